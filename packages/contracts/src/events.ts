@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { OrganisationSnapshot } from './snapshots';
+
+/**
+ * Event types and the schema of their `data`. A breaking change is a new type version
+ * (`...v2`), never an edit of a registered schema.
+ */
+export const OrganisationEventType = z.enum([
+  'org.mutirao.profiles.organisation.registered',
+  'org.mutirao.profiles.organisation.updated',
+  'org.mutirao.profiles.organisation.verified',
+  'org.mutirao.profiles.organisation.verification-revoked',
+]);
+export type OrganisationEventType = z.infer<typeof OrganisationEventType>;
+
+export const OrganisationEventData = z.object({ organisation: OrganisationSnapshot });
+export type OrganisationEventData = z.infer<typeof OrganisationEventData>;
+
+/** The data schema of each known event type, looked up by consumers before applying. */
+export const EventDataSchemas: Record<string, z.ZodType> = Object.fromEntries(
+  OrganisationEventType.options.map((t) => [t, OrganisationEventData]),
+);

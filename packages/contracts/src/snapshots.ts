@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import {
+  CountryCode,
+  Eligibility,
+  Instrument,
+  LanguageCode,
+  Modality,
+  Money,
+  MoneyRange,
+  NeedType,
+  OrganisationKind,
+  PostingStatus,
+  Priority,
+  SdgGoal,
+  SectorCode,
+  SseForm,
+} from './vocab';
+
+/**
+ * Public snapshots carried by every event of an aggregate (event-carried state transfer).
+ * `revision` grows by one with each change; consumers apply an event only when its revision is
+ * newer than the one they hold. Contact details are never part of a public snapshot.
+ */
+const Aggregate = {
+  id: z.string().min(1),
+  revision: z.number().int().positive(),
+  /** External reference kept from an exchange-file import (`ref`), if any. */
+  ref: z.string().min(1).optional(),
+  updatedAt: z.iso.datetime({ offset: true }),
+};
+
+export const VerificationStatus = z.enum(['pending', 'verified', 'declined', 'revoked']);
+export type VerificationStatus = z.infer<typeof VerificationStatus>;
+
+export const OrganisationSnapshot = z.object({
+  ...Aggregate,
+  name: z.string().min(1),
+  kind: OrganisationKind,
+  sseForm: SseForm.optional(),
+  informal: z.boolean().optional(),
+  country: CountryCode,
+  languages: z.array(LanguageCode),
+  sectors: z.array(SectorCode),
+  description: z.string(),
+  verification: VerificationStatus,
+});
+export type OrganisationSnapshot = z.infer<typeof OrganisationSnapshot>;
+
+export const NeedSnapshot = z.object({
+  ...Aggregate,
+  organisationId: z.string().min(1),
+  type: NeedType,
+  title: z.string().min(1),
+  description: z.string(),
+  language: LanguageCode,
+  workingLanguages: z.array(LanguageCode).min(1),
+  sectors: z.array(SectorCode),
+  sdgs: z.array(SdgGoal),
+  amount: Money.optional(),
+  fundingRequired: z.boolean(),
+  countriesOfInterest: z.array(CountryCode),
+  expiresAt: z.iso.datetime({ offset: true }),
+  status: PostingStatus,
+});
+export type NeedSnapshot = z.infer<typeof NeedSnapshot>;
+
+export const OfferSnapshot = z.object({
+  ...Aggregate,
+  organisationId: z.string().min(1),
+  types: z.array(NeedType).min(1),
+  instrument: Instrument,
+  title: z.string().min(1),
+  description: z.string(),
+  language: LanguageCode,
+  workingLanguages: z.array(LanguageCode).min(1),
+  /** Empty means any sector. */
+  sectors: z.array(SectorCode),
+  sdgs: z.array(SdgGoal),
+  eligibility: Eligibility,
+  priorities: z.array(Priority),
+  amount: MoneyRange.optional(),
+  modalities: z.array(Modality),
+  /** Partnerships it can still enter; at zero the offer is no longer matchable. */
+  capacity: z.number().int().nonnegative(),
+  expiresAt: z.iso.datetime({ offset: true }),
+  status: PostingStatus,
+});
+export type OfferSnapshot = z.infer<typeof OfferSnapshot>;
