@@ -1,0 +1,428 @@
+/**
+ * The embedded infrastructure: Apache Kafka 3.9.1 (one KRaft node) from its Maven Central jars and
+ * FerretDB v1.24.2 on SQLite built from the Go module proxy, both on loopback, no Docker.
+ *
+ * The first `up` downloads and builds into a cache shared by every clone on the machine
+ * (MUTIRAO_CACHE, default ~/.cache/mutirao); later runs start in seconds. Data, logs and pid files
+ * live in the clone's git-ignored data folder (MUTIRAO_DATA_DIR, default <repo>/.data).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+
+const INFRA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = resolve(INFRA_DIR, '..');
+const KAFKA_VERSION = '3.9.1';
+const FERRETDB_VERSION = 'v1.24.2';
+
+export interface InfraOptions {
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  mongoPort: number;
+  dataDir: string;
+  cacheDir: string;
+  /** JVM heap options of the broker. */
+  kafkaHeap: string;
+  log: (line: string) => void;
+}
+
+export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InfraOptions {
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw new Error(`${name} must be a TCP port, got "${raw}"`);
+    return n;
+  };
+  return {
+    kafkaPort: port('KAFKA_PORT', 9092),
+    kafkaControllerPort: port('KAFKA_CONTROLLER_PORT', 9093),
+    mongoPort: port('MONGO_PORT', 27017),
+    dataDir: resolve(env.MUTIRAO_DATA_DIR ?? join(REPO_ROOT, '.data')),
+    cacheDir: resolve(env.MUTIRAO_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mutirao')),
+    kafkaHeap: env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms128m',
+    log: (line) => console.log(`[infra] ${line}`),
+  };
+}
+
+export const kafkaBrokersOf = (o: InfraOptions): string => `127.0.0.1:${o.kafkaPort}`;
+export const mongoUrlOf = (o: InfraOptions): string => `mongodb://127.0.0.1:${o.mongoPort}`;
+
+type Server = 'kafka' | 'ferretdb';
+const SERVERS: readonly Server[] = ['kafka', 'ferretdb'];
+
+// ---------------------------------------------------------------------------------------------
+// Prerequisites and the build cache
+
+function hasCommand(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+function requireTools(tools: { cmd: string; args: string[]; why: string }[]): void {
+  const missing = tools.filter((t) => !hasCommand(t.cmd, t.args));
+  if (missing.length > 0) {
+    const lines = missing.map((t) => `  - ${t.cmd}: ${t.why}`).join('\n');
+    throw new Error(
+      `The embedded infrastructure needs tools that are not on this machine:\n${lines}\n` +
+        'Install them, or point Mutirão at servers of your own with KAFKA_BROKERS and MONGO_URL ' +
+        '(see README, "Infrastructure modes").',
+    );
+  }
+}
+
+const JAVA = { cmd: 'java', args: ['-version'], why: 'Java 17 runs the Kafka broker' };
+const MAVEN = {
+  cmd: 'mvn',
+  args: ['-v'],
+  why: 'Maven downloads the Kafka 3.9.1 jars from Maven Central (first run only)',
+};
+const GO = {
+  cmd: 'go',
+  args: ['version'],
+  why: 'Go builds FerretDB v1.24.2 from the Go module proxy (first run only)',
+};
+
+function fileHash(...files: string[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(readFileSync(f));
+  return h.digest('hex').slice(0, 12);
+}
+
+/** Copies Kafka and its runtime dependencies into the cache once; returns the folder of jars. */
+export function ensureKafkaLibs(o: InfraOptions): string {
+  const pom = join(INFRA_DIR, 'kafka', 'pom.xml');
+  const libs = join(o.cacheDir, `kafka-${KAFKA_VERSION}-${fileHash(pom)}`, 'libs');
+  if (existsSync(join(libs, '.complete'))) return libs;
+  requireTools([JAVA, MAVEN]);
+  o.log(`downloading Apache Kafka ${KAFKA_VERSION} jars from Maven Central (first run only)…`);
+  const tmp = `${libs}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  execFileSync('mvn', ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  writeFileSync(join(tmp, '.complete'), new Date().toISOString());
+  rmSync(libs, { recursive: true, force: true });
+  mkdirSync(dirname(libs), { recursive: true });
+  renameSync(tmp, libs);
+  return libs;
+}
+
+/** Builds the FerretDB wrapper once; returns the path of the binary. */
+export function ensureFerretdb(o: InfraOptions): string {
+  const src = join(INFRA_DIR, 'ferretdb');
+  const key = fileHash(join(src, 'go.mod'), join(src, 'go.sum'), join(src, 'main.go'));
+  const bin = join(o.cacheDir, `ferretdb-${FERRETDB_VERSION}-${key}`, 'mutirao-ferretdb');
+  if (existsSync(bin)) return bin;
+  requireTools([GO]);
+  o.log(`building FerretDB ${FERRETDB_VERSION} from the Go module proxy (first run only, a few minutes)…`);
+  mkdirSync(dirname(bin), { recursive: true });
+  const tmp = `${bin}.tmp-${process.pid}`;
+  // -checklinkname=0: FerretDB's dependencies use go:linkname, which newer Go linkers refuse.
+  execFileSync('go', ['build', '-buildvcs=false', '-trimpath', '-ldflags=-checklinkname=0', '-o', tmp, '.'], {
+    cwd: src,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  renameSync(tmp, bin);
+  return bin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+const runDir = (o: InfraOptions) => join(o.dataDir, 'run');
+const logDir = (o: InfraOptions) => join(o.dataDir, 'logs');
+const pidFile = (o: InfraOptions, s: Server) => join(runDir(o), `${s}.pid`);
+export const logFile = (o: InfraOptions, s: Server) => join(logDir(o), `${s}.log`);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readPid(o: InfraOptions, s: Server): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidFile(o, s), 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
+  } catch {
+    // no pid file: not started by us
+  }
+  return undefined;
+}
+
+function startDetached(o: InfraOptions, s: Server, cmd: string, args: string[], cwd: string): number {
+  mkdirSync(runDir(o), { recursive: true });
+  mkdirSync(logDir(o), { recursive: true });
+  const fd = openSync(logFile(o, s), 'a');
+  // Detached, in its own process group: Ctrl-C on the terminal does not reach it, so the
+  // starter stops the servers in order after the services.
+  const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`could not start ${s} (${cmd})`);
+  child.unref();
+  writeFileSync(pidFile(o, s), String(child.pid));
+  return child.pid;
+}
+
+function kafkaProperties(o: InfraOptions, logDirs: string): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${o.kafkaControllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${o.kafkaPort},CONTROLLER://127.0.0.1:${o.kafkaControllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${o.kafkaPort}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${logDirs}`,
+    'num.partitions=3',
+    'default.replication.factor=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=6',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=6',
+    // One node: no point waiting for more members before the first rebalance.
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=true',
+    'delete.topic.enable=true',
+    'log.retention.hours=168',
+    '',
+  ].join('\n');
+}
+
+const LOG4J = [
+  'log4j.rootLogger=WARN, stdout',
+  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+  'log4j.logger.kafka.server.BrokerServer=INFO',
+  '',
+].join('\n');
+
+function startKafka(o: InfraOptions): number {
+  const libs = ensureKafkaLibs(o);
+  requireTools([JAVA]);
+  const home = join(o.dataDir, 'kafka');
+  const dataDir = join(home, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const props = join(home, 'server.properties');
+  writeFileSync(props, kafkaProperties(o, dataDir));
+  const log4j = join(home, 'log4j.properties');
+  writeFileSync(log4j, LOG4J);
+  const cp = `${libs}/*`;
+  const log4jOpt = `-Dlog4j.configuration=file:${log4j}`;
+  if (!existsSync(join(dataDir, 'meta.properties'))) {
+    o.log('formatting Kafka storage (once)…');
+    execFileSync(
+      'java',
+      ['-cp', cp, log4jOpt, 'kafka.tools.StorageTool', 'format', '-t', randomUUID(), '-c', props, '-g'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
+  const heap = o.kafkaHeap.split(/\s+/).filter(Boolean);
+  return startDetached(
+    o,
+    'kafka',
+    'java',
+    [...heap, '-XX:+UseG1GC', '-Djava.awt.headless=true', log4jOpt, '-cp', cp, 'kafka.Kafka', props],
+    home,
+  );
+}
+
+function startFerretdb(o: InfraOptions): number {
+  const bin = ensureFerretdb(o);
+  const dir = join(o.dataDir, 'ferretdb');
+  mkdirSync(dir, { recursive: true });
+  return startDetached(o, 'ferretdb', bin, ['-listen', `127.0.0.1:${o.mongoPort}`, '-dir', dir], dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readiness, spoken in each protocol
+
+export async function kafkaAnswers(brokers: string, timeoutMs = 2000): Promise<boolean> {
+  const kafka = new Kafka({
+    clientId: 'mutirao-infra-probe',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    // A metadata request: answered only once the broker has joined its KRaft quorum.
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function mongoAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs });
+  try {
+    await client.connect();
+    const r = await client.db('admin').command({ ping: 1 });
+    return r.ok === 1;
+  } catch {
+    return false;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+const answers = (o: InfraOptions, s: Server): Promise<boolean> =>
+  s === 'kafka' ? kafkaAnswers(kafkaBrokersOf(o)) : mongoAnswers(mongoUrlOf(o));
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function waitReady(o: InfraOptions, s: Server, pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await answers(o, s)) return;
+    if (!isAlive(pid)) {
+      throw new Error(`${s} exited during start-up. Last lines of ${logFile(o, s)}:\n${tail(logFile(o, s))}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${s} did not answer within ${timeoutMs / 1000}s. Last lines of ${logFile(o, s)}:\n${tail(logFile(o, s))}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// up / down / status
+
+export interface UpResult {
+  kafkaBrokers: string;
+  mongoUrl: string;
+  /** The servers this call started (empty when everything was already running). */
+  started: Server[];
+}
+
+export async function up(o: InfraOptions = defaultOptions()): Promise<UpResult> {
+  const toStart: Server[] = [];
+  const pending: Promise<void>[] = [];
+  for (const s of SERVERS) {
+    if (await answers(o, s)) {
+      const pid = readPid(o, s);
+      o.log(`${s} already answers on its port${pid ? ` (pid ${pid})` : ' (started elsewhere)'}`);
+      continue;
+    }
+    const running = readPid(o, s);
+    if (running) {
+      o.log(`${s} (pid ${running}) runs but does not answer yet; waiting for it`);
+      pending.push(waitReady(o, s, running, 90_000));
+      continue;
+    }
+    toStart.push(s);
+  }
+  // Download and build first (synchronous, minutes on a first run), so that no readiness clock
+  // is ticking while a build blocks the event loop.
+  if (toStart.includes('kafka')) ensureKafkaLibs(o);
+  if (toStart.includes('ferretdb')) ensureFerretdb(o);
+  for (const s of toStart) {
+    const t0 = Date.now();
+    const pid = s === 'kafka' ? startKafka(o) : startFerretdb(o);
+    pending.push(
+      waitReady(o, s, pid, s === 'kafka' ? 90_000 : 30_000).then(() =>
+        o.log(`${s} ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${pid}, log ${logFile(o, s)})`),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return { kafkaBrokers: kafkaBrokersOf(o), mongoUrl: mongoUrlOf(o), started: toStart };
+}
+
+export async function down(
+  o: InfraOptions = defaultOptions(),
+  only: readonly Server[] = SERVERS,
+): Promise<void> {
+  await Promise.all(
+    only.map(async (s) => {
+      const pid = readPid(o, s);
+      if (!pid) {
+        o.log(`${s} is not running (nothing started by this folder)`);
+        rmSync(pidFile(o, s), { force: true });
+        return;
+      }
+      process.kill(pid, 'SIGTERM');
+      const deadline = Date.now() + 30_000;
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      if (isAlive(pid)) {
+        o.log(`${s} (pid ${pid}) did not stop in 30s; killing it`);
+        process.kill(pid, 'SIGKILL');
+      }
+      rmSync(pidFile(o, s), { force: true });
+      o.log(`${s} stopped`);
+    }),
+  );
+}
+
+export interface ServerStatus {
+  server: Server;
+  address: string;
+  answers: boolean;
+  pid?: number;
+  /** Resident memory now and at its peak (VmHWM), in MiB, read from /proc. */
+  rssMiB?: number;
+  peakRssMiB?: number;
+}
+
+function memoryOf(pid: number): { rssMiB?: number; peakRssMiB?: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+      return m?.[1] ? Math.round(Number(m[1]) / 1024) : undefined;
+    };
+    return { rssMiB: kb('VmRSS'), peakRssMiB: kb('VmHWM') };
+  } catch {
+    return {};
+  }
+}
+
+export async function status(o: InfraOptions = defaultOptions()): Promise<ServerStatus[]> {
+  return Promise.all(
+    SERVERS.map(async (s) => {
+      const pid = readPid(o, s);
+      return {
+        server: s,
+        address: s === 'kafka' ? kafkaBrokersOf(o) : mongoUrlOf(o),
+        answers: await answers(o, s),
+        ...(pid ? { pid, ...memoryOf(pid) } : {}),
+      };
+    }),
+  );
+}

@@ -1,0 +1,183 @@
+import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
+import { contextFromTraceparent, type Logger, tracer } from '@mutirao/telemetry';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { z } from 'zod';
+
+export interface HandlerContext {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type EventHandler = (event: TypedCloudEvent<unknown>, ctx: HandlerContext) => Promise<void>;
+
+export interface ConsumeOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** The data schema of each event type this consumer understands. */
+  schemas: Record<string, z.ZodType>;
+  handler: EventHandler;
+  logger: Logger;
+  fromBeginning?: boolean;
+  /** Retries of a failing handler before the consumer gives up on the batch (and restarts). */
+  handlerRetries?: number;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+type Verdict = { ok: true; event: TypedCloudEvent<unknown> } | { ok: false; reason: string } | { ok: 'skip' };
+
+/** Parses and validates one message: envelope, then the data schema of its type. */
+export function parseMessage(message: KafkaMessage, schemas: Record<string, z.ZodType>): Verdict {
+  if (!message.value) return { ok: false, reason: 'empty message value' };
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  const envelope = CloudEvent.safeParse(json);
+  if (!envelope.success) {
+    return { ok: false, reason: `not a CloudEvents 1.0 envelope: ${describeIssues(envelope.error)}` };
+  }
+  const schema = schemas[envelope.data.type];
+  // A type we do not know may come from a newer producer: not ours to judge, so skip it.
+  if (!schema) return { ok: 'skip' };
+  const data = schema.safeParse(envelope.data.data);
+  if (!data.success) {
+    return { ok: false, reason: `data does not match ${envelope.data.type}: ${describeIssues(data.error)}` };
+  }
+  return { ok: true, event: { ...envelope.data, data: data.data } };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+async function sendToDlq(
+  producer: Producer,
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  reason: string,
+): Promise<void> {
+  await producer.send({
+    topic: dlqOf(topic),
+    acks: -1,
+    messages: [
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          'dlq-reason': reason,
+          'dlq-topic': topic,
+          'dlq-partition': String(partition),
+          'dlq-offset': message.offset,
+          'dlq-at': new Date().toISOString(),
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Consumes with a consumer group. Malformed messages go to the topic's `.dlq` twin with the
+ * reason and the consumer moves on; a handler that keeps failing (a database outage, say) is
+ * retried, then the error propagates so kafkajs restarts the consumer from the uncommitted offset:
+ * nothing is lost, and handlers are idempotent (apply by revision).
+ */
+export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
+  const { kafka, logger } = opts;
+  const consumer = kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
+  const dlqProducer = kafka.producer({ allowAutoTopicCreation: true });
+  await dlqProducer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+  const retries = opts.handlerRetries ?? 3;
+  const t = tracer('@mutirao/messaging');
+
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const verdict = parseMessage(message, opts.schemas);
+      if (verdict.ok === 'skip') return;
+      if (verdict.ok === false) {
+        logger.warn(
+          { topic, partition, offset: message.offset, reason: verdict.reason },
+          'message sent to DLQ',
+        );
+        await sendToDlq(dlqProducer, topic, partition, message, verdict.reason);
+        return;
+      }
+      const event = verdict.event;
+      const parent = contextFromTraceparent(event.traceparent);
+      await context.with(parent, () =>
+        t.startActiveSpan(`${topic} process`, { kind: SpanKind.CONSUMER }, async (span) => {
+          span.setAttribute('messaging.message.id', event.id);
+          span.setAttribute('cloudevents.event_type', event.type);
+          try {
+            for (let attempt = 0; ; attempt++) {
+              try {
+                await opts.handler(event, { topic, partition, offset: message.offset });
+                return;
+              } catch (err) {
+                if (attempt >= retries) throw err;
+                logger.warn({ err, attempt, type: event.type, id: event.id }, 'handler failed; retrying');
+                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+              }
+            }
+          } catch (err) {
+            span.recordException(err as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            throw err;
+          } finally {
+            span.end();
+          }
+        }),
+      );
+    },
+  });
+
+  return {
+    consumer,
+    async stop() {
+      await consumer.disconnect();
+      await dlqProducer.disconnect();
+    },
+  };
+}
+
+/**
+ * True once the group's committed offsets have reached the end offsets of every partition of
+ * the topics: everything published before the call has been processed.
+ */
+export async function caughtUp(kafka: Kafka, groupId: string, topics: string[]): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      for (const end of ends) {
+        const c = committed?.partitions.find((p) => p.partition === end.partition);
+        const at = c && c.offset !== '-1' ? BigInt(c.offset) : 0n;
+        if (at < BigInt(end.high)) return false;
+      }
+    }
+    return true;
+  } finally {
+    await admin.disconnect();
+  }
+}

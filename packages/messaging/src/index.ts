@@ -1,0 +1,4 @@
+export * from './consumer';
+export * from './kafka';
+export * from './producer';
+export * from './publisher';

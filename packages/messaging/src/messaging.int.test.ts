@@ -1,0 +1,100 @@
+import { dlqOf, Topics, topicName } from '@mutirao/contracts';
+import { createLogger } from '@mutirao/telemetry';
+import { eventually, testEnv } from '@mutirao/testing';
+import type { KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { consume, type RunningConsumer } from './consumer';
+import { createKafka, ensureTopics } from './kafka';
+import { makeEvent, publish } from './publisher';
+
+const env = testEnv();
+const logger = createLogger('messaging-test', 'silent');
+const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('msg') });
+const topic = topicName(Topics.need, env.topicPrefix);
+const producer = kafka.producer();
+const Greeting = z.object({ text: z.string(), n: z.number().int() });
+const schemas = { 'org.mutirao.test.greeting': Greeting };
+
+beforeAll(async () => {
+  await ensureTopics(kafka, [topic], 2);
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+});
+
+const greeting = (n: number, subject = `s${n}`) =>
+  makeEvent({ type: 'org.mutirao.test.greeting', source: 'test', subject, data: { text: `hello ${n}`, n } });
+
+describe('messaging over a real broker', () => {
+  it('delivers a published envelope to a consumer group, with key, trace context and validated data', async () => {
+    const got: { n: number; subject: string; traceparent?: string }[] = [];
+    const c = await consume({
+      kafka,
+      groupId: env.unique('group'),
+      topics: [topic],
+      schemas,
+      logger,
+      handler: async (e) => {
+        got.push({
+          n: (e.data as z.infer<typeof Greeting>).n,
+          subject: e.subject,
+          traceparent: e.traceparent,
+        });
+      },
+    });
+    try {
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      await publish(producer, [{ topic, envelope: { ...greeting(1), traceparent } }]);
+      await eventually(() => got.length === 1, { what: 'the event' });
+      expect(got[0]).toEqual({ n: 1, subject: 's1', traceparent });
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('sends malformed messages to the .dlq twin with the reason and goes on with the next good one', async () => {
+    const topic = topicName(Topics.offer, env.topicPrefix);
+    await ensureTopics(kafka, [topic], 2);
+    const dlqTopic = dlqOf(topic);
+    const good: number[] = [];
+    const dead: KafkaMessage[] = [];
+    let c: RunningConsumer | undefined;
+    const dlqConsumer = kafka.consumer({ groupId: env.unique('dlq-reader') });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: dlqTopic, fromBeginning: true });
+    await dlqConsumer.run({ eachMessage: async ({ message }) => void dead.push(message) });
+    try {
+      c = await consume({
+        kafka,
+        groupId: env.unique('group'),
+        topics: [topic],
+        schemas,
+        logger,
+        handler: async (e) => void good.push((e.data as z.infer<typeof Greeting>).n),
+      });
+      const key = 'same-key'; // one partition, so order is observable
+      await producer.send({
+        topic,
+        messages: [
+          { key, value: 'this is not json' },
+          { key, value: JSON.stringify({ specversion: '1.0', id: 'x' }) },
+          { key, value: JSON.stringify({ ...greeting(2, key), data: { text: 42 } }) },
+          { key, value: JSON.stringify(greeting(3, key)) },
+        ],
+      });
+      await eventually(() => good.includes(3) && dead.length >= 3, { what: 'good event and 3 dead letters' });
+      expect(good).toEqual([3]);
+      const reasons = dead.map((m) => m.headers?.['dlq-reason']?.toString() ?? '');
+      expect(reasons[0]).toMatch(/^not JSON/);
+      expect(reasons[1]).toMatch(/^not a CloudEvents 1.0 envelope: .*source/);
+      expect(reasons[2]).toMatch(/^data does not match org\.mutirao\.test\.greeting: text/);
+      expect(dead[0]?.value?.toString()).toBe('this is not json');
+      expect(dead[0]?.headers?.['dlq-topic']?.toString()).toBe(topic);
+    } finally {
+      await c?.stop();
+      await dlqConsumer.disconnect();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { type CloudEvent, uuidv7 } from '@mutirao/contracts';
+import { currentTraceparent } from '@mutirao/telemetry';
+import type { Producer } from 'kafkajs';
+
+export interface NewEvent<T> {
+  type: string;
+  source: string;
+  subject: string;
+  data: T;
+  time?: Date;
+  traceparent?: string;
+}
+
+/** Builds a CloudEvents 1.0 envelope; `traceparent` defaults to the active span's. */
+export function makeEvent<T>(e: NewEvent<T>): CloudEvent & { data: T } {
+  const traceparent = e.traceparent ?? currentTraceparent();
+  return {
+    specversion: '1.0',
+    id: uuidv7(),
+    source: e.source,
+    type: e.type,
+    subject: e.subject,
+    time: (e.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    ...(traceparent ? { traceparent } : {}),
+    data: e.data,
+  };
+}
+
+export interface OutgoingMessage {
+  topic: string;
+  envelope: CloudEvent;
+}
+
+/**
+ * Publishes envelopes in structured mode, keyed by `subject` (the aggregate id) so that one
+ * aggregate's events stay in order on one partition. `traceparent` also travels as a header for
+ * tools that read headers only. Resolves once the broker has acknowledged (acks = all).
+ */
+export async function publish(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const byTopic = new Map<string, OutgoingMessage[]>();
+  for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, ms]) => ({
+      topic,
+      messages: ms.map(({ envelope }) => ({
+        key: envelope.subject,
+        value: JSON.stringify(envelope),
+        headers: {
+          'content-type': 'application/cloudevents+json; charset=utf-8',
+          ce_type: envelope.type,
+          ce_id: envelope.id,
+          ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
+        },
+      })),
+    })),
+  });
+}

@@ -1,0 +1,3 @@
+export * from './mongo';
+export * from './outbox';
+export * from './relay';

@@ -1,0 +1,30 @@
+import mongoose, { type Connection } from 'mongoose';
+
+/**
+ * A connection of the service's own (not mongoose's global one), so tests can hold several.
+ * `autoIndex` builds declared indexes at start; unique indexes are how conflicts are caught.
+ */
+export async function connectMongo(url: string, dbName: string): Promise<Connection> {
+  const conn = mongoose.createConnection(url, {
+    dbName,
+    autoIndex: true,
+    serverSelectionTimeoutMS: 10_000,
+    // FerretDB v1 has no retryable writes.
+    retryWrites: false,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+export const isConnected = (conn: Connection): boolean => conn.readyState === 1;
+
+/** E11000: a unique index refused the write. Callers turn it into a 409, never a crash. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+/** The field(s) named by a duplicate-key error, when the server says. */
+export function duplicateKeyFields(err: unknown): string[] {
+  const kv = (err as { keyValue?: Record<string, unknown>; keyPattern?: Record<string, unknown> }) ?? {};
+  return Object.keys(kv.keyPattern ?? kv.keyValue ?? {});
+}

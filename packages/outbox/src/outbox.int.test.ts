@@ -1,0 +1,153 @@
+import { Topics, topicName } from '@mutirao/contracts';
+import { baseApp, Conflict } from '@mutirao/http';
+import { consume, createKafka, ensureTopics, makeEvent } from '@mutirao/messaging';
+import { createLogger } from '@mutirao/telemetry';
+import { eventually, testEnv } from '@mutirao/testing';
+import { Router } from 'express';
+import type { Connection } from 'mongoose';
+import { Schema } from 'mongoose';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { connectMongo, isDuplicateKey } from './mongo';
+import { appendEvents, outboxFields, toEntry, type WithOutbox } from './outbox';
+import { OutboxRelay } from './relay';
+
+const env = testEnv();
+const logger = createLogger('outbox-test', 'silent');
+let conn: Connection;
+
+interface Thing extends Partial<WithOutbox> {
+  _id: string;
+  email: string;
+  tags: string[];
+  amount: { value: number; currency: string };
+  createdAt: Date;
+  revision: number;
+}
+const ThingSchema = new Schema<Thing>({
+  _id: String,
+  email: { type: String, required: true, unique: true },
+  tags: [String],
+  amount: { value: Number, currency: String },
+  createdAt: Date,
+  revision: Number,
+  ...outboxFields,
+});
+
+beforeAll(async () => {
+  conn = await connectMongo(env.mongoUrl, env.dbName);
+});
+afterAll(async () => {
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+});
+
+describe('mongoose on the MongoDB-wire server', () => {
+  it('round-trips a document with nested fields, arrays and dates', async () => {
+    const Things = conn.model('Thing', ThingSchema);
+    await Things.init();
+    const createdAt = new Date('2026-01-02T03:04:05.678Z');
+    await Things.create({
+      _id: 'a',
+      email: 'a@x.example',
+      tags: ['x', 'y'],
+      amount: { value: 12.5, currency: 'XOF' },
+      createdAt,
+      revision: 1,
+    });
+    const back = await Things.findById('a').lean();
+    expect(back).toMatchObject({
+      _id: 'a',
+      email: 'a@x.example',
+      tags: ['x', 'y'],
+      amount: { value: 12.5, currency: 'XOF' },
+      revision: 1,
+    });
+    expect(back?.createdAt.toISOString()).toBe(createdAt.toISOString());
+  });
+
+  it('turns a unique-index violation into a 409 problem, and the service keeps answering', async () => {
+    const Things = conn.model('Thing', ThingSchema);
+    await Things.init();
+    const routes = Router();
+    routes.post('/things', async (req, res) => {
+      try {
+        await Things.create({ _id: req.body.id, email: req.body.email, revision: 1 });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new Conflict(`email ${req.body.email} is already registered`);
+        throw err;
+      }
+      res.status(201).json({ id: req.body.id });
+    });
+    const app = baseApp({ logger, readiness: {}, routes: [routes] });
+    await request(app).post('/things').send({ id: 'u1', email: 'dup@x.example' }).expect(201);
+    const dup = await request(app).post('/things').send({ id: 'u2', email: 'dup@x.example' });
+    expect(dup.status).toBe(409);
+    expect(dup.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(dup.body).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+      detail: 'email dup@x.example is already registered',
+    });
+    expect(await Things.countDocuments({ email: 'dup@x.example' })).toBe(1);
+    await request(app).post('/things').send({ id: 'u3', email: 'other@x.example' }).expect(201);
+  });
+});
+
+describe('outbox relay', () => {
+  it('publishes the events written with a change, in order, then removes them', async () => {
+    const Things = conn.model('OutboxThing', ThingSchema);
+    await Things.init();
+    const topic = topicName(Topics.organisation, env.topicPrefix);
+    const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('relay') });
+    await ensureTopics(kafka, [topic], 1);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const relay = new OutboxRelay({ models: [Things], producer, logger, pollMs: 60_000 });
+
+    const ev = (revision: number) =>
+      makeEvent({ type: 'org.mutirao.test.changed', source: 'test', subject: 'o1', data: { revision } });
+    await Things.create({
+      _id: 'o1',
+      email: 'o1@x.example',
+      revision: 1,
+      outbox: [toEntry(topic, ev(1))],
+      outboxPending: true,
+    });
+    await Things.updateOne(
+      { _id: 'o1', revision: 1 },
+      appendEvents<Thing>({ $set: { revision: 2 } }, [toEntry(topic, ev(2))]),
+    );
+
+    const seen: number[] = [];
+    const consumer = await consume({
+      kafka,
+      groupId: env.unique('g'),
+      topics: [topic],
+      schemas: { 'org.mutirao.test.changed': z.object({ revision: z.number() }) },
+      handler: async (e) => {
+        seen.push((e.data as { revision: number }).revision);
+      },
+      logger,
+    });
+    relay.start();
+    relay.wake();
+    try {
+      await eventually(() => seen.length >= 2, { what: 'both events' });
+      expect(seen).toEqual([1, 2]);
+      const doc = await eventually(
+        async () => {
+          const d = await Things.findById('o1').lean();
+          return d && d.outbox?.length === 0 && !d.outboxPending ? d : undefined;
+        },
+        { what: 'outbox emptied' },
+      );
+      expect(doc.revision).toBe(2);
+    } finally {
+      await relay.stop();
+      await consumer.stop();
+      await producer.disconnect();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import type { CloudEvent } from '@mutirao/contracts';
+import { publish } from '@mutirao/messaging';
+import type { Logger } from '@mutirao/telemetry';
+import type { Producer } from 'kafkajs';
+import type { Model } from 'mongoose';
+import type { OutboxEntry, WithOutbox } from './outbox';
+
+export interface RelayOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: the relay reads only the outbox fields of any aggregate model
+  models: Model<any>[];
+  producer: Producer;
+  logger: Logger;
+  /** The safety net: how often to look for pending events nobody woke us for (a crash, another instance). */
+  pollMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes the events pending in aggregate documents, then removes them. A crash between the
+ * publish and the removal republishes on the next pass: at-least-once, never lost. Consumers
+ * apply by revision, so a duplicate changes nothing.
+ *
+ * `wake()` after a local write makes the usual delay a few milliseconds; the slow poll catches the
+ * rest.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      this.schedule();
+    });
+  }
+
+  /** Runs passes until nothing is pending (for tests and orderly stops). */
+  async drain(): Promise<void> {
+    await this.running;
+    while (await this.pass()) {
+      // keep going
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.again) {
+      this.again = false;
+      this.wake();
+      return;
+    }
+    const base = this.opts.pollMs ?? 5_000;
+    const delay = this.failures > 0 ? Math.min(base, 100 * 2 ** this.failures) : base;
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.pass())) {
+          // more pending
+        }
+      } while (this.again && !this.stopped);
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      this.opts.logger.error({ err }, 'outbox relay pass failed; will retry');
+    }
+  }
+
+  /** One pass over every model; true when it published something (there may be more). */
+  private async pass(): Promise<boolean> {
+    let published = false;
+    const limit = this.opts.batchSize ?? 100;
+    for (const model of this.opts.models) {
+      const docs = (await model
+        .find({ outboxPending: true }, { outbox: 1 })
+        .limit(limit)
+        .lean()
+        .exec()) as unknown as (WithOutbox & { _id: unknown })[];
+      for (const doc of docs) {
+        if (doc.outbox.length > 0) {
+          await this.publishDoc(model, doc._id, doc.outbox);
+          published = true;
+        } else {
+          await model.updateOne(
+            { _id: doc._id, 'outbox.0': { $exists: false } },
+            { $set: { outboxPending: false } },
+          );
+        }
+      }
+    }
+    return published;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
+  private async publishDoc(model: Model<any>, id: unknown, entries: OutboxEntry[]): Promise<void> {
+    await publish(
+      this.opts.producer,
+      entries.map((e) => ({ topic: e.topic, envelope: JSON.parse(e.envelope) as CloudEvent })),
+    );
+    // Removed by exact value with $pullAll: FerretDB v1 matches $pull conditions against whole
+    // elements only, so `$pull: { outbox: { id } }` silently removes nothing there. Entries are
+    // passed back exactly as read, field order included.
+    await model.updateOne(
+      { _id: id },
+      { $pullAll: { outbox: entries.map((e) => ({ id: e.id, topic: e.topic, envelope: e.envelope })) } },
+    );
+    await model.updateOne({ _id: id, 'outbox.0': { $exists: false } }, { $set: { outboxPending: false } });
+  }
+}

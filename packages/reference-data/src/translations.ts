@@ -1,0 +1,80 @@
+/**
+ * The project's own translations, written for Mutirão because the sources have none in these
+ * languages. Corrections are welcome; keep one entry per code.
+ */
+
+/** Short titles of the 17 SDGs in Portuguese, as published by the UN in Brazil (ONU Brasil). */
+export const SDG_GOAL_NAMES_PT: Readonly<Record<number, string>> = {
+  1: 'Erradicação da pobreza',
+  2: 'Fome zero e agricultura sustentável',
+  3: 'Saúde e bem-estar',
+  4: 'Educação de qualidade',
+  5: 'Igualdade de gênero',
+  6: 'Água potável e saneamento',
+  7: 'Energia limpa e acessível',
+  8: 'Trabalho decente e crescimento econômico',
+  9: 'Indústria, inovação e infraestrutura',
+  10: 'Redução das desigualdades',
+  11: 'Cidades e comunidades sustentáveis',
+  12: 'Consumo e produção responsáveis',
+  13: 'Ação contra a mudança global do clima',
+  14: 'Vida na água',
+  15: 'Vida terrestre',
+  16: 'Paz, justiça e instituições eficazes',
+  17: 'Parcerias e meios de implementação',
+};
+
+/** OECD DAC 3-digit sector categories (IATI gives English and French only). */
+export const SECTOR_CATEGORY_NAMES: Readonly<Record<string, { es: string; pt: string }>> = {
+  '111': { es: 'Educación, nivel no especificado', pt: 'Educação, nível não especificado' },
+  '112': { es: 'Educación básica', pt: 'Educação básica' },
+  '113': { es: 'Educación secundaria', pt: 'Educação secundária' },
+  '114': { es: 'Educación postsecundaria', pt: 'Educação pós-secundária' },
+  '121': { es: 'Salud, general', pt: 'Saúde, geral' },
+  '122': { es: 'Salud básica', pt: 'Saúde básica' },
+  '123': { es: 'Enfermedades no transmisibles (ENT)', pt: 'Doenças não transmissíveis (DNT)' },
+  '130': {
+    es: 'Políticas y programas de población y salud reproductiva',
+    pt: 'Políticas e programas de população e saúde reprodutiva',
+  },
+  '140': { es: 'Abastecimiento de agua y saneamiento', pt: 'Abastecimento de água e saneamento' },
+  '151': { es: 'Gobierno y sociedad civil, general', pt: 'Governo e sociedade civil, geral' },
+  '152': { es: 'Conflictos, paz y seguridad', pt: 'Conflitos, paz e segurança' },
+  '160': {
+    es: 'Otras infraestructuras y servicios sociales',
+    pt: 'Outras infraestruturas e serviços sociais',
+  },
+  '210': { es: 'Transporte y almacenamiento', pt: 'Transporte e armazenamento' },
+  '220': { es: 'Comunicaciones', pt: 'Comunicações' },
+  '231': { es: 'Política energética', pt: 'Política energética' },
+  '232': { es: 'Generación de energía, fuentes renovables', pt: 'Geração de energia, fontes renováveis' },
+  '233': {
+    es: 'Generación de energía, fuentes no renovables',
+    pt: 'Geração de energia, fontes não renováveis',
+  },
+  '234': { es: 'Centrales de energía híbridas', pt: 'Usinas de energia híbridas' },
+  '235': { es: 'Centrales nucleares', pt: 'Usinas nucleares' },
+  '236': { es: 'Distribución de energía', pt: 'Distribuição de energia' },
+  '240': { es: 'Banca y servicios financieros', pt: 'Bancos e serviços financeiros' },
+  '250': { es: 'Empresas y otros servicios', pt: 'Empresas e outros serviços' },
+  '311': { es: 'Agricultura', pt: 'Agricultura' },
+  '312': { es: 'Silvicultura', pt: 'Silvicultura' },
+  '313': { es: 'Pesca', pt: 'Pesca' },
+  '321': { es: 'Industria', pt: 'Indústria' },
+  '322': { es: 'Recursos minerales y minería', pt: 'Recursos minerais e mineração' },
+  '323': { es: 'Construcción', pt: 'Construção' },
+  '331': { es: 'Políticas y regulación comerciales', pt: 'Políticas e regulamentação comerciais' },
+  '332': { es: 'Turismo', pt: 'Turismo' },
+  '410': { es: 'Protección general del medio ambiente', pt: 'Proteção geral do meio ambiente' },
+  '430': { es: 'Otros multisectoriales', pt: 'Outros multissetoriais' },
+  '510': { es: 'Apoyo presupuestario general', pt: 'Apoio orçamentário geral' },
+  '520': { es: 'Ayuda alimentaria para el desarrollo', pt: 'Assistência alimentar para o desenvolvimento' },
+  '530': { es: 'Otra ayuda en forma de productos', pt: 'Outra assistência em forma de produtos' },
+  '600': { es: 'Acciones relacionadas con la deuda', pt: 'Ações relacionadas à dívida' },
+  '720': { es: 'Respuesta de emergencia', pt: 'Resposta a emergências' },
+  '730': { es: 'Reconstrucción, socorro y rehabilitación', pt: 'Reconstrução, socorro e reabilitação' },
+  '740': { es: 'Prevención y preparación ante desastres', pt: 'Prevenção e preparação para desastres' },
+  '910': { es: 'Costos administrativos de los donantes', pt: 'Custos administrativos dos doadores' },
+  '930': { es: 'Refugiados en los países donantes', pt: 'Refugiados nos países doadores' },
+  '998': { es: 'No asignado / no especificado', pt: 'Não alocado / não especificado' },
+};

@@ -1,0 +1,145 @@
+/**
+ * `npm start`: the embedded infrastructure (unless KAFKA_BROKERS and MONGO_URL name servers of
+ * your own), then the four services, each waited for on `/readyz`. Ctrl-C stops the services and
+ * then whatever infrastructure this run started.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { defaultOptions, down, REPO_ROOT, up } from '../infra/scripts/infra';
+
+interface ServiceSpec {
+  name: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+const num = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback);
+const log = (line: string) => console.log(`[mutirao] ${line}`);
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs / 1000}s`);
+}
+
+function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const external = Boolean(env.KAFKA_BROKERS && env.MONGO_URL);
+  const infraOptions = defaultOptions(env);
+  let startedInfra: Awaited<ReturnType<typeof up>>['started'] = [];
+  let kafkaBrokers = env.KAFKA_BROKERS ?? '';
+  let mongoUrl = env.MONGO_URL ?? '';
+  if (!external) {
+    const r = await up(infraOptions);
+    startedInfra = r.started;
+    kafkaBrokers = r.kafkaBrokers;
+    mongoUrl = r.mongoUrl;
+  } else {
+    log(`using KAFKA_BROKERS=${kafkaBrokers} and MONGO_URL=${mongoUrl}`);
+  }
+
+  const host = '127.0.0.1';
+  const ports = {
+    profiles: num(env.PROFILES_PORT, 8081),
+    exchange: num(env.EXCHANGE_PORT, 8082),
+    matching: num(env.MATCHING_PORT, 8083),
+    web: num(env.WEB_PORT, 8080),
+  };
+  const common = {
+    KAFKA_BROKERS: kafkaBrokers,
+    MONGO_URL: mongoUrl,
+    TOPIC_PREFIX: env.TOPIC_PREFIX ?? '',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    MUTIRAO_DATA_DIR: infraOptions.dataDir,
+  };
+  const dbPrefix = env.MONGO_DB_PREFIX ?? 'mutirao';
+  const services: ServiceSpec[] = [
+    { name: 'profiles', port: ports.profiles, env: { ...common, MONGO_DB: `${dbPrefix}-profiles` } },
+    { name: 'exchange', port: ports.exchange, env: { ...common, MONGO_DB: `${dbPrefix}-exchange` } },
+    { name: 'matching', port: ports.matching, env: { ...common, MONGO_DB: `${dbPrefix}-matching` } },
+    {
+      name: 'web',
+      port: ports.web,
+      env: {
+        LOG_LEVEL: common.LOG_LEVEL,
+        HOST: env.WEB_HOST ?? host,
+        PROFILES_URL: `http://${host}:${ports.profiles}`,
+        EXCHANGE_URL: `http://${host}:${ports.exchange}`,
+        MATCHING_URL: `http://${host}:${ports.matching}`,
+      },
+    },
+  ];
+
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const name of ['web', 'matching', 'exchange', 'profiles']) {
+      const c = children.get(name);
+      if (c) await stopChild(c);
+    }
+    if (startedInfra.length > 0 && env.MUTIRAO_KEEP_INFRA !== '1') await down(infraOptions, startedInfra);
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  try {
+    for (const s of services) {
+      const child = spawn(tsx, ['src/main.ts'], {
+        cwd: join(REPO_ROOT, 'services', s.name),
+        env: { ...env, ...s.env, PORT: String(s.port) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      children.set(s.name, child);
+      child.on('exit', (code, signal) => {
+        if (!stopping) {
+          log(`${s.name} exited (${signal ?? code}); stopping everything`);
+          void stopAll(1);
+        }
+      });
+    }
+    await Promise.all(
+      services.map(async (s) => {
+        const child = children.get(s.name);
+        if (child) await waitReady(`http://${host}:${s.port}/readyz`, child);
+        log(`${s.name} ready on port ${s.port}`);
+      }),
+    );
+  } catch (err) {
+    log(`start failed: ${(err as Error).message}`);
+    await stopAll(1);
+    return;
+  }
+  log(`Mutirão is running: http://${host}:${ports.web}/ (Ctrl-C stops everything this started)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

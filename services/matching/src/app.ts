@@ -1,0 +1,13 @@
+import { baseApp, type ReadinessCheck } from '@mutirao/http';
+import type { Logger } from '@mutirao/telemetry';
+import type { Express } from 'express';
+
+export interface AppDeps {
+  logger: Logger;
+  readiness: { database: ReadinessCheck; kafka: ReadinessCheck };
+}
+
+/** The express app of the matching service, without listening. */
+export function buildApp(deps: AppDeps): Express {
+  return baseApp({ logger: deps.logger, readiness: deps.readiness, routes: [] });
+}

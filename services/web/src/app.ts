@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { healthRoutes, notFoundHandler, problemMiddleware } from '@mutirao/http';
+import type { Logger } from '@mutirao/telemetry';
+import express, { type Express } from 'express';
+import type { Config } from './config';
+import { proxyTo } from './proxy';
+
+export interface AppDeps {
+  config: Pick<Config, 'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL'>;
+  logger: Logger;
+  /** Asks one upstream `/readyz`; injectable for tests. */
+  fetchReady?: (url: string) => Promise<boolean>;
+}
+
+const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+async function upstreamReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2_000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The web server: one address for the pages and the three services' APIs. */
+export function buildApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const ready = deps.fetchReady ?? upstreamReady;
+  const upstreams = {
+    profiles: config.PROFILES_URL,
+    exchange: config.EXCHANGE_URL,
+    matching: config.MATCHING_URL,
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // The web server is ready when the services behind it are.
+  app.use(
+    healthRoutes(
+      Object.fromEntries(Object.entries(upstreams).map(([name, url]) => [name, () => ready(url)])),
+    ),
+  );
+  for (const [name, url] of Object.entries(upstreams)) app.use(`/api/${name}`, proxyTo(url, name, logger));
+  app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
+  app.use(notFoundHandler);
+  app.use(problemMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,75 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Logger } from '@mutirao/telemetry';
+import type { RequestHandler } from 'express';
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())));
+}
+
+/**
+ * Streams a request to `target` with the mount path stripped (`/api/exchange/needs` ->
+ * `<target>/needs`), and the answer back. An unreachable service is a 502 problem, not a hang.
+ * Mounted before any body parser, so the body is streamed untouched.
+ */
+export function proxyTo(target: string, name: string, logger: Logger, timeoutMs = 30_000): RequestHandler {
+  const base = new URL(target);
+  const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+  return (req, res) => {
+    const url = new URL(req.url, base);
+    const upstream = send(
+      {
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: `${base.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`,
+        headers: {
+          ...forwardable(req.headers),
+          host: base.host,
+          'x-forwarded-for': req.socket.remoteAddress ?? '',
+          'x-forwarded-proto': req.protocol,
+          'x-forwarded-prefix': req.baseUrl,
+        },
+        timeout: timeoutMs,
+      },
+      (answer) => {
+        res.status(answer.statusCode ?? 502);
+        for (const [k, v] of Object.entries(forwardable(answer.headers)))
+          if (v !== undefined) res.setHeader(k, v);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('timeout', () => upstream.destroy(new Error('upstream timeout')));
+    upstream.on('error', (err) => {
+      logger.warn({ err: err.message, service: name }, 'upstream unavailable');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res
+        .status(502)
+        .type('application/problem+json')
+        .json({
+          type: 'https://mutirao.org/problems/bad-gateway',
+          title: 'Bad gateway',
+          status: 502,
+          detail: `The ${name} service is not answering. Try again in a moment.`,
+          instance: req.originalUrl,
+        });
+    });
+    req.pipe(upstream);
+  };
+}
