@@ -1,5 +1,5 @@
 export * from './envelope';
-export * from './events';
+export * from './organisation-events';
 export * from './snapshots';
 export * from './topics';
 export * from './uuid';

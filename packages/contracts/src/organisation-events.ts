@@ -16,7 +16,11 @@ export type OrganisationEventType = z.infer<typeof OrganisationEventType>;
 export const OrganisationEventData = z.object({ organisation: OrganisationSnapshot });
 export type OrganisationEventData = z.infer<typeof OrganisationEventData>;
 
-/** The data schema of each known event type, looked up by consumers before applying. */
-export const EventDataSchemas: Record<string, z.ZodType> = Object.fromEntries(
-  OrganisationEventType.options.map((t) => [t, OrganisationEventData]),
-);
+/** The data schema of each organisation event type, handed to consumers of the topic. */
+export const OrganisationEventSchemas: Record<
+  OrganisationEventType,
+  z.ZodType<OrganisationEventData>
+> = Object.fromEntries(OrganisationEventType.options.map((t) => [t, OrganisationEventData])) as Record<
+  OrganisationEventType,
+  z.ZodType<OrganisationEventData>
+>;
