@@ -17,10 +17,9 @@ export const OrganisationEventData = z.object({ organisation: OrganisationSnapsh
 export type OrganisationEventData = z.infer<typeof OrganisationEventData>;
 
 /** The data schema of each organisation event type, handed to consumers of the topic. */
-export const OrganisationEventSchemas: Record<
-  OrganisationEventType,
-  z.ZodType<OrganisationEventData>
-> = Object.fromEntries(OrganisationEventType.options.map((t) => [t, OrganisationEventData])) as Record<
-  OrganisationEventType,
-  z.ZodType<OrganisationEventData>
->;
+export const OrganisationEventSchemas: Record<OrganisationEventType, z.ZodType<OrganisationEventData>> = {
+  'org.mutirao.profiles.organisation.registered': OrganisationEventData,
+  'org.mutirao.profiles.organisation.updated': OrganisationEventData,
+  'org.mutirao.profiles.organisation.verified': OrganisationEventData,
+  'org.mutirao.profiles.organisation.verification-revoked': OrganisationEventData,
+};
