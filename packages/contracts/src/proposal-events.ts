@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { CountryCode, Modality, NeedType, ProposalStatus } from './vocab';
+
+/** One line of a proposal's explanation: a hard rule checked, or a part of the score. */
+export const ExplanationRule = z.object({ rule: z.string(), ok: z.boolean(), text: z.string() });
+export const ExplanationCriterion = z.object({
+  name: z.string(),
+  weight: z.number(),
+  value: z.number(),
+  text: z.string(),
+});
+export const Explanation = z.object({
+  summary: z.string(),
+  rules: z.array(ExplanationRule),
+  criteria: z.array(ExplanationCriterion),
+});
+export type Explanation = z.infer<typeof Explanation>;
+
+export const ReviewDecision = z.enum(['approved', 'rejected', 'info-requested']);
+export const RejectionReason = z.enum([
+  'not-eligible',
+  'poor-fit',
+  'duplicate',
+  'capacity',
+  'party-unsuitable',
+  'other',
+]);
+export type RejectionReason = z.infer<typeof RejectionReason>;
+
+export const ProposalSnapshot = z.object({
+  id: z.string().min(1),
+  revision: z.number().int().positive(),
+  updatedAt: z.iso.datetime({ offset: true }),
+  needId: z.string().min(1),
+  /** One offer, or two for a triad: provider first, funder second. */
+  offerIds: z.array(z.string().min(1)).min(1).max(2),
+  /** The need's organisation, then each offer's, in the order of `offerIds`. */
+  needOrganisationId: z.string().min(1),
+  offerOrganisationIds: z.array(z.string().min(1)).min(1).max(2),
+  needType: NeedType,
+  needCountry: CountryCode,
+  modality: Modality,
+  score: z.number().min(0).max(1),
+  rank: z.number().int().positive(),
+  status: ProposalStatus,
+  explanation: Explanation,
+  review: z
+    .object({
+      decision: ReviewDecision,
+      by: z.string(),
+      at: z.iso.datetime({ offset: true }),
+      reason: RejectionReason.optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
+  /** Each party's answer, by organisation id. */
+  consents: z.record(z.string(), z.enum(['accepted', 'declined'])),
+});
+export type ProposalSnapshot = z.infer<typeof ProposalSnapshot>;
+
+export const ProposalEventType = z.enum([
+  'org.mutirao.matching.proposal.proposed',
+  'org.mutirao.matching.proposal.approved',
+  'org.mutirao.matching.proposal.rejected',
+  'org.mutirao.matching.proposal.info-requested',
+  'org.mutirao.matching.proposal.accepted',
+  'org.mutirao.matching.proposal.declined',
+  'org.mutirao.matching.proposal.agreed',
+  'org.mutirao.matching.proposal.expired',
+]);
+export type ProposalEventType = z.infer<typeof ProposalEventType>;
+
+export const ProposalEventData = z.object({ proposal: ProposalSnapshot });
+export type ProposalEventData = z.infer<typeof ProposalEventData>;
+
+export const ProposalEventSchemas: Record<ProposalEventType, z.ZodType<ProposalEventData>> = {
+  'org.mutirao.matching.proposal.proposed': ProposalEventData,
+  'org.mutirao.matching.proposal.approved': ProposalEventData,
+  'org.mutirao.matching.proposal.rejected': ProposalEventData,
+  'org.mutirao.matching.proposal.info-requested': ProposalEventData,
+  'org.mutirao.matching.proposal.accepted': ProposalEventData,
+  'org.mutirao.matching.proposal.declined': ProposalEventData,
+  'org.mutirao.matching.proposal.agreed': ProposalEventData,
+  'org.mutirao.matching.proposal.expired': ProposalEventData,
+};
