@@ -1,4 +1,6 @@
 export * from './envelope';
+export * from './exchange-events';
+export * from './exchange-file';
 export * from './organisation-events';
 export * from './proposal-events';
 export * from './snapshots';

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { CountryCode, Modality, NeedType, ProposalStatus } from './vocab';
 
 /** One line of a proposal's explanation: a hard rule checked, or a part of the score. */
-export const ExplanationRule = z.object({ rule: z.string(), ok: z.boolean(), text: z.string() });
+/** Which offer of the proposal a line is about, and the part it plays (a triad has two). */
+const About = { offerId: z.string().optional(), role: z.enum(['offer', 'provider', 'funder']).optional() };
+export const ExplanationRule = z.object({ rule: z.string(), ok: z.boolean(), text: z.string(), ...About });
 export const ExplanationCriterion = z.object({
   name: z.string(),
   weight: z.number(),
   value: z.number(),
   text: z.string(),
+  ...About,
 });
 export const Explanation = z.object({
   summary: z.string(),

@@ -1,0 +1,86 @@
+import type {
+  Eligibility,
+  Instrument,
+  Modality,
+  Money,
+  MoneyRange,
+  NeedType,
+  PostingStatus,
+  Priority,
+} from '@mutirao/contracts';
+
+export type Kind = 'need' | 'offer';
+
+/** What an organisation says about a need; `confidentialNotes` never leaves the owner's side. */
+export interface NeedContent {
+  type: NeedType;
+  title: string;
+  description: string;
+  language: string;
+  workingLanguages: string[];
+  sectors: string[];
+  sdgs: number[];
+  amount?: Money;
+  fundingRequired: boolean;
+  countriesOfInterest: string[];
+  confidentialNotes?: string;
+}
+
+export interface OfferContent {
+  types: NeedType[];
+  instrument: Instrument;
+  title: string;
+  description: string;
+  language: string;
+  workingLanguages: string[];
+  sectors: string[];
+  sdgs: number[];
+  eligibility: Eligibility;
+  priorities: Priority[];
+  amount?: MoneyRange;
+  modalities: Modality[];
+  /** Partnerships it can still enter. */
+  capacity: number;
+  confidentialNotes?: string;
+}
+
+export type Content = NeedContent | OfferContent;
+
+/** A need or an offer, as the domain sees it. */
+export interface Posting<C extends Content = Content> {
+  id: string;
+  kind: Kind;
+  ref?: string;
+  organisationId: string;
+  status: PostingStatus;
+  /** Grows by one with each change (drafts included); public events carry it. */
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date;
+  content: C;
+  /** Ids of the agreed proposals already applied: replaying a report changes nothing. */
+  appliedProposals: string[];
+}
+
+/** Who acts, as far as the rules care (a verified token's principal fits). */
+export interface Actor {
+  sub: string;
+  org?: string;
+  roles: readonly string[];
+  regions: readonly string[];
+}
+
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'conflict';
+
+/** A command the rules refuse; the HTTP layer maps `kind` to 400, 403 or 409. */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The offending field, for `invalid`. */
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,149 @@
+import { Topics, topicName } from '@mutirao/contracts';
+import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
+import type { RunningConsumer } from '@mutirao/messaging';
+import type { Logger } from '@mutirao/telemetry';
+import type { Express } from 'express';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { buildApp } from './app';
+import { consumeOrganisations } from './consumers/organisations';
+import { consumeAgreements } from './consumers/proposals';
+import type { Content, NeedContent, OfferContent, Posting } from './domain/types';
+import { DocLocks } from './store/locks';
+import { OrganisationRepo } from './store/organisations';
+import { PostingRepo, postingModel } from './store/postings';
+import { PostingRelay } from './store/relay';
+import { applyAgreement } from './usecases/agreements';
+import { ExpiryScheduler, sweep } from './usecases/expiry';
+import { applyOrganisation } from './usecases/organisations';
+import { PostingService } from './usecases/postings';
+
+export interface ExchangeDeps {
+  db: Connection;
+  kafka: Kafka;
+  producer: Producer;
+  producerConnected: ReadinessCheck;
+  databaseConnected: ReadinessCheck;
+  verify: TokenVerifier;
+  logger: Logger;
+  now: () => Date;
+  topicPrefix: string;
+  consumerGroup: string;
+  outboxPollMs: number;
+  expirySweepMs: number;
+}
+
+export interface Exchange {
+  app: Express;
+  needs: PostingService<NeedContent>;
+  offers: PostingService<OfferContent>;
+  repos: { needs: PostingRepo; offers: PostingRepo; organisations: OrganisationRepo };
+  relay: PostingRelay;
+  scheduler: ExpiryScheduler;
+  topics: { need: string; offer: string; organisation: string; proposal: string };
+  /** The expiry use case, for tests with an injected clock. */
+  sweep(now: Date): Promise<number>;
+  /** Starts the relay and the scheduler (at once) and the consumers (which may take a rebalance). */
+  start(): { consumers: Promise<RunningConsumer[]> };
+  /** Stops consumers, scheduler and relay, in that order. */
+  stop(): Promise<void>;
+}
+
+/** Wires the pieces of the service from its connections; main.ts owns config and connections. */
+export function createExchange(deps: ExchangeDeps): Exchange {
+  const topics = {
+    need: topicName(Topics.need, deps.topicPrefix),
+    offer: topicName(Topics.offer, deps.topicPrefix),
+    organisation: topicName(Topics.organisation, deps.topicPrefix),
+    proposal: topicName(Topics.proposal, deps.topicPrefix),
+  };
+  const locks = new DocLocks();
+  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks);
+  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks);
+  const orgs = new OrganisationRepo(deps.db);
+  const relay = new PostingRelay({
+    models: [needRepo.model, offerRepo.model],
+    locks,
+    producer: deps.producer,
+    logger: deps.logger,
+    pollMs: deps.outboxPollMs,
+  });
+  let scheduler: ExpiryScheduler | undefined;
+  const afterWrite = (p: Posting) => {
+    relay.wake();
+    if (p.status === 'open') scheduler?.notify(p.expiresAt);
+  };
+  const needs = new PostingService<NeedContent>({
+    kind: 'need',
+    repo: needRepo,
+    orgs,
+    topic: topics.need,
+    now: deps.now,
+    afterWrite,
+  });
+  const offers = new PostingService<OfferContent>({
+    kind: 'offer',
+    repo: offerRepo,
+    orgs,
+    topic: topics.offer,
+    now: deps.now,
+    afterWrite,
+  });
+  const kinds = [
+    { service: needs as unknown as PostingService<Content>, repo: needRepo },
+    { service: offers as unknown as PostingService<Content>, repo: offerRepo },
+  ];
+  scheduler = new ExpiryScheduler({
+    kinds,
+    now: deps.now,
+    sweepEveryMs: deps.expirySweepMs,
+    logger: deps.logger,
+  });
+  const app = buildApp({
+    logger: deps.logger,
+    readiness: { database: deps.databaseConnected, kafka: deps.producerConnected },
+    needs,
+    offers,
+    verify: deps.verify,
+  });
+  const group = (name: string) => topicName(`${deps.consumerGroup}.${name}`, deps.topicPrefix);
+  let consumers: Promise<RunningConsumer[]> = Promise.resolve([]);
+  const sched = scheduler;
+  return {
+    app,
+    needs,
+    offers,
+    repos: { needs: needRepo, offers: offerRepo, organisations: orgs },
+    relay,
+    scheduler: sched,
+    topics,
+    sweep: (now) => sweep(kinds, now),
+    start() {
+      relay.start();
+      sched.start();
+      consumers = Promise.all([
+        consumeOrganisations({
+          kafka: deps.kafka,
+          groupId: group('organisations'),
+          topic: topics.organisation,
+          logger: deps.logger,
+          apply: (o) => applyOrganisation({ orgs, postings: [needRepo, offerRepo] }, o),
+        }),
+        consumeAgreements({
+          kafka: deps.kafka,
+          groupId: group('agreements'),
+          topic: topics.proposal,
+          logger: deps.logger,
+          apply: (p) => applyAgreement({ needs, offers, logger: deps.logger }, p),
+        }),
+      ]);
+      return { consumers };
+    },
+    async stop() {
+      const running = await consumers.catch(() => [] as RunningConsumer[]);
+      for (const c of running) await c.stop();
+      await sched.stop();
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import {
+  CountryCode,
+  CurrencyCode,
+  Instrument,
+  LanguageCode,
+  Modality,
+  NeedType,
+  OrganisationKind,
+  PostingStatus,
+  Priority,
+  SectorCode,
+  SseForm,
+} from '@mutirao/contracts';
+import { country, currency, language, m49Region, sector, sectorCategory } from '@mutirao/reference-data';
+import { z } from 'zod';
+
+/** Codes of the exchange file, checked against the reference data (shape first, then existence). */
+const known =
+  (what: string, exists: (code: string) => unknown) =>
+  <S extends z.ZodType<string>>(shape: S) =>
+    shape.refine((c) => exists(c) !== undefined, {
+      error: (iss) => `unknown ${what} ${JSON.stringify(iss.input)}`,
+    });
+
+export const Country = known('ISO 3166-1 country code', country)(CountryCode);
+export const Language = known('ISO 639-1 language code', language)(LanguageCode);
+export const Currency = known('ISO 4217 currency code', currency)(CurrencyCode);
+export const Sector = known('DAC 5-digit sector code', sector)(SectorCode);
+export const SectorCategoryCode = known(
+  'DAC 3-digit sector category',
+  sectorCategory,
+)(z.string().regex(/^\d{3}$/, 'a DAC 3-digit sector category'));
+export const Region = known('UN M49 region or sub-region name', m49Region)(z.string().min(1).max(100));
+export const Sdg = z
+  .number()
+  .int()
+  .min(1, 'SDG goals run from 1 to 17')
+  .max(17, 'SDG goals run from 1 to 17');
+
+const Amount = z.number().nonnegative('must not be negative').max(1e13, 'is implausibly large');
+const Money = z.strictObject({ value: Amount, currency: Currency });
+const MoneyRange = z
+  .strictObject({ min: Amount, max: Amount, currency: Currency })
+  .refine((r) => r.min <= r.max, { error: 'min must not exceed max', path: ['min'] });
+
+/** ISO 8601: a date-time with offset, or a date (the posting then runs to the end of that day, UTC). */
+export const Expiry = z
+  .string()
+  .refine((s) => z.iso.datetime({ offset: true }).safeParse(s).success || z.iso.date().safeParse(s).success, {
+    error: 'an ISO 8601 date (2030-06-30) or date-time with offset',
+  })
+  .transform((s) => (s.length === 10 ? new Date(`${s}T23:59:59.999Z`) : new Date(s)));
+
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `at most ${max} items`);
+const Title = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
+const Description = z.string().max(10_000, 'at most 10 000 characters');
+const Notes = z.string().max(5_000, 'at most 5 000 characters');
+const Ref = z.string().min(1).max(200);
+
+const Eligibility = z.strictObject({
+  countries: list(Country, 300).optional(),
+  regions: list(Region, 50).optional(),
+  developingOnly: z.boolean().optional(),
+  sseForms: list(SseForm, 10).optional(),
+  organisationKinds: list(OrganisationKind, 10).optional(),
+});
+
+/** Fields of a need a caller writes; optional lists default to empty, `fundingRequired` to false. */
+const needFields = {
+  type: NeedType,
+  title: Title,
+  description: Description,
+  language: Language,
+  workingLanguages: list(Language, 20).min(1, 'at least one working language'),
+  sectors: list(Sector, 50).optional(),
+  sdgs: list(Sdg, 17).optional(),
+  amount: Money.optional(),
+  fundingRequired: z.boolean().optional(),
+  countriesOfInterest: list(Country, 300).optional(),
+  confidentialNotes: Notes.optional(),
+};
+
+const offerFields = {
+  types: list(NeedType, 6).min(1, 'at least one type'),
+  instrument: Instrument,
+  title: Title,
+  description: Description,
+  language: Language,
+  workingLanguages: list(Language, 20).min(1, 'at least one working language'),
+  sectors: list(Sector, 100).optional(),
+  sdgs: list(Sdg, 17).optional(),
+  eligibility: Eligibility.optional(),
+  priorities: list(Priority, 3).optional(),
+  amount: MoneyRange.optional(),
+  modalities: list(Modality, 3).min(1, 'at least one modality'),
+  capacity: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000),
+  confidentialNotes: Notes.optional(),
+};
+
+const Status = z.enum(['draft', 'open']);
+
+export const NeedCreate = z.strictObject({
+  ...needFields,
+  expiresAt: Expiry,
+  status: Status.default('open'),
+  ref: Ref.optional(),
+  /** The admin posts on behalf of an organisation; a member may only name its own. */
+  organisationId: z.string().min(1).max(100).optional(),
+});
+export const OfferCreate = z.strictObject({
+  ...offerFields,
+  expiresAt: Expiry,
+  status: Status.default('open'),
+  ref: Ref.optional(),
+  organisationId: z.string().min(1).max(100).optional(),
+});
+
+export const NeedUpsert = z.strictObject({
+  ...needFields,
+  expiresAt: Expiry,
+  status: Status,
+  organisationId: z.string().min(1).max(100),
+});
+export const OfferUpsert = z.strictObject({
+  ...offerFields,
+  expiresAt: Expiry,
+  status: Status,
+  organisationId: z.string().min(1).max(100),
+});
+
+/** PATCH: any content field, or the expiry; `null` removes an optional field. */
+export const NeedPatch = z.strictObject({
+  type: needFields.type.optional(),
+  title: Title.optional(),
+  description: Description.optional(),
+  language: Language.optional(),
+  workingLanguages: needFields.workingLanguages.optional(),
+  sectors: list(Sector, 50).optional(),
+  sdgs: list(Sdg, 17).optional(),
+  amount: Money.nullable().optional(),
+  fundingRequired: z.boolean().optional(),
+  countriesOfInterest: list(Country, 300).optional(),
+  confidentialNotes: Notes.nullable().optional(),
+  expiresAt: Expiry.optional(),
+});
+export const OfferPatch = z.strictObject({
+  types: offerFields.types.optional(),
+  instrument: Instrument.optional(),
+  title: Title.optional(),
+  description: Description.optional(),
+  language: Language.optional(),
+  workingLanguages: offerFields.workingLanguages.optional(),
+  sectors: list(Sector, 100).optional(),
+  sdgs: list(Sdg, 17).optional(),
+  eligibility: Eligibility.optional(),
+  priorities: list(Priority, 3).optional(),
+  amount: MoneyRange.nullable().optional(),
+  modalities: offerFields.modalities.optional(),
+  capacity: offerFields.capacity.optional(),
+  confidentialNotes: Notes.nullable().optional(),
+  expiresAt: Expiry.optional(),
+});
+
+export const Renew = z.strictObject({ expiresAt: Expiry });
+export const NoBody = z.strictObject({});
+
+export const RefParam = Ref.regex(/^[A-Za-z0-9._:~-]+$/, 'letters, digits and . _ : ~ -');
+
+export const SearchQuery = z.strictObject({
+  type: NeedType.optional(),
+  country: Country.optional(),
+  region: Region.optional(),
+  sectorCategory: SectorCategoryCode.optional(),
+  sdg: z.coerce.number().pipe(Sdg).optional(),
+  language: Language.optional(),
+  status: PostingStatus.optional(),
+  organisationId: z.string().min(1).max(100).optional(),
+  sort: z.enum(['newest', 'expiry']).default('newest'),
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
+});

@@ -1,0 +1,30 @@
+/**
+ * One write at a time per document, within this process.
+ *
+ * FerretDB v1 applies an update by reading the document, changing it in Go, and writing the whole
+ * document back by `_id`, with nothing in between to stop a concurrent update: two updates of one
+ * document at the same time lose one of them (a relay's `$pullAll` can erase an event another
+ * request just `$push`ed; a `version` guard can match twice). MongoDB 7 does not have this
+ * problem. Every update of a posting document therefore goes through here. It protects one
+ * process: on FerretDB, run one exchange instance.
+ */
+export class DocLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async with<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => {
+      release = r;
+    });
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { ProposalSnapshot } from '@mutirao/contracts';
+import { NotFound } from '@mutirao/http';
+import type { Logger } from '@mutirao/telemetry';
+import type { NeedContent, OfferContent } from '../domain/types';
+import type { PostingService } from './postings';
+
+/**
+ * An agreed partnership: the need becomes matched and each offer gives up one unit of capacity.
+ * Each posting remembers the proposal ids it applied, so a replayed report changes nothing,
+ * and a crash half-way is finished by the redelivery.
+ */
+export async function applyAgreement(
+  deps: { needs: PostingService<NeedContent>; offers: PostingService<OfferContent>; logger: Logger },
+  proposal: ProposalSnapshot,
+): Promise<{ needChanged: boolean; offersChanged: number }> {
+  const command = { type: 'agree' as const, proposalId: proposal.id };
+  const skipUnknown = (what: string) => (err: unknown) => {
+    if (!(err instanceof NotFound)) throw err;
+    deps.logger.warn({ proposal: proposal.id, what }, 'agreed proposal names a posting unknown here');
+    return { changed: false };
+  };
+  const need = await deps.needs.execute(proposal.needId, command).catch(skipUnknown(proposal.needId));
+  let offersChanged = 0;
+  for (const offerId of proposal.offerIds) {
+    const r = await deps.offers.execute(offerId, command).catch(skipUnknown(offerId));
+    if (r.changed) offersChanged++;
+  }
+  return { needChanged: need.changed, offersChanged };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { anOrganisation, someFields } from './factories';
+import { importByRef, register, update } from './lifecycle';
+import type { Change, Organisation, Outcome } from './organisation';
+
+const at = new Date('2026-02-01T10:00:00Z');
+const change = (o: Outcome): Change => {
+  if (typeof o !== 'object' || !('next' in o)) throw new Error(`expected a change, got ${JSON.stringify(o)}`);
+  return o;
+};
+const verified = (o: Partial<Organisation> = {}) =>
+  anOrganisation({
+    verification: {
+      status: 'verified',
+      criteria: [],
+      decision: { status: 'verified', note: '', by: 'c', at },
+    },
+    ...o,
+  });
+
+describe('register', () => {
+  it('starts pending at revision 1 with a registered event', () => {
+    const c = change(register('o1', someFields(), at));
+    expect(c.event).toBe('org.mutirao.profiles.organisation.registered');
+    expect(c.next).toMatchObject({ id: 'o1', revision: 1, version: 1, verification: { status: 'pending' } });
+  });
+});
+
+describe('update', () => {
+  it('changes nothing when the fields are the same', () => {
+    expect(update(anOrganisation(), someFields(), 'm', at)).toBe('unchanged');
+  });
+
+  it('bumps the revision by one with an updated event', () => {
+    const c = change(
+      update(anOrganisation({ revision: 3, version: 7 }), someFields({ name: 'Nova' }), 'm', at),
+    );
+    expect(c.event).toBe('org.mutirao.profiles.organisation.updated');
+    expect(c.next).toMatchObject({ name: 'Nova', revision: 4, version: 8, updatedAt: at });
+  });
+
+  it('drops an optional field the new fields leave out', () => {
+    const { sseForm: _, ...partner } = someFields({ kind: 'network', informal: true });
+    const c = change(update(anOrganisation({ informal: true }), partner, 'm', at));
+    expect(c.next.kind).toBe('network');
+    expect(c.next).not.toHaveProperty('sseForm');
+  });
+
+  it('keeps a verification when the edit does not touch what was verified', () => {
+    const c = change(update(verified(), someFields({ description: 'mais' }), 'm', at));
+    expect(c.next.verification.status).toBe('verified');
+  });
+
+  it('sends a verified organisation back to pending when its country, kind or form changes', () => {
+    const c = change(update(verified(), someFields({ country: 'AO' }), 'm', at));
+    expect(c.next.verification).toMatchObject({ status: 'pending', criteria: [] });
+  });
+
+  it('resubmits a declined organisation that edits anything', () => {
+    const declined = anOrganisation({ verification: { status: 'declined', criteria: [] } });
+    const c = change(update(declined, someFields({ description: 'corrigido' }), 'm', at));
+    expect(c.next.verification.status).toBe('pending');
+  });
+});
+
+describe('import by ref', () => {
+  const input = (o: Partial<{ verified: boolean; name: string }> = {}) => ({
+    id: 'new-id',
+    ref: 'org-mz-1',
+    fields: someFields(o.name ? { name: o.name } : {}),
+    verified: o.verified ?? false,
+  });
+
+  it('creates, verified when the file says so, as one registered event', () => {
+    const c = change(importByRef(undefined, input({ verified: true }), 'admin', at));
+    expect(c.event).toBe('org.mutirao.profiles.organisation.registered');
+    expect(c.next).toMatchObject({
+      id: 'new-id',
+      ref: 'org-mz-1',
+      revision: 1,
+      verification: { status: 'verified' },
+    });
+  });
+
+  it('is idempotent: the same fields again change nothing', () => {
+    const existing = anOrganisation({ ref: 'org-mz-1' });
+    expect(importByRef(existing, input(), 'admin', at)).toBe('unchanged');
+    expect(importByRef(verified({ ref: 'org-mz-1' }), input({ verified: true }), 'admin', at)).toBe(
+      'unchanged',
+    );
+  });
+
+  it('updates changed fields, and verifies when asked, never un-verifies', () => {
+    const existing = anOrganisation({ ref: 'org-mz-1', revision: 2 });
+    const u = change(importByRef(existing, input({ name: 'Outro' }), 'admin', at));
+    expect(u).toMatchObject({ event: 'org.mutirao.profiles.organisation.updated', next: { revision: 3 } });
+    const v = change(importByRef(existing, input({ verified: true }), 'admin', at));
+    expect(v).toMatchObject({ event: 'org.mutirao.profiles.organisation.verified', next: { revision: 3 } });
+    expect(importByRef(verified({ ref: 'org-mz-1' }), input({ verified: false }), 'admin', at)).toBe(
+      'unchanged',
+    );
+  });
+});

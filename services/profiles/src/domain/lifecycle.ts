@@ -1,0 +1,83 @@
+import {
+  changed,
+  type Organisation,
+  type OrganisationFields,
+  type Outcome,
+  sameFields,
+  type Verification,
+  withFields,
+} from './organisation';
+
+/** A new organisation, pending verification: revision 1 with its `registered` event. */
+export function register(id: string, fields: OrganisationFields, at: Date, ref?: string): Outcome {
+  const next: Organisation = {
+    id,
+    ...(ref !== undefined ? { ref } : {}),
+    ...fields,
+    revision: 1,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    verification: { status: 'pending', criteria: [] },
+  };
+  return { next, event: 'org.mutirao.profiles.organisation.registered' };
+}
+
+/** Fields a verification attests to: changing one of them calls for a new verification. */
+const ATTESTED = ['kind', 'sseForm', 'country'] as const;
+
+/**
+ * An edit by the organisation (or the admin). A verified organisation that changes what was
+ * verified goes back to pending with its criteria cleared; a declined one that edits anything is
+ * resubmitted to the queue (pending, earlier criteria kept for the coordinator to revise).
+ */
+export function update(org: Organisation, fields: OrganisationFields, by: string, at: Date): Outcome {
+  if (sameFields(org, fields)) return 'unchanged';
+  let verification: Verification = org.verification;
+  if (org.verification.status === 'verified' && ATTESTED.some((k) => org[k] !== fields[k])) {
+    verification = {
+      status: 'pending',
+      criteria: [],
+      decision: { status: 'pending', note: 'kind, SSE form or country changed', by, at },
+    };
+  } else if (org.verification.status === 'declined') {
+    verification = {
+      ...org.verification,
+      status: 'pending',
+      decision: { status: 'pending', note: 'resubmitted after an edit', by, at },
+    };
+  }
+  return changed(withFields(org, fields), { verification }, at, 'org.mutirao.profiles.organisation.updated');
+}
+
+/**
+ * The admin's idempotent import by external ref: creates, updates, or changes nothing. The
+ * import is authoritative (the admin stands behind the file), so edits never reset a
+ * verification, and `verified: true` verifies; leaving it out never un-verifies.
+ */
+export function importByRef(
+  existing: Organisation | undefined,
+  input: { id: string; ref: string; fields: OrganisationFields; verified: boolean },
+  by: string,
+  at: Date,
+): Outcome {
+  const verifiedNow: Verification['decision'] = { status: 'verified', note: 'verified by import', by, at };
+  if (!existing) {
+    const created = register(input.id, input.fields, at, input.ref);
+    if (!input.verified || typeof created !== 'object' || !('next' in created)) return created;
+    const verification: Verification = { status: 'verified', criteria: [], decision: verifiedNow };
+    return { ...created, next: { ...created.next, verification } };
+  }
+  const fieldsChanged = !sameFields(existing, input.fields);
+  const verify = input.verified && existing.verification.status !== 'verified';
+  if (!fieldsChanged && !verify) return 'unchanged';
+  const verification: Verification = verify
+    ? { ...existing.verification, status: 'verified', decision: verifiedNow }
+    : existing.verification;
+  return changed(
+    withFields(existing, input.fields),
+    { verification },
+    at,
+    verify ? 'org.mutirao.profiles.organisation.verified' : 'org.mutirao.profiles.organisation.updated',
+  );
+}

@@ -1,0 +1,188 @@
+import {
+  type OrganisationEventType,
+  type OrganisationKind,
+  OrganisationSnapshot,
+  type SseForm,
+  type VerificationStatus,
+} from '@mutirao/contracts';
+import { country, language, sector, sseForm, vocabularyEntry } from '@mutirao/reference-data';
+import type { OrganisationInput, OrganisationPatch } from './organisation-input';
+
+export interface Contact {
+  email: string;
+  phone?: string;
+}
+
+export interface OrganisationFields {
+  name: string;
+  kind: OrganisationKind;
+  sseForm?: SseForm;
+  informal?: boolean;
+  country: string;
+  languages: string[];
+  sectors: string[];
+  description: string;
+  contact: Contact;
+}
+
+export const CRITERIA = [
+  'social-or-public-purpose',
+  'voluntary-cooperation',
+  'democratic-governance',
+  'autonomy-independence',
+  'people-over-capital',
+] as const;
+export type Criterion = (typeof CRITERIA)[number];
+
+export interface CriterionRecord {
+  criterion: Criterion;
+  met: boolean;
+  note: string;
+  by: string;
+  at: Date;
+}
+
+export interface Verification {
+  status: VerificationStatus;
+  /** The ILO 2022 criteria as a coordinator recorded them, one entry per criterion. */
+  criteria: CriterionRecord[];
+  /** The last decision (verified, declined, revoked, or resubmitted to pending). */
+  decision?: { status: VerificationStatus; note: string; by: string; at: Date };
+}
+
+export interface Organisation extends OrganisationFields {
+  id: string;
+  ref?: string;
+  /** Public revision: +1 with each event. */
+  revision: number;
+  /** Internal version: +1 with every write, for optimistic concurrency (criteria change it too). */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  verification: Verification;
+}
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Checks every code against the reference data; the messages name the value. */
+export function organisationProblems(o: OrganisationInput | OrganisationFields, at = ''): Problem[] {
+  const p: Problem[] = [];
+  const path = (s: string) => (at ? `${at}.${s}` : s);
+  if (!vocabularyEntry('organisationKind', o.kind))
+    p.push({ path: path('kind'), message: `unknown organisation kind "${o.kind}"` });
+  if (o.sseForm !== undefined && !sseForm(o.sseForm))
+    p.push({ path: path('sseForm'), message: `unknown SSE form "${o.sseForm}"` });
+  if (o.kind === 'sse-entity' && o.sseForm === undefined)
+    p.push({ path: path('sseForm'), message: 'required when kind is "sse-entity"' });
+  if (o.kind !== 'sse-entity' && o.sseForm !== undefined)
+    p.push({ path: path('sseForm'), message: `only for kind "sse-entity", not "${o.kind}"` });
+  if (!country(o.country)) p.push({ path: path('country'), message: `unknown country code "${o.country}"` });
+  o.languages.forEach((l, i) => {
+    if (!language(l)) p.push({ path: path(`languages.${i}`), message: `unknown language code "${l}"` });
+  });
+  o.sectors.forEach((s, i) => {
+    if (!sector(s)) p.push({ path: path(`sectors.${i}`), message: `unknown DAC sector code "${s}"` });
+  });
+  return p;
+}
+
+const unique = (xs: string[]) => [...new Set(xs)];
+
+/** Fields as stored: duplicates dropped, email lower-cased, absent optionals left out. */
+export function normalise(o: OrganisationInput): OrganisationFields {
+  return {
+    name: o.name,
+    kind: o.kind as OrganisationKind,
+    ...(o.sseForm !== undefined ? { sseForm: o.sseForm as SseForm } : {}),
+    ...(o.informal !== undefined ? { informal: o.informal } : {}),
+    country: o.country,
+    languages: unique(o.languages),
+    sectors: unique(o.sectors),
+    description: o.description,
+    contact: {
+      email: o.contact.email.toLowerCase(),
+      ...(o.contact.phone !== undefined ? { phone: o.contact.phone } : {}),
+    },
+  };
+}
+
+/** The edit applied to the current fields, as an input to validate again as a whole. */
+export function applyPatch(current: OrganisationFields, patch: OrganisationPatch): OrganisationInput {
+  const { sseForm: form, informal, ...rest } = patch;
+  const merged: OrganisationInput = { ...fieldsOf(current), ...stripUndefined(rest) };
+  if (form === null) delete merged.sseForm;
+  else if (form !== undefined) merged.sseForm = form;
+  if (informal === null) delete merged.informal;
+  else if (informal !== undefined) merged.informal = informal;
+  return merged;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function fieldsOf(o: OrganisationFields): OrganisationFields {
+  return normalise(o as OrganisationInput);
+}
+
+/** Field-by-field equality in a fixed key order, so "unchanged" never depends on storage order. */
+export function sameFields(a: OrganisationFields, b: OrganisationFields): boolean {
+  return JSON.stringify(fieldsOf(a)) === JSON.stringify(fieldsOf(b));
+}
+
+/** `prev` with its fields replaced: an optional field absent from `fields` is dropped, not kept. */
+export function withFields(prev: Organisation, fields: OrganisationFields): Organisation {
+  const { sseForm: _form, informal: _informal, ...rest } = prev;
+  return { ...rest, ...fields };
+}
+
+/** The public snapshot carried by events: no contact details, no review notes. */
+export function toSnapshot(o: Organisation): OrganisationSnapshot {
+  return OrganisationSnapshot.parse({
+    id: o.id,
+    revision: o.revision,
+    ...(o.ref !== undefined ? { ref: o.ref } : {}),
+    updatedAt: o.updatedAt.toISOString(),
+    name: o.name,
+    kind: o.kind,
+    ...(o.sseForm !== undefined ? { sseForm: o.sseForm } : {}),
+    ...(o.informal !== undefined ? { informal: o.informal } : {}),
+    country: o.country,
+    languages: o.languages,
+    sectors: o.sectors,
+    description: o.description,
+    verification: o.verification.status,
+  });
+}
+
+/** A decided change: the next state and, when the public state moved, the event type. */
+export interface Change {
+  next: Organisation;
+  event?: OrganisationEventType;
+}
+export interface Rejection {
+  rejected: 'conflict' | 'invalid';
+  detail: string;
+}
+export type Outcome = Change | Rejection | 'unchanged';
+
+export const isRejection = (o: Outcome): o is Rejection => typeof o === 'object' && 'rejected' in o;
+
+/** Moves to `next`, bumping the version always and the revision only with an event. */
+export function changed(
+  prev: Organisation,
+  patch: Partial<Organisation>,
+  at: Date,
+  event?: OrganisationEventType,
+): Change {
+  const next: Organisation = {
+    ...prev,
+    ...patch,
+    version: prev.version + 1,
+    ...(event ? { revision: prev.revision + 1, updatedAt: at } : {}),
+  };
+  return event ? { next, event } : { next };
+}

@@ -1,0 +1,60 @@
+import { parse, principalOf, requireAuth, requireRole, type TokenVerifier } from '@mutirao/http';
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  ImportedOrganisation,
+  MemberInput,
+  OrganisationPatch,
+  RegistrationInput,
+} from '../domain/organisation-input';
+import type { Ctx } from '../usecases/context';
+import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
+import {
+  getOrganisation,
+  importOrganisation,
+  registerOrganisation,
+  updateOrganisation,
+} from '../usecases/organisations';
+import { body, idParam, Ref } from './params';
+
+export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
+  const r = Router();
+  const auth = requireAuth(verify);
+
+  // Anyone may register an organisation: its first member signs up with it.
+  r.post('/organisations/register', async (req, res) => {
+    res.status(201).json(await registerOrganisation(ctx, body(RegistrationInput, req)));
+  });
+
+  r.put('/organisations/by-ref/:ref', auth, requireRole('admin'), async (req, res) => {
+    const { ref } = parse(z.object({ ref: Ref }), req.params, 'path');
+    const out = await importOrganisation(ctx, principalOf(req), ref, body(ImportedOrganisation, req));
+    res.status(out.result === 'created' ? 201 : 200).json(out);
+  });
+
+  r.get('/organisations/:id', auth, async (req, res) => {
+    res.json(await getOrganisation(ctx, principalOf(req), idParam(req)));
+  });
+
+  r.patch('/organisations/:id', auth, async (req, res) => {
+    const id = idParam(req);
+    res.json(await updateOrganisation(ctx, principalOf(req), id, body(OrganisationPatch, req)));
+  });
+
+  r.get('/organisations/:id/members', auth, async (req, res) => {
+    res.json(await listMembers(ctx, principalOf(req), idParam(req)));
+  });
+
+  r.post('/organisations/:id/invitations', auth, async (req, res) => {
+    body(z.strictObject({}), req);
+    res.status(201).json(await createInvitation(ctx, principalOf(req), idParam(req)));
+  });
+
+  // The token is the credential: whoever holds it may join.
+  r.post('/invitations/:token/accept', async (req, res) => {
+    const { token } = parse(z.object({ token: z.string().min(20).max(100) }), req.params, 'path');
+    res.status(201).json(await acceptInvitation(ctx, token, body(MemberInput, req)));
+  });
+
+  return r;
+}

@@ -1,0 +1,24 @@
+import type { Connection } from 'mongoose';
+import { accountStore } from './accounts';
+import { invitationStore } from './invitations';
+import { organisationStore } from './organisations';
+import { signingKeyStore } from './signing-keys';
+import { throttleStore } from './throttle';
+
+export type Stores = ReturnType<typeof openStores>;
+
+/** The repositories over this service's own database. */
+export function openStores(db: Connection) {
+  return {
+    organisations: organisationStore(db),
+    accounts: accountStore(db),
+    invitations: invitationStore(db),
+    throttle: throttleStore(db),
+    keys: signingKeyStore(db),
+  };
+}
+
+/** Builds the declared indexes (the unique ones are how conflicts are caught). */
+export async function initStores(s: Stores): Promise<void> {
+  await Promise.all([s.organisations.init(), s.accounts.init(), s.invitations.init(), s.throttle.init()]);
+}

@@ -1,0 +1,162 @@
+import { type OrganisationEventData, OrganisationEventSchemas, Topics, topicName } from '@mutirao/contracts';
+import { createVerifier } from '@mutirao/http';
+import { consume, createKafka, ensureTopics, type RunningConsumer } from '@mutirao/messaging';
+import { connectMongo, OutboxRelay } from '@mutirao/outbox';
+import { createLogger } from '@mutirao/telemetry';
+import { eventually, testEnv } from '@mutirao/testing';
+import type { Express } from 'express';
+import type { Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+import { buildApp } from './app';
+import { someFields } from './domain/factories';
+import type { OrganisationFields } from './domain/organisation';
+import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
+import { hashPassword } from './identity/passwords';
+import { initStores, openStores, type Stores } from './store';
+import { serialisedUpdates } from './store/serialised-updates';
+import { organisationWrites } from './usecases/serial';
+
+/**
+ * One profiles app per integration test file, wired as main.ts wires it, against the real
+ * servers: its own database and topic prefix, a real relay and producer, and a consumer that
+ * collects the events the service publishes. The clock can be moved.
+ */
+export interface Harness {
+  app: Express;
+  db: Connection;
+  stores: Stores;
+  issuer: TokenIssuer;
+  clock: { offsetMs: number };
+  events: { id: string; type: string; subject: string; data: OrganisationEventData }[];
+  /** The distinct events of one organisation (the outbox delivers at least once), once `count` have arrived. */
+  eventsOf(id: string, count: number): Promise<{ type: string; revision: number; verification: string }[]>;
+  register(
+    o?: Partial<OrganisationFields>,
+    email?: string,
+  ): Promise<{ orgId: string; token: string; email: string }>;
+  signIn(email: string, password?: string): Promise<string>;
+  staff(role: 'admin' | 'coordinator', regions?: string[]): Promise<string>;
+  counts(): Promise<{ organisations: number; accounts: number; invitations: number }>;
+  stop(): Promise<void>;
+}
+
+export const PASSWORD = 'correct horse battery';
+const ISSUER = 'urn:mutirao:profiles';
+const AUDIENCE = 'urn:mutirao';
+
+let n = 0;
+export const uniqueEmail = (label = 'm') => `${label}-${Date.now().toString(36)}-${++n}@test.example`;
+
+export async function startHarness(): Promise<Harness> {
+  const env = testEnv();
+  const logger = createLogger('profiles-test', process.env.TEST_LOG ?? 'silent');
+  const clock = { offsetMs: 0 };
+  const now = () => new Date(Date.now() + clock.offsetMs);
+  const db = await connectMongo(env.mongoUrl, env.dbName);
+  const stores = openStores(db);
+  await initStores(stores);
+  const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('profiles') });
+  const topic = topicName(Topics.organisation, env.topicPrefix);
+  await ensureTopics(kafka, [topic], 1);
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const relay = new OutboxRelay({
+    models: [serialisedUpdates(stores.organisations.model, organisationWrites)],
+    producer,
+    logger,
+    pollMs: 1_000,
+  });
+  relay.start();
+  const key = await stores.keys.loadOrCreate(newSigningKey, now());
+  const issuer = await createIssuer({ key, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900, now });
+  const verify = createVerifier({ jwks: issuer.jwks(), issuer: ISSUER, audience: AUDIENCE });
+  const app = buildApp({
+    logger,
+    readiness: { database: () => true, kafka: () => true },
+    verify,
+    stores,
+    now,
+    topic,
+    issuer,
+    onWrite: () => relay.wake(),
+  });
+
+  const events: Harness['events'] = [];
+  const consumer: RunningConsumer = await consume({
+    kafka,
+    groupId: env.unique('collector'),
+    topics: [topic],
+    schemas: OrganisationEventSchemas,
+    logger,
+    handler: async (e) => {
+      events.push({ id: e.id, type: e.type, subject: e.subject, data: e.data as OrganisationEventData });
+    },
+  });
+
+  const signIn = async (email: string, password = PASSWORD) => {
+    const res = await request(app).post('/sessions').send({ email, password });
+    if (res.status !== 200) throw new Error(`sign-in of ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  };
+
+  return {
+    app,
+    db,
+    stores,
+    issuer,
+    clock,
+    events,
+    async eventsOf(id, count) {
+      const mine = await eventually(
+        () => {
+          const seen = new Set<string>();
+          const got = events.filter((e) => e.subject === id && !seen.has(e.id) && seen.add(e.id));
+          return got.length >= count ? got : undefined;
+        },
+        { what: `${count} event(s) of ${id}` },
+      );
+      return mine.map((e) => ({
+        type: e.type.replace('org.mutirao.profiles.organisation.', ''),
+        revision: e.data.organisation.revision,
+        verification: e.data.organisation.verification,
+      }));
+    },
+    async register(o = {}, email = uniqueEmail()) {
+      const res = await request(app)
+        .post('/organisations/register')
+        .send({ organisation: someFields(o), member: { name: 'Ana', email, password: PASSWORD } });
+      if (res.status !== 201) throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`);
+      return { orgId: res.body.organisation.id as string, token: await signIn(email), email };
+    },
+    signIn,
+    async staff(role, regions = []) {
+      const email = uniqueEmail(role);
+      await stores.accounts.create({
+        id: email,
+        email,
+        name: role,
+        passwordHash: await hashPassword(PASSWORD),
+        roles: [role],
+        regions,
+        createdAt: now(),
+      });
+      return signIn(email);
+    },
+    async counts() {
+      const [organisations, accounts, invitations] = await Promise.all([
+        stores.organisations.count(),
+        stores.accounts.count(),
+        stores.invitations.count(),
+      ]);
+      return { organisations, accounts, invitations };
+    },
+    async stop() {
+      await consumer.stop();
+      await relay.stop();
+      await producer.disconnect();
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { uuidv7 } from '@mutirao/contracts';
+import { assertSameOrg, Conflict, maySeeContact, type Principal } from '@mutirao/http';
+import type { z } from 'zod';
+import { importByRef, register, update } from '../domain/lifecycle';
+import {
+  applyPatch,
+  normalise,
+  type Organisation,
+  organisationProblems,
+  toSnapshot,
+} from '../domain/organisation';
+import type {
+  ImportedOrganisation,
+  OrganisationPatch,
+  RegistrationInput,
+} from '../domain/organisation-input';
+import { hashPassword } from '../identity/passwords';
+import { type Ctx, commit, loadOrganisation, rejectProblems } from './context';
+import { organisationWrites } from './serial';
+
+/** The public snapshot, plus contact details for those allowed to see them. */
+export function organisationView(o: Organisation, withContact: boolean) {
+  return {
+    ...toSnapshot(o),
+    createdAt: o.createdAt.toISOString(),
+    ...(withContact ? { contact: o.contact } : {}),
+  };
+}
+
+/**
+ * The first member registers the organisation. The account is written first (its unique email
+ * is the likely conflict), then the organisation with its event; if that fails the account is
+ * removed again, so a rejected registration leaves nothing behind.
+ */
+export async function registerOrganisation(ctx: Ctx, body: z.infer<typeof RegistrationInput>) {
+  rejectProblems(organisationProblems(body.organisation, 'organisation'));
+  const email = body.member.email.toLowerCase();
+  const taken = () =>
+    new Conflict('An account with this email already exists: sign in, or use another address.');
+  if (await ctx.stores.accounts.exists(email)) throw taken();
+  const at = ctx.now();
+  const orgId = uuidv7(at.getTime());
+  const member = {
+    id: uuidv7(at.getTime()),
+    email,
+    name: body.member.name,
+    passwordHash: await hashPassword(body.member.password),
+    roles: ['member' as const],
+    org: orgId,
+    regions: [],
+    createdAt: at,
+  };
+  if (!(await ctx.stores.accounts.create(member))) throw taken();
+  let org: Organisation | 'unchanged';
+  try {
+    org = await commit(ctx, register(orgId, normalise(body.organisation), at));
+  } catch (err) {
+    await ctx.stores.accounts.remove(member.id);
+    throw err;
+  }
+  if (org === 'unchanged') throw new Error('a registration always changes something');
+  return {
+    organisation: organisationView(org, true),
+    member: { id: member.id, name: member.name, email, organisationId: orgId },
+  };
+}
+
+export async function getOrganisation(ctx: Ctx, p: Principal, id: string) {
+  const org = await loadOrganisation(ctx, id);
+  return organisationView(org, maySeeContact(p, id));
+}
+
+/** A member edits its own organisation (the admin any); the whole result is checked again. */
+export async function updateOrganisation(ctx: Ctx, p: Principal, id: string, patch: OrganisationPatch) {
+  assertSameOrg(p, id);
+  return organisationWrites(async () => {
+    const org = await loadOrganisation(ctx, id);
+    const merged = applyPatch(org, patch);
+    rejectProblems(organisationProblems(merged));
+    const r = await commit(ctx, update(org, normalise(merged), p.sub, ctx.now()), org);
+    return organisationView(r === 'unchanged' ? org : r, true);
+  });
+}
+
+export type ImportResult = 'created' | 'updated' | 'unchanged';
+
+/** The admin's idempotent upsert by external ref (exchange-file import). */
+export async function importOrganisation(ctx: Ctx, p: Principal, ref: string, body: ImportedOrganisation) {
+  const { verified, ...fields } = body;
+  rejectProblems(organisationProblems(fields));
+  return organisationWrites(async () => {
+    const existing = await ctx.stores.organisations.byRef(ref);
+    const at = ctx.now();
+    const outcome = importByRef(
+      existing,
+      { id: uuidv7(at.getTime()), ref, fields: normalise(fields), verified: verified === true },
+      p.sub,
+      at,
+    );
+    const r = await commit(ctx, outcome, existing);
+    const result: ImportResult = r === 'unchanged' ? 'unchanged' : existing ? 'updated' : 'created';
+    const org = r === 'unchanged' ? existing : r;
+    if (!org) throw new Error('an unchanged import has an existing organisation');
+    return { result, organisation: organisationView(org, true) };
+  });
+}
