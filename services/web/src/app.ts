@@ -2,14 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { healthRoutes, notFoundHandler, problemMiddleware } from '@mutirao/http';
 import type { Logger } from '@mutirao/telemetry';
 import express, { type Express } from 'express';
+import { type Assets, loadAssets, serveAssets } from './assets';
 import type { Config } from './config';
 import { proxyTo } from './proxy';
+import { buildAllVocab } from './vocab';
 
 export interface AppDeps {
   config: Pick<Config, 'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL'>;
   logger: Logger;
   /** Asks one upstream `/readyz`; injectable for tests. */
   fetchReady?: (url: string) => Promise<boolean>;
+  /** The pages and vocabularies, compressed; loaded from `public/` when not given. */
+  assets?: Assets;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
@@ -21,6 +25,12 @@ async function upstreamReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** `public/` plus one vocabulary document per UI language at `vocab/<lang>.json`. */
+export function loadPublicAssets(): Assets {
+  const vocab = Object.fromEntries([...buildAllVocab()].map(([lang, json]) => [`vocab/${lang}.json`, json]));
+  return loadAssets(PUBLIC_DIR, vocab);
 }
 
 /** The web server: one address for the pages and the three services' APIs. */
@@ -42,7 +52,7 @@ export function buildApp(deps: AppDeps): Express {
     ),
   );
   for (const [name, url] of Object.entries(upstreams)) app.use(`/api/${name}`, proxyTo(url, name, logger));
-  app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
+  app.use(serveAssets(deps.assets ?? loadPublicAssets()));
   app.use(notFoundHandler);
   app.use(problemMiddleware(logger));
   return app;

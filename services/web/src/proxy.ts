@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import type { Logger } from '@mutirao/telemetry';
 import type { RequestHandler } from 'express';
 
@@ -17,6 +18,18 @@ const HOP_BY_HOP = new Set([
 
 function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())));
+}
+
+/** JSON answers are compressed on the way out unless the service already did; streams are not. */
+function compressorFor(accept: string | undefined, headers: IncomingHttpHeaders) {
+  const type = String(headers['content-type'] ?? '');
+  if (headers['content-encoding'] || !/json/.test(type)) return undefined;
+  const acc = (accept ?? '').toLowerCase();
+  // Quality 5: most of brotli's gain on small JSON at a fraction of its top level's cost.
+  if (/\bbr\b/.test(acc))
+    return { name: 'br', stream: createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) };
+  if (/\bgzip\b/.test(acc)) return { name: 'gzip', stream: createGzip({ level: 6 }) };
+  return undefined;
 }
 
 /**
@@ -49,7 +62,15 @@ export function proxyTo(target: string, name: string, logger: Logger, timeoutMs 
         res.status(answer.statusCode ?? 502);
         for (const [k, v] of Object.entries(forwardable(answer.headers)))
           if (v !== undefined) res.setHeader(k, v);
-        answer.pipe(res);
+        const encoder = compressorFor(req.headers['accept-encoding'], answer.headers);
+        if (!encoder) {
+          answer.pipe(res);
+          return;
+        }
+        res.removeHeader('content-length');
+        res.setHeader('content-encoding', encoder.name);
+        res.vary('Accept-Encoding');
+        answer.pipe(encoder.stream).pipe(res);
       },
     );
     upstream.on('timeout', () => upstream.destroy(new Error('upstream timeout')));

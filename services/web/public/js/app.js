@@ -1,0 +1,220 @@
+/**
+ * The app shell: header with navigation and the language switch, hash routing, sign-in state.
+ * Pages are loaded on demand, so the review page downloads only what it uses.
+ */
+import { forgetOrganisations, isStaff, session, setSession, whenUnauthorized } from './api.js';
+import { h, mount } from './h.js';
+import { initialLang, LANGS, lang, setLang, t } from './i18n.js';
+
+/**
+ * @typedef {{ main: HTMLElement, params: Record<string, string>, query: URLSearchParams, go: (hash: string) => void, rerender: () => void }} PageCtx
+ * @typedef {(ctx: PageCtx) => Promise<void> | void} Page
+ */
+
+/** @type {[RegExp, string, () => Promise<{ default: Page }>, (() => boolean)?][]} */
+const ROUTES = [
+  [/^\/signin$/, 'nav.signin', () => import('./pages/signin.js')],
+  [/^\/review$/, 'nav.review', () => import('./pages/review.js'), isStaff],
+  [/^\/verification$/, 'nav.verification', () => import('./pages/verification.js'), isStaff],
+  [/^\/dashboard$/, 'nav.dashboard', () => import('./pages/dashboard.js'), isStaff],
+  [/^\/postings$/, 'nav.postings', () => import('./pages/postings.js'), () => Boolean(session()?.me.org)],
+  [
+    /^\/(?<kind>needs|offers)\/(?<id>new|[^/]+)$/,
+    'nav.postings',
+    () => import('./pages/posting-form.js'),
+    () => Boolean(session()?.me.org),
+  ],
+  [/^\/proposals$/, 'nav.proposals', () => import('./pages/proposals.js'), () => Boolean(session()?.me.org)],
+  [
+    /^\/organisation$/,
+    'nav.organisation',
+    () => import('./pages/organisation.js'),
+    () => Boolean(session()?.me.org),
+  ],
+];
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+
+function home() {
+  if (!session()) return '#/signin';
+  return isStaff() ? '#/review' : '#/postings';
+}
+
+/** @param {string} hash */
+function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path = '/', qs = ''] = raw.split('?');
+  return { path, query: new URLSearchParams(qs) };
+}
+
+/** @type {{ label: string, hash: string }[]} */
+function navItems() {
+  const s = session();
+  if (!s) return [];
+  const items = [];
+  if (isStaff())
+    items.push(
+      { label: 'nav.review', hash: '#/review' },
+      { label: 'nav.verification', hash: '#/verification' },
+      { label: 'nav.dashboard', hash: '#/dashboard' },
+    );
+  if (s.me.org)
+    items.push(
+      { label: 'nav.postings', hash: '#/postings' },
+      { label: 'nav.proposals', hash: '#/proposals' },
+      { label: 'nav.organisation', hash: '#/organisation' },
+    );
+  return items;
+}
+
+function renderHeader() {
+  const top = /** @type {HTMLElement} */ (document.getElementById('top'));
+  const current = `#${parseHash().path}`;
+  const s = session();
+  const langSelect = h(
+    'select',
+    {
+      id: 'lang',
+      onchange: async (/** @type {Event} */ e) => {
+        await setLang(/** @type {HTMLSelectElement} */ (e.target).value);
+        renderChrome();
+        render();
+        /** @type {HTMLElement | null} */ (document.getElementById('lang'))?.focus();
+      },
+    },
+    LANGS.map((l) => h('option', { value: l, selected: l === lang() }, t(`lang.${l}`))),
+  );
+  mount(
+    top,
+    h(
+      'div',
+      { class: 'topbar' },
+      h(
+        'a',
+        { class: 'brand', href: home() },
+        h('img', { src: new URL('../icon.svg', import.meta.url).pathname, alt: '', width: 28, height: 28 }),
+        h('span', null, 'Mutirão'),
+      ),
+      h(
+        'div',
+        { class: 'tools' },
+        h('label', { for: 'lang', class: 'lang-label' }, t('lang.label')),
+        langSelect,
+        s
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                id: 'signout',
+                onclick: () => {
+                  setSession(null);
+                  renderChrome();
+                  go('#/signin');
+                },
+              },
+              t('nav.signout'),
+            )
+          : null,
+      ),
+    ),
+    s
+      ? h(
+          'nav',
+          { 'aria-label': t('nav.label') },
+          h(
+            'ul',
+            null,
+            navItems().map((i) =>
+              h(
+                'li',
+                null,
+                h('a', { href: i.hash, 'aria-current': i.hash === current ? 'page' : null }, t(i.label)),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+  const foot = /** @type {HTMLElement} */ (document.getElementById('foot'));
+  mount(foot, h('p', null, t('foot.tagline')));
+  const skip = document.getElementById('skip-link');
+  if (skip) skip.textContent = t('skip');
+}
+
+function renderChrome() {
+  renderHeader();
+}
+
+let renderSeq = 0;
+async function render() {
+  const seq = ++renderSeq;
+  const { path, query } = parseHash();
+  forgetOrganisations();
+  if (path === '/' || path === '') {
+    go(home());
+    return;
+  }
+  const route = ROUTES.find(([re]) => re.test(path));
+  if (!route) {
+    document.title = `${t('notfound.title')} · Mutirão`;
+    mount(
+      main,
+      h('h1', null, t('notfound.title')),
+      h('p', null, h('a', { href: home() }, t('notfound.home'))),
+    );
+    return;
+  }
+  const [re, titleKey, load, allowed] = route;
+  if (allowed && !session()) {
+    go(`#/signin?next=${encodeURIComponent(location.hash)}`);
+    return;
+  }
+  renderHeader();
+  if (allowed && !allowed()) {
+    mount(main, h('h1', null, t('forbidden.title')), h('p', null, t('forbidden.text')));
+    return;
+  }
+  document.title = `${t(titleKey)} · Mutirão`;
+  const params = /** @type {Record<string, string>} */ (re.exec(path)?.groups ?? {});
+  const page = (await load()).default;
+  if (seq !== renderSeq) return;
+  main.setAttribute('aria-busy', 'true');
+  // Each page renders into its own container, swapped in only if no later navigation started
+  // meanwhile: a slow page must not paint over the one the user went to next.
+  const view = h('div', { class: 'page' });
+  try {
+    await page({ main: view, params, query, go, rerender: render });
+  } catch (err) {
+    mount(
+      view,
+      h('h1', null, t('error.title')),
+      h('p', { class: 'error' }, String(/** @type {Error} */ (err).message)),
+    );
+  }
+  if (seq !== renderSeq) return;
+  mount(main, view);
+  main.removeAttribute('aria-busy');
+  // Move focus to the new content so keyboard and screen-reader users start at the page heading.
+  if (navigated) main.focus({ preventScroll: false });
+  navigated = false;
+}
+
+let navigated = false;
+window.addEventListener('hashchange', () => {
+  navigated = true;
+  render();
+});
+whenUnauthorized(() => {
+  renderChrome();
+  go(`#/signin?next=${encodeURIComponent(location.hash)}`);
+});
+
+await setLang(initialLang());
+renderChrome();
+render();

@@ -1,0 +1,39 @@
+/** The member's organisation profile and its verification status. */
+import { api, organisation, session } from '../api.js';
+import { h, mount } from '../h.js';
+import { date, label, t } from '../i18n.js';
+
+/** @param {import('../app.js').PageCtx} ctx */
+export default async function organisationPage({ main }) {
+  const id = session()?.me.org ?? '';
+  const [o, review] = await Promise.all([
+    organisation(id),
+    api(`/api/profiles/organisations/${encodeURIComponent(id)}/verification`).catch(() => null),
+  ]);
+  if (!o) throw new Error(t('error.unavailable'));
+  /** @param {string} k @param {unknown} v */
+  const row = (k, v) => [h('dt', null, t(k)), h('dd', null, /** @type {any} */ (v))];
+  mount(
+    main,
+    h('h1', null, o.name),
+    h(
+      'dl',
+      { class: 'card props' },
+      row('org.kind', label('organisationKind', o.kind)),
+      o.sseForm ? row('org.sseForm', label('sseForm', o.sseForm)) : null,
+      row('org.country', label('country', o.country)),
+      row('org.languages', o.languages.map((/** @type {string} */ l) => label('language', l)).join(', ')),
+      row('org.sectors', o.sectors.map((/** @type {string} */ s) => label('sector', s)).join('; ') || '—'),
+      row(
+        'org.verification',
+        h('span', { class: `tag vs-${o.verification}` }, t(`verification.${o.verification}`)),
+      ),
+      o.contact
+        ? row('org.contact', [o.contact.email, o.contact.phone ? ` · ${o.contact.phone}` : ''])
+        : null,
+      o.createdAt ? row('org.since', date(o.createdAt)) : null,
+    ),
+    o.description ? h('p', { class: 'description' }, o.description) : null,
+    review?.unmet?.length ? h('p', { class: 'muted' }, t('org.unmet', { n: review.unmet.length })) : null,
+  );
+}

@@ -1,0 +1,132 @@
+/** The organisation's approved proposals: explanation, accept or decline, partners' contact once agreed. */
+import { api, forgetOrganisations, organisation, session } from '../api.js';
+import { criteria, facts, parties, rules } from '../explain.js';
+import { errorText } from '../forms.js';
+import { announce, h, mount, uid } from '../h.js';
+import { label, t } from '../i18n.js';
+
+/** @param {import('../app.js').PageCtx} ctx */
+export default async function proposalsPage({ main }) {
+  const { items } = await api('/api/matching/proposals/mine');
+  mount(
+    main,
+    h('h1', null, t('proposals.title')),
+    h('p', { class: 'lead' }, t('proposals.lead')),
+    items.length === 0
+      ? h('p', { class: 'muted' }, t('proposals.none'))
+      : h(
+          'div',
+          { class: 'queue' },
+          items.map((/** @type {any} */ p) => card(p)),
+        ),
+  );
+}
+
+/** @param {import('../types.js').Proposal} p */
+function card(p) {
+  const org = session()?.me.org ?? '';
+  const headingId = uid('p');
+  const box = h('article', { class: 'card proposal', 'aria-labelledby': headingId, 'data-proposal': p.id });
+  const draw = (/** @type {import('../types.js').Proposal} */ q) => {
+    const mine = q.consents[org];
+    const others = [q.needOrganisationId, ...q.offerOrganisationIds].filter((id) => id !== org);
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    /** @param {'accept' | 'decline'} answer */
+    const respond = async (answer) => {
+      try {
+        const next = await api(`/api/matching/proposals/${encodeURIComponent(q.id)}/${answer}`, { body: {} });
+        announce(t(`proposals.done.${answer}`));
+        // An agreement may disclose the partners' contact: ask the profiles service again.
+        forgetOrganisations();
+        draw(next);
+        /** @type {HTMLElement | null} */ (box.querySelector('h2'))?.focus();
+      } catch (err) {
+        error.textContent = errorText(err);
+        error.hidden = false;
+      }
+    };
+    mount(
+      box,
+      h(
+        'h2',
+        { id: headingId, tabindex: -1 },
+        label('needType', q.needType),
+        ' · ',
+        label('modality', q.modality),
+      ),
+      facts(q),
+      parties(q),
+      h('p', { class: 'summary', lang: 'en' }, q.explanation.summary),
+      h(
+        'details',
+        null,
+        h('summary', null, t('proposals.why')),
+        h('div', { class: 'explain' }, rules(q), criteria(q)),
+      ),
+      h(
+        'ul',
+        { class: 'consents', 'aria-label': t('proposals.answers') },
+        [q.needOrganisationId, ...q.offerOrganisationIds].map((id) => {
+          const name = h('span', null, id === org ? t('proposals.you') : '…');
+          if (id !== org) organisation(id).then((o) => (name.textContent = o?.name ?? id));
+          return h('li', null, name, ': ', h('strong', null, t(`consent.${q.consents[id] ?? 'waiting'}`)));
+        }),
+      ),
+      q.status === 'agreed'
+        ? h(
+            'section',
+            { class: 'contacts', 'aria-label': t('proposals.contacts') },
+            h('h3', null, t('proposals.contacts')),
+            others.map((id) => contact(id)),
+          )
+        : h('p', { class: 'muted' }, t('proposals.contactLater')),
+      !mine && ['approved', 'accepted'].includes(q.status)
+        ? h(
+            'div',
+            { class: 'buttons' },
+            h(
+              'button',
+              { type: 'button', class: 'primary', 'data-action': 'accept', onclick: () => respond('accept') },
+              t('proposals.accept'),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'danger-outline',
+                'data-action': 'decline',
+                onclick: () => respond('decline'),
+              },
+              t('proposals.decline'),
+            ),
+          )
+        : null,
+      error,
+    );
+  };
+  draw(p);
+  return box;
+}
+
+/** A partner's contact as the profiles service discloses it. @param {string} id */
+function contact(id) {
+  const box = h('div', { class: 'contact' }, '…');
+  organisation(id).then((o) => {
+    if (!o) return mount(box, t('proposals.contactUnavailable'));
+    mount(
+      box,
+      h('h4', null, o.name),
+      o.contact
+        ? h(
+            'p',
+            null,
+            h('a', { href: `mailto:${o.contact.email}` }, o.contact.email),
+            o.contact.phone
+              ? [' · ', h('a', { href: `tel:${o.contact.phone.replace(/\s/g, '')}` }, o.contact.phone)]
+              : null,
+          )
+        : h('p', { class: 'muted' }, t('proposals.contactUnavailable')),
+    );
+  });
+  return box;
+}

@@ -1,0 +1,201 @@
+/** The verification queue: each pending organisation against the ILO 2022 criteria of the SSE. */
+import { api } from '../api.js';
+import { formError, showErrors } from '../forms.js';
+import { announce, h, mount, uid } from '../h.js';
+import { label, t } from '../i18n.js';
+
+const CRITERIA = [
+  'social-or-public-purpose',
+  'voluntary-cooperation',
+  'democratic-governance',
+  'autonomy-independence',
+  'people-over-capital',
+];
+
+/** @param {import('../app.js').PageCtx} ctx */
+export default async function verificationPage({ main }) {
+  const { items } = await api('/api/profiles/verification/queue', { query: { limit: 50 } });
+  mount(
+    main,
+    h('h1', null, t('verify.title')),
+    h('p', { class: 'lead' }, t('verify.lead')),
+    items.length === 0
+      ? h('p', { class: 'muted' }, t('verify.none'))
+      : h(
+          'div',
+          { class: 'queue' },
+          items.map((/** @type {any} */ o) => card(o)),
+        ),
+  );
+}
+
+/** @param {any} o */
+function card(o) {
+  const headingId = uid('o');
+  const box = h('article', { class: 'card org', 'aria-labelledby': headingId, 'data-organisation': o.id });
+  const draw = (/** @type {any} */ review) => {
+    /** @type {Map<string, any>} */
+    const recorded = new Map((review?.criteria ?? []).map((/** @type {any} */ c) => [c.criterion, c]));
+    const decisionForm = h('form', {
+      class: 'decision',
+      onsubmit: (/** @type {Event} */ e) => e.preventDefault(),
+    });
+    const noteId = uid('n');
+    /** @param {'verify' | 'decline'} action */
+    const decide = async (action) => {
+      const note = String(
+        new FormData(/** @type {HTMLFormElement} */ (decisionForm)).get('note') ?? '',
+      ).trim();
+      try {
+        const r = await api(
+          `/api/profiles/organisations/${encodeURIComponent(o.id)}/verification/${action}`,
+          { body: action === 'verify' && !note ? {} : { note } },
+        );
+        announce(t(`verify.done.${r.status}`));
+        mount(
+          box,
+          h('h2', { id: headingId }, o.name),
+          h('p', { class: `tag vs-${r.status}`, role: 'status' }, t(`verification.${r.status}`)),
+        );
+      } catch (err) {
+        showErrors(decisionForm, err);
+      }
+    };
+    mount(
+      decisionForm,
+      h(
+        'div',
+        { class: 'field', 'data-path': 'note' },
+        h('label', { for: noteId }, t('verify.decisionNote')),
+        h('textarea', { id: noteId, name: 'note', rows: 2 }),
+        h('p', { class: 'field-error', hidden: true }),
+      ),
+      formError(),
+      h(
+        'div',
+        { class: 'buttons' },
+        h(
+          'button',
+          { type: 'button', class: 'primary', onclick: () => decide('verify') },
+          t('verify.verify'),
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'danger-outline', onclick: () => decide('decline') },
+          t('verify.decline'),
+        ),
+      ),
+    );
+    mount(
+      box,
+      h('h2', { id: headingId }, o.name),
+      h(
+        'p',
+        { class: 'facts' },
+        h('span', { class: 'tag' }, label('organisationKind', o.kind)),
+        o.sseForm ? h('span', { class: 'tag' }, label('sseForm', o.sseForm)) : null,
+        o.informal ? h('span', { class: 'tag' }, t('verify.informal')) : null,
+        h('span', { class: 'tag' }, label('country', o.country)),
+      ),
+      o.description ? h('p', { class: 'description' }, o.description) : null,
+      o.contact
+        ? h('p', { class: 'muted' }, o.contact.email, o.contact.phone ? ` · ${o.contact.phone}` : '')
+        : null,
+      h(
+        'section',
+        { 'aria-label': t('verify.criteria') },
+        h('h3', null, t('verify.criteria')),
+        h(
+          'ol',
+          { class: 'criteria-list' },
+          CRITERIA.map((c) => criterionRow(o.id, c, recorded.get(c), draw)),
+        ),
+      ),
+      decisionForm,
+    );
+  };
+  draw(null);
+  api(`/api/profiles/organisations/${encodeURIComponent(o.id)}/verification`)
+    .then(draw)
+    .catch(() => {});
+  return box;
+}
+
+/**
+ * @param {string} orgId
+ * @param {string} criterion
+ * @param {any} rec
+ * @param {(review: any) => void} redraw
+ */
+function criterionRow(orgId, criterion, rec, redraw) {
+  const noteId = uid('note');
+  const form = h(
+    'form',
+    {
+      class: 'criterion',
+      'data-criterion': criterion,
+      onsubmit: async (/** @type {Event} */ e) => {
+        e.preventDefault();
+        const data = new FormData(/** @type {HTMLFormElement} */ (form));
+        try {
+          const review = await api(
+            `/api/profiles/organisations/${encodeURIComponent(orgId)}/verification/criteria/${criterion}`,
+            {
+              method: 'PUT',
+              body: { met: data.get('met') === 'yes', note: String(data.get('note') ?? '').trim() },
+            },
+          );
+          announce(t('verify.recorded'));
+          redraw(review);
+        } catch (err) {
+          showErrors(form, err);
+        }
+      },
+    },
+    h(
+      'fieldset',
+      { class: 'field', 'data-path': 'met' },
+      h(
+        'legend',
+        null,
+        h('strong', null, t(`ilo.${criterion}`)),
+        h('span', { class: 'hint' }, ' ', t(`ilo.${criterion}.hint`)),
+      ),
+      h(
+        'div',
+        { class: 'inline' },
+        ['yes', 'no'].map((v) => {
+          const id = uid('r');
+          return h(
+            'span',
+            { class: 'check' },
+            h('input', {
+              type: 'radio',
+              id,
+              name: 'met',
+              value: v,
+              checked: rec ? (rec.met ? v === 'yes' : v === 'no') : false,
+              required: true,
+            }),
+            h('label', { for: id }, t(`verify.${v}`)),
+          );
+        }),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'field', 'data-path': 'note' },
+      h('label', { for: noteId }, t('verify.evidence')),
+      h('input', { id: noteId, name: 'note', value: rec?.note ?? '' }),
+      h('p', { class: 'field-error', hidden: true }),
+    ),
+    formError(),
+    h('button', { type: 'submit' }, t('verify.record')),
+  );
+  return h(
+    'li',
+    { class: rec ? (rec.met ? 'ok' : 'fail') : '' },
+    rec ? h('span', { class: 'mark', 'aria-hidden': 'true' }, rec.met ? '✓' : '✗') : null,
+    form,
+  );
+}

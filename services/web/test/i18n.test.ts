@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
+const dict = (lang: string): Record<string, string> =>
+  JSON.parse(readFileSync(join(PUBLIC, 'i18n', `${lang}.json`), 'utf8'));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+}
+
+describe('the dictionaries', () => {
+  const en = dict('en');
+
+  it.each(['fr', 'es', 'pt'])('%s has every English key, each translated, and no other', (lang) => {
+    const d = dict(lang);
+    expect(Object.keys(d).sort()).toEqual(Object.keys(en).sort());
+    for (const [k, v] of Object.entries(d)) expect(v.trim(), k).not.toBe('');
+    // Placeholders survive translation.
+    for (const [k, v] of Object.entries(en))
+      expect((d[k] ?? '').match(/\{\w+\}/g)?.sort() ?? [], k).toEqual(v.match(/\{\w+\}/g)?.sort() ?? []);
+  });
+
+  it('holds every key the code asks for by name', () => {
+    const used = new Set<string>();
+    for (const file of sources(join(PUBLIC, 'js')))
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\('([a-z][\w.-]+)'/g)) used.add(m[1] ?? '');
+    expect(used.size).toBeGreaterThan(100);
+    expect([...used].filter((k) => !(k in en))).toEqual([]);
+  });
+});

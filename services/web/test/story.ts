@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser, so these files see the DOM types.
+/**
+ * The user story as reusable steps. Each step drives the browser only through what a user sees
+ * and names that do not change with the language (field names, `data-action`), so the same steps
+ * run in English and Portuguese, against stubs or the real system.
+ */
+import type { Page } from 'playwright-core';
+
+export type Lang = 'en' | 'fr' | 'es' | 'pt';
+
+/** Goes to a page of the app; reloads when already there, so the page shows fresh data. */
+export async function open(page: Page, hash: string): Promise<void> {
+  const target = new URL(`/${hash}`, page.url()).toString();
+  if (page.url() === target) await page.reload();
+  else await page.goto(target);
+  await page.locator('main h1').waitFor();
+}
+
+/** Opens the app at `baseUrl` (first call) and signs in. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/signin`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('#signout').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.locator('#signout').click();
+  await page.locator('input[name=email]').waitFor();
+}
+
+export async function setLanguage(page: Page, lang: Lang): Promise<void> {
+  await page.locator('#lang').selectOption(lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** Types into a picker and chooses the first option that contains `choose` (in the UI language). */
+export async function pick(
+  page: Page,
+  name: string,
+  typed: string,
+  choose: string | RegExp = typed,
+): Promise<void> {
+  const input = page.locator(`.picker[data-name="${name}"] input[role=combobox]`);
+  await input.fill(typed);
+  await page.locator(`.picker[data-name="${name}"] [role=option]`, { hasText: choose }).first().click();
+  await input.press('Escape');
+}
+
+export interface NeedInput {
+  type: string;
+  title: string;
+  description?: string;
+  /** Typed into the sector picker, e.g. 'solar'. */
+  sector?: { typed: string; choose?: string | RegExp };
+  sdg?: string;
+  workingLanguage?: { typed: string; choose?: string | RegExp };
+}
+
+export async function postNeed(page: Page, need: NeedInput): Promise<void> {
+  await open(page, '#/needs/new');
+  await page.locator('select[name=type]').selectOption(need.type);
+  await page.locator('input[name=title]').fill(need.title);
+  await page.locator('textarea[name=description]').fill(need.description ?? '');
+  if (need.sector) await pick(page, 'sectors', need.sector.typed, need.sector.choose);
+  if (need.sdg) await pick(page, 'sdgs', need.sdg, new RegExp(`^${need.sdg}\\.`));
+  if (need.workingLanguage)
+    await pick(page, 'workingLanguages', need.workingLanguage.typed, need.workingLanguage.choose);
+  await page.locator('form.posting-form button[type=submit]').click();
+  await page.locator(`[data-posting] h3`, { hasText: need.title }).waitFor();
+}
+
+export interface OfferInput {
+  types: string[];
+  instrument: string;
+  title: string;
+  description?: string;
+  capacity?: number;
+  sector?: { typed: string; choose?: string | RegExp };
+}
+
+export async function postOffer(page: Page, offer: OfferInput): Promise<void> {
+  await open(page, '#/offers/new');
+  for (const type of offer.types) await page.locator(`input[name=types][value="${type}"]`).check();
+  await page.locator('select[name=instrument]').selectOption(offer.instrument);
+  await page.locator('input[name=title]').fill(offer.title);
+  await page.locator('textarea[name=description]').fill(offer.description ?? '');
+  if (offer.sector) await pick(page, 'sectors', offer.sector.typed, offer.sector.choose);
+  await page.locator('input[name=capacity]').fill(String(offer.capacity ?? 2));
+  await page.locator('form.posting-form button[type=submit]').click();
+  await page.locator(`[data-posting] h3`, { hasText: offer.title }).waitFor();
+}
+
+/** The coordinator approves the first queued proposal whose text mentions `mentioning`. */
+export async function reviewApprove(page: Page, mentioning: string): Promise<void> {
+  await open(page, '#/review');
+  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
+  await card.locator('[data-action=approve]').click();
+  await card.locator('.result.st-approved').waitFor();
+}
+
+/** A party accepts the first approved proposal mentioning `mentioning`. */
+export async function acceptProposal(page: Page, mentioning: string): Promise<void> {
+  await open(page, '#/proposals');
+  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
+  await card.locator('[data-action=accept]').click();
+  await card.locator('[data-action=accept]').waitFor({ state: 'detached' });
+}
+
+/** The partner's contact shows once the proposal is agreed; returns the contact block's text. */
+export async function partnerContact(page: Page, mentioning: string): Promise<string> {
+  await open(page, '#/proposals');
+  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
+  const contact = card.locator('.contacts a[href^="mailto:"]').first();
+  await contact.waitFor();
+  return ((await card.locator('.contacts').textContent()) ?? '').trim();
+}
