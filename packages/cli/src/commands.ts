@@ -1,0 +1,220 @@
+import {
+  EXCHANGE_FORMAT,
+  type ExchangeFile,
+  type FileNeed,
+  type FileOffer,
+  type FileOrganisation,
+  type NeedSnapshot,
+  type OfferSnapshot,
+  type OrganisationSnapshot,
+  type ProposalSnapshot,
+} from '@mutirao/contracts';
+import { ApiError, type Client, progress } from './client';
+import { type Problem, validateFile } from './validate';
+
+export type Outcome = 'created' | 'updated' | 'unchanged';
+export type Summary = Record<'organisations' | 'needs' | 'offers', Record<Outcome, number>>;
+
+export class InvalidFile extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(
+      `The file is not a valid ${EXCHANGE_FORMAT} document: ${problems.length} problem(s); nothing was stored.`,
+    );
+  }
+}
+
+const emptyCounts = (): Record<Outcome, number> => ({ created: 0, updated: 0, unchanged: 0 });
+const dateTime = (d: string) => (d.length === 10 ? `${d}T23:59:59Z` : d);
+
+/**
+ * Imports a whole file through the public APIs, as the admin. The file is validated in full
+ * first, so a bad file stores nothing; then organisations, needs and offers are upserted by their
+ * `ref`, so importing the same file again changes nothing.
+ */
+export async function importFile(client: Client, json: unknown, quiet = false): Promise<Summary> {
+  const v = validateFile(json);
+  if (!v.ok) throw new InvalidFile(v.problems);
+  const file = v.file;
+  const summary: Summary = { organisations: emptyCounts(), needs: emptyCounts(), offers: emptyCounts() };
+  const total = file.organisations.length + file.needs.length + file.offers.length;
+  const bar = quiet ? { tick() {} } : progress('importing', total);
+  const orgIds = new Map<string, string>();
+
+  for (const o of file.organisations) {
+    const { ref, ...fields } = o;
+    const out = await client.call<{ result: Outcome; organisation: { id: string } }>(
+      'PUT',
+      `/api/profiles/organisations/by-ref/${encodeURIComponent(ref)}`,
+      fields,
+    );
+    orgIds.set(ref, out.organisation.id);
+    summary.organisations[out.result]++;
+    bar.tick();
+  }
+  const orgOf = (ref: string): string => {
+    const id = orgIds.get(ref);
+    if (!id) throw new Error(`organisation ${ref} was not imported`);
+    return id;
+  };
+  for (const n of file.needs) {
+    const { ref, organisation, expiresAt, status: _status, ...fields } = n;
+    const out = await client.call<{ result: Outcome }>(
+      'PUT',
+      `/api/exchange/needs/by-ref/${encodeURIComponent(ref)}`,
+      {
+        ...fields,
+        organisationId: orgOf(organisation),
+        expiresAt: dateTime(expiresAt),
+        status: 'open',
+      },
+    );
+    summary.needs[out.result]++;
+    bar.tick();
+  }
+  for (const o of file.offers) {
+    const { ref, organisation, expiresAt, status: _status, ...fields } = o;
+    const out = await client.call<{ result: Outcome }>(
+      'PUT',
+      `/api/exchange/offers/by-ref/${encodeURIComponent(ref)}`,
+      {
+        ...fields,
+        organisationId: orgOf(organisation),
+        expiresAt: dateTime(expiresAt),
+        status: 'open',
+      },
+    );
+    summary.offers[out.result]++;
+    bar.tick();
+  }
+  return summary;
+}
+
+/**
+ * Returns once matching has processed every event published before the call: the services have
+ * no event left in their outboxes and matching's consumer group has reached the topics' ends.
+ */
+export async function waitForMatching(client: Client, timeoutMs = 120_000, pollMs = 500): Promise<number> {
+  const t0 = Date.now();
+  let streak = 0;
+  while (Date.now() - t0 < timeoutMs) {
+    const p = await client.call<{ caughtUp: boolean }>('GET', '/api/matching/progress');
+    // Twice in a row: a relay may publish right after the first look.
+    streak = p.caughtUp ? streak + 1 : 0;
+    if (streak >= 2) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(
+    `Matching has not caught up after ${Math.round(timeoutMs / 1000)} s; it may still be working, or stopped (check its log).`,
+  );
+}
+
+async function allPages<T>(client: Client, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await client.call<{ items: T[]; nextCursor?: string | null }>(
+      'GET',
+      `${path}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+type OrganisationView = OrganisationSnapshot & { contact?: FileOrganisation['contact'] };
+type PostingView<T> = T & { ref?: string };
+
+/** The current state, proposals included, in the exchange-file format, with refs as imported. */
+export async function exportFile(client: Client): Promise<ExchangeFile & { proposals: unknown[] }> {
+  const orgs = await allPages<OrganisationView>(client, '/api/profiles/organisations');
+  const needs: PostingView<NeedSnapshot>[] = [];
+  const offers: PostingView<OfferSnapshot>[] = [];
+  for (const status of ['draft', 'open', 'matched', 'closed', 'withdrawn', 'expired']) {
+    needs.push(
+      ...(await allPages<PostingView<NeedSnapshot>>(client, `/api/exchange/needs?status=${status}`)),
+    );
+    offers.push(
+      ...(await allPages<PostingView<OfferSnapshot>>(client, `/api/exchange/offers?status=${status}`)),
+    );
+  }
+  const proposals = (
+    await client.call<{ items: ProposalSnapshot[] }>('GET', '/api/matching/export/proposals')
+  ).items;
+
+  const orgRef = new Map(orgs.map((o) => [o.id, o.ref ?? o.id]));
+  const needRef = new Map(needs.map((n) => [n.id, n.ref ?? n.id]));
+  const offerRef = new Map(offers.map((o) => [o.id, o.ref ?? o.id]));
+  const ref = (m: Map<string, string>, id: string) => m.get(id) ?? id;
+
+  return {
+    format: EXCHANGE_FORMAT,
+    organisations: orgs.map(
+      (o): FileOrganisation => ({
+        ref: o.ref ?? o.id,
+        name: o.name,
+        kind: o.kind,
+        ...(o.sseForm ? { sseForm: o.sseForm } : {}),
+        ...(o.informal !== undefined ? { informal: o.informal } : {}),
+        country: o.country,
+        languages: o.languages,
+        sectors: o.sectors,
+        description: o.description,
+        verified: o.verification === 'verified',
+        ...(o.contact ? { contact: o.contact } : {}),
+      }),
+    ),
+    needs: needs.map(
+      (n): FileNeed => ({
+        ref: n.ref ?? n.id,
+        organisation: ref(orgRef, n.organisationId),
+        type: n.type,
+        title: n.title,
+        description: n.description,
+        language: n.language,
+        workingLanguages: n.workingLanguages,
+        sectors: n.sectors,
+        sdgs: n.sdgs,
+        ...(n.amount ? { amount: n.amount } : {}),
+        fundingRequired: n.fundingRequired,
+        countriesOfInterest: n.countriesOfInterest,
+        expiresAt: n.expiresAt,
+        status: n.status,
+      }),
+    ),
+    offers: offers.map(
+      (o): FileOffer => ({
+        ref: o.ref ?? o.id,
+        organisation: ref(orgRef, o.organisationId),
+        types: o.types,
+        instrument: o.instrument,
+        title: o.title,
+        description: o.description,
+        language: o.language,
+        workingLanguages: o.workingLanguages,
+        sectors: o.sectors,
+        sdgs: o.sdgs,
+        eligibility: o.eligibility,
+        priorities: o.priorities,
+        ...(o.amount ? { amount: o.amount } : {}),
+        modalities: o.modalities,
+        capacity: o.capacity,
+        expiresAt: o.expiresAt,
+        status: o.status,
+      }),
+    ),
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      need: ref(needRef, p.needId),
+      offers: p.offerIds.map((id) => ref(offerRef, id)),
+      modality: p.modality,
+      score: p.score,
+      rank: p.rank,
+      status: p.status,
+      explanation: p.explanation,
+    })),
+  };
+}
+
+export { ApiError };

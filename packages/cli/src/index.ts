@@ -1,0 +1,4 @@
+export * from './client';
+export * from './commands';
+export * from './demo';
+export * from './validate';
