@@ -1,3 +1,4 @@
+export * from './locks';
 export * from './mongo';
 export * from './outbox';
 export * from './relay';

@@ -3,6 +3,7 @@ import { publish } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 import type { Model } from 'mongoose';
+import type { DocumentLocks } from './locks';
 import type { OutboxEntry, WithOutbox } from './outbox';
 
 export interface RelayOptions {
@@ -13,6 +14,11 @@ export interface RelayOptions {
   /** The safety net: how often to look for pending events nobody woke us for (a crash, another instance). */
   pollMs?: number;
   batchSize?: number;
+  /**
+   * The service's per-document write locks. On FerretDB v1 the relay's removal must not overlap a
+   * request's append to the same document (see DocumentLocks); keys are `<collection>:<_id>`.
+   */
+  locks?: DocumentLocks;
 }
 
 /**
@@ -103,13 +109,16 @@ export class OutboxRelay {
         .lean()
         .exec()) as unknown as (WithOutbox & { _id: unknown })[];
       for (const doc of docs) {
+        const key = `${model.collection.name}:${String(doc._id)}`;
         if (doc.outbox.length > 0) {
-          await this.publishDoc(model, doc._id, doc.outbox);
+          await this.publishDoc(model, key, doc._id, doc.outbox);
           published = true;
         } else {
-          await model.updateOne(
-            { _id: doc._id, 'outbox.0': { $exists: false } },
-            { $set: { outboxPending: false } },
+          await this.locked(key, () =>
+            model.updateOne(
+              { _id: doc._id, 'outbox.0': { $exists: false } },
+              { $set: { outboxPending: false } },
+            ),
           );
         }
       }
@@ -117,8 +126,17 @@ export class OutboxRelay {
     return published;
   }
 
+  private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.opts.locks ? this.opts.locks.with(key, fn) : fn();
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
-  private async publishDoc(model: Model<any>, id: unknown, entries: OutboxEntry[]): Promise<void> {
+  private async publishDoc(
+    model: Model<any>,
+    key: string,
+    id: unknown,
+    entries: OutboxEntry[],
+  ): Promise<void> {
     await publish(
       this.opts.producer,
       entries.map((e) => ({ topic: e.topic, envelope: JSON.parse(e.envelope) as CloudEvent })),
@@ -126,10 +144,12 @@ export class OutboxRelay {
     // Removed by exact value with $pullAll: FerretDB v1 matches $pull conditions against whole
     // elements only, so `$pull: { outbox: { id } }` silently removes nothing there. Entries are
     // passed back exactly as read, field order included.
-    await model.updateOne(
-      { _id: id },
-      { $pullAll: { outbox: entries.map((e) => ({ id: e.id, topic: e.topic, envelope: e.envelope })) } },
-    );
-    await model.updateOne({ _id: id, 'outbox.0': { $exists: false } }, { $set: { outboxPending: false } });
+    await this.locked(key, async () => {
+      await model.updateOne(
+        { _id: id },
+        { $pullAll: { outbox: entries.map((e) => ({ id: e.id, topic: e.topic, envelope: e.envelope })) } },
+      );
+      await model.updateOne({ _id: id, 'outbox.0': { $exists: false } }, { $set: { outboxPending: false } });
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
 import type { RunningConsumer } from '@mutirao/messaging';
+import { DocumentLocks, OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
@@ -9,10 +10,9 @@ import { buildApp } from './app';
 import { consumeOrganisations } from './consumers/organisations';
 import { consumeAgreements } from './consumers/proposals';
 import type { Content, NeedContent, OfferContent, Posting } from './domain/types';
-import { DocLocks } from './store/locks';
 import { OrganisationRepo } from './store/organisations';
 import { PostingRepo, postingModel } from './store/postings';
-import { PostingRelay } from './store/relay';
+
 import { applyAgreement } from './usecases/agreements';
 import { ExpiryScheduler, sweep } from './usecases/expiry';
 import { applyOrganisation } from './usecases/organisations';
@@ -38,7 +38,7 @@ export interface Exchange {
   needs: PostingService<NeedContent>;
   offers: PostingService<OfferContent>;
   repos: { needs: PostingRepo; offers: PostingRepo; organisations: OrganisationRepo };
-  relay: PostingRelay;
+  relay: OutboxRelay;
   scheduler: ExpiryScheduler;
   topics: { need: string; offer: string; organisation: string; proposal: string };
   /** The expiry use case, for tests with an injected clock. */
@@ -57,11 +57,11 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     organisation: topicName(Topics.organisation, deps.topicPrefix),
     proposal: topicName(Topics.proposal, deps.topicPrefix),
   };
-  const locks = new DocLocks();
+  const locks = new DocumentLocks();
   const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks);
   const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks);
   const orgs = new OrganisationRepo(deps.db);
-  const relay = new PostingRelay({
+  const relay = new OutboxRelay({
     models: [needRepo.model, offerRepo.model],
     locks,
     producer: deps.producer,

@@ -1,8 +1,8 @@
 import type { PostingStatus } from '@mutirao/contracts';
+import type { DocumentLocks } from '@mutirao/outbox';
 import { appendEvents, isDuplicateKey, type OutboxEntry, outboxFields } from '@mutirao/outbox';
 import { type Connection, type FilterQuery, type Model, Schema } from 'mongoose';
 import type { Content, Kind, Posting } from '../domain/types';
-import type { DocLocks } from './locks';
 
 /** A posting as stored: the domain state, fields derived for search, and the pending events. */
 interface PostingDoc {
@@ -117,8 +117,8 @@ function stateFields(p: Posting) {
 export class PostingRepo {
   constructor(
     readonly model: PostingModel,
-    /** Every update of a document takes its lock: see DocLocks for why. */
-    private readonly locks: DocLocks,
+    /** Every update of a document takes its lock: see DocumentLocks for why. */
+    private readonly locks: DocumentLocks,
   ) {}
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {

@@ -5,10 +5,10 @@
  * document back by `_id`, with nothing in between to stop a concurrent update: two updates of one
  * document at the same time lose one of them (a relay's `$pullAll` can erase an event another
  * request just `$push`ed; a `version` guard can match twice). MongoDB 7 does not have this
- * problem. Every update of a posting document therefore goes through here. It protects one
- * process: on FerretDB, run one exchange instance.
+ * problem. Every update of an aggregate document, the outbox relay's included, therefore goes through here. It protects one
+ * process: on FerretDB, run one instance of a service.
  */
-export class DocLocks {
+export class DocumentLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async with<T>(key: string, fn: () => Promise<T>): Promise<T> {
