@@ -52,7 +52,32 @@ function needsInstall() {
   return existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs;
 }
 
+/**
+ * The browser tests drive Debian's Chromium (a browser download by a test tool cannot work on
+ * machines that reach only package registries). Installed here when missing and we may.
+ */
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || run('apt-get', ['--version'], process.env, true).status !== 0) {
+    console.warn(
+      `[mutirao] ${path} is missing: install Debian's chromium (or set CHROMIUM_PATH) for the browser tests.`,
+    );
+    return;
+  }
+  console.log('[mutirao] installing chromium for the browser tests (apt-get)…');
+  run('apt-get', ['update', '-qq'], process.env);
+  const r = run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    ...process.env,
+    DEBIAN_FRONTEND: 'noninteractive',
+  });
+  if (r.status !== 0)
+    console.warn('[mutirao] apt-get could not install chromium; the browser tests will fail.');
+}
+
 const [cmd, prefix, env] = findPnpm();
+if (what === 'test') ensureChromium();
 if (needsInstall()) {
   console.log(`[mutirao] installing dependencies with ${pnpmSpec}…`);
   const r = run(cmd, [...prefix, 'install', '--frozen-lockfile'], env);

@@ -4,7 +4,9 @@
  * then whatever infrastructure this run started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { adminCredentials, Client, generateDemo, importFile } from '@mutirao/cli';
 import { defaultOptions, down, REPO_ROOT, up } from '../infra/scripts/infra';
 
 interface ServiceSpec {
@@ -73,11 +75,30 @@ async function main(): Promise<void> {
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     MUTIRAO_DATA_DIR: infraOptions.dataDir,
   };
+  // Exchange and matching verify tokens against the profiles service's keys (or, when JWKS_URL is
+  // set, an OIDC provider's).
+  const jwks = { JWKS_URL: env.JWKS_URL ?? `http://${host}:${ports.profiles}/.well-known/jwks.json` };
   const dbPrefix = env.MONGO_DB_PREFIX ?? 'mutirao';
+  // Consumer groups follow the topic prefix, so that systems on one broker never share a group.
+  const group = (service: string) => ({
+    CONSUMER_GROUP: common.TOPIC_PREFIX ? `${common.TOPIC_PREFIX}-mutirao-${service}` : `mutirao-${service}`,
+  });
   const services: ServiceSpec[] = [
-    { name: 'profiles', port: ports.profiles, env: { ...common, MONGO_DB: `${dbPrefix}-profiles` } },
-    { name: 'exchange', port: ports.exchange, env: { ...common, MONGO_DB: `${dbPrefix}-exchange` } },
-    { name: 'matching', port: ports.matching, env: { ...common, MONGO_DB: `${dbPrefix}-matching` } },
+    {
+      name: 'profiles',
+      port: ports.profiles,
+      env: { ...common, ...group('profiles'), MONGO_DB: `${dbPrefix}-profiles` },
+    },
+    {
+      name: 'exchange',
+      port: ports.exchange,
+      env: { ...common, ...jwks, ...group('exchange'), MONGO_DB: `${dbPrefix}-exchange` },
+    },
+    {
+      name: 'matching',
+      port: ports.matching,
+      env: { ...common, ...jwks, ...group('matching'), MONGO_DB: `${dbPrefix}-matching` },
+    },
     {
       name: 'web',
       port: ports.web,
@@ -108,10 +129,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  // node --import tsx rather than the tsx CLI: the CLI runs the service in a child process of its
+  // own, which a signal to the CLI can leave behind.
   try {
     for (const s of services) {
-      const child = spawn(tsx, ['src/main.ts'], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: join(REPO_ROOT, 'services', s.name),
         env: { ...env, ...s.env, PORT: String(s.port) },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -136,7 +158,36 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
-  log(`Mutirão is running: http://${host}:${ports.web}/ (Ctrl-C stops everything this started)`);
+  const webUrl = `http://${host}:${ports.web}`;
+  await offerDemo(webUrl, infraOptions.dataDir, process.argv.slice(2));
+  log(`Mutirão is running: ${webUrl}/ (Ctrl-C stops everything this started)`);
+}
+
+/**
+ * On an empty system, `--demo` loads the public sample and the generated demo exchange (300
+ * organisations, 500 needs, 700 offers); without it, says how to.
+ */
+async function offerDemo(webUrl: string, dataDir: string, args: string[]): Promise<void> {
+  let client: Client;
+  try {
+    client = new Client(webUrl, adminCredentials({ ...process.env, MUTIRAO_DATA_DIR: dataDir }, REPO_ROOT));
+    const page = await client.call<{ items: unknown[] }>('GET', '/api/profiles/organisations?limit=1');
+    if (page.items.length > 0) return;
+  } catch (err) {
+    log(`could not look at the exchange: ${(err as Error).message}`);
+    return;
+  }
+  if (!args.includes('--demo')) {
+    log('The exchange is empty. To try it with data: npm start -- --demo');
+    log('  (or, while it runs: corepack pnpm mutirao import scenarios/sample.exchange.json)');
+    return;
+  }
+  const sample = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'sample.exchange.json'), 'utf8'));
+  log('loading the public sample…');
+  await importFile(client, sample);
+  log('loading the demo exchange (300 organisations, 500 needs, 700 offers)…');
+  await importFile(client, generateDemo());
+  log('demo loaded; matching works through it in the background.');
 }
 
 main().catch((err: unknown) => {

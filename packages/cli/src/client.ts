@@ -27,6 +27,8 @@ export function adminCredentials(env: NodeJS.ProcessEnv, repoRoot: string): Cred
   if (env.MUTIRAO_ADMIN_EMAIL && env.MUTIRAO_ADMIN_PASSWORD) {
     return { email: env.MUTIRAO_ADMIN_EMAIL, password: env.MUTIRAO_ADMIN_PASSWORD };
   }
+  // The profiles service's own settings, when the admin was created with a given password.
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
   const file = join(env.MUTIRAO_DATA_DIR ?? join(repoRoot, '.data'), 'admin-credentials.json');
   if (!existsSync(file)) {
     throw new Error(

@@ -51,6 +51,10 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
     summary.organisations[out.result]++;
     bar.tick();
   }
+  // Postings of organisations the file does not mark verified come in as drafts: only verified
+  // organisations publish.
+  const verified = new Set(file.organisations.filter((o) => o.verified).map((o) => o.ref));
+  const statusOf = (orgRef: string) => (verified.has(orgRef) ? 'open' : 'draft');
   const orgOf = (ref: string): string => {
     const id = orgIds.get(ref);
     if (!id) throw new Error(`organisation ${ref} was not imported`);
@@ -58,35 +62,49 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
   };
   for (const n of file.needs) {
     const { ref, organisation, expiresAt, status: _status, ...fields } = n;
-    const out = await client.call<{ result: Outcome }>(
-      'PUT',
-      `/api/exchange/needs/by-ref/${encodeURIComponent(ref)}`,
-      {
+    const out = await untilKnown(() =>
+      client.call<{ result: Outcome }>('PUT', `/api/exchange/needs/by-ref/${encodeURIComponent(ref)}`, {
         ...fields,
         organisationId: orgOf(organisation),
         expiresAt: dateTime(expiresAt),
-        status: 'open',
-      },
+        status: statusOf(organisation),
+      }),
     );
     summary.needs[out.result]++;
     bar.tick();
   }
   for (const o of file.offers) {
     const { ref, organisation, expiresAt, status: _status, ...fields } = o;
-    const out = await client.call<{ result: Outcome }>(
-      'PUT',
-      `/api/exchange/offers/by-ref/${encodeURIComponent(ref)}`,
-      {
+    const out = await untilKnown(() =>
+      client.call<{ result: Outcome }>('PUT', `/api/exchange/offers/by-ref/${encodeURIComponent(ref)}`, {
         ...fields,
         organisationId: orgOf(organisation),
         expiresAt: dateTime(expiresAt),
-        status: 'open',
-      },
+        status: statusOf(organisation),
+      }),
     );
     summary.offers[out.result]++;
     bar.tick();
   }
   return summary;
+}
+
+/**
+ * The exchange learns of organisations from their events, a few milliseconds after profiles
+ * stored them: until then it refuses to publish for them. Retried for a while, not forever.
+ */
+async function untilKnown<T>(call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await call();
+    } catch (err) {
+      const waiting =
+        err instanceof ApiError && (err.status === 403 || err.status === 404) && Date.now() - t0 < timeoutMs;
+      if (!waiting) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 /**

@@ -34,4 +34,9 @@ describe('object ownership', () => {
     expect(maySeeContact(coordinator(), 'o1')).toBe(true);
     expect(maySeeContact(admin, 'o1')).toBe(true);
   });
+
+  it('shows them also to members of an agreed partner, once the partnership is agreed', () => {
+    expect(maySeeContact(member('o2'), 'o1', { agreedPartner: false })).toBe(false);
+    expect(maySeeContact(member('o2'), 'o1', { agreedPartner: true })).toBe(true);
+  });
 });

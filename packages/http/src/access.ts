@@ -32,7 +32,13 @@ export function assertCoordinatorFor(p: Principal, countryCode: string, inRegion
   );
 }
 
-/** Contact details: the organisation itself, coordinators and the admin; nobody else. */
-export function maySeeContact(p: Principal, orgId: string): boolean {
-  return actsForOrg(p, orgId) || hasRole(p, 'coordinator');
+/**
+ * Contact details: the organisation itself, coordinators and the admin; and, disclosed in stages,
+ * members of an organisation that has agreed a partnership with it (`agreedPartner`: the caller's
+ * organisation and `orgId` are parties to an agreed proposal, which the caller looks up).
+ */
+export function maySeeContact(p: Principal, orgId: string, opts: { agreedPartner?: boolean } = {}): boolean {
+  return (
+    actsForOrg(p, orgId) || hasRole(p, 'coordinator') || (opts.agreedPartner === true && hasRole(p, 'member'))
+  );
 }

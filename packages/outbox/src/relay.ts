@@ -130,8 +130,8 @@ export class OutboxRelay {
     return this.opts.locks ? this.opts.locks.with(key, fn) : fn();
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
   private async publishDoc(
+    // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
     model: Model<any>,
     key: string,
     id: unknown,

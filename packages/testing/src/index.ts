@@ -1,2 +1,3 @@
 export * from './env';
+export * from './system';
 export * from './tokens';

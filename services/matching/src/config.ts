@@ -8,6 +8,14 @@ export const Config = ServiceEnv.extend({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('mutirao-matching'),
+  /** Where the token issuer publishes its public keys (the profiles service, or any OIDC provider). */
+  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+  /** A JWKS as JSON instead of a URL (tests, offline deployments). */
+  JWKS_JSON: z.string().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  /** Consumer group of the read model; one per deployment. */
+  CONSUMER_GROUP: z.string().default('mutirao-matching'),
 });
 export type Config = z.infer<typeof Config>;
 

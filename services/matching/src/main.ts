@@ -1,26 +1,19 @@
 import './instrumentation';
 import { close, listen, stopOnSignals } from '@mutirao/http';
-import { connectProducer, createKafka } from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
-import { buildApp } from './app';
 import { loadConfig } from './config';
+import { startRuntime } from './runtime';
 
 /** The only composition root: load config, connect, listen, stop on SIGTERM in reverse order. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('matching', config.LOG_LEVEL);
-  const db = await connectMongo(config.MONGO_URL, config.MONGO_DB);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-matching', logger });
-  const producer = await connectProducer(kafka);
-  const app = buildApp({ logger, readiness: { database: () => isConnected(db), kafka: producer.connected } });
-  const server = await listen(app, config.PORT, config.HOST);
+  const runtime = await startRuntime(config, logger);
+  const server = await listen(runtime.app, config.PORT, config.HOST);
   logger.info({ port: config.PORT }, 'matching service listening');
-
   stopOnSignals(logger, async () => {
     await close(server);
-    await producer.producer.disconnect();
-    await db.close();
+    await runtime.stop();
   });
 }
 

@@ -6,10 +6,12 @@ import { connectMongo, isConnected, OutboxRelay } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { consumeAgreements } from './consumers/proposals';
 import { ensureAdmin } from './identity/admin';
 import { createIssuer, newSigningKey } from './identity/issuer';
 import { initStores, openStores } from './store';
 import { serialisedUpdates } from './store/serialised-updates';
+import { recordAgreement } from './usecases/partnerships';
 import { organisationWrites } from './usecases/serial';
 
 /** The only composition root: load config, connect, listen, stop on SIGTERM in reverse order. */
@@ -23,7 +25,8 @@ async function main(): Promise<void> {
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-profiles', logger });
   const topic = topicName(Topics.organisation, config.TOPIC_PREFIX);
-  await ensureTopics(kafka, [topic]);
+  const proposalTopic = topicName(Topics.proposal, config.TOPIC_PREFIX);
+  await ensureTopics(kafka, [topic, proposalTopic]);
   const producer = await connectProducer(kafka);
   const relay = new OutboxRelay({
     models: [serialisedUpdates(stores.organisations.model, organisationWrites)],
@@ -65,11 +68,21 @@ async function main(): Promise<void> {
     issuer,
     onWrite: () => relay.wake(),
   });
+  // Joins its group in the background: a rebalance must not hold up the HTTP port.
+  const agreements = consumeAgreements({
+    kafka,
+    groupId: topicName('mutirao-profiles-partnerships', config.TOPIC_PREFIX),
+    topic: proposalTopic,
+    logger,
+    apply: (p) => recordAgreement(stores, p),
+  });
+  agreements.catch((err: unknown) => logger.error({ err }, 'agreement consumer failed to start'));
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ port: config.PORT, topic }, 'profiles service listening');
 
   stopOnSignals(logger, async () => {
     await close(server);
+    await (await agreements.catch(() => undefined))?.stop();
     await relay.stop();
     await producer.producer.disconnect();
     await db.close();

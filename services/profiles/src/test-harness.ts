@@ -1,6 +1,19 @@
-import { type OrganisationEventData, OrganisationEventSchemas, Topics, topicName } from '@mutirao/contracts';
+import {
+  type CloudEvent,
+  type OrganisationEventData,
+  OrganisationEventSchemas,
+  Topics,
+  topicName,
+} from '@mutirao/contracts';
 import { createVerifier } from '@mutirao/http';
-import { consume, createKafka, ensureTopics, type RunningConsumer } from '@mutirao/messaging';
+import {
+  caughtUp,
+  consume,
+  createKafka,
+  ensureTopics,
+  publish,
+  type RunningConsumer,
+} from '@mutirao/messaging';
 import { connectMongo, OutboxRelay } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv } from '@mutirao/testing';
@@ -9,12 +22,14 @@ import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { buildApp } from './app';
+import { consumeAgreements } from './consumers/proposals';
 import { someFields } from './domain/factories';
 import type { OrganisationFields } from './domain/organisation';
 import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
 import { hashPassword } from './identity/passwords';
 import { initStores, openStores, type Stores } from './store';
 import { serialisedUpdates } from './store/serialised-updates';
+import { recordAgreement } from './usecases/partnerships';
 import { organisationWrites } from './usecases/serial';
 
 /**
@@ -38,6 +53,10 @@ export interface Harness {
   signIn(email: string, password?: string): Promise<string>;
   staff(role: 'admin' | 'coordinator', regions?: string[]): Promise<string>;
   counts(): Promise<{ organisations: number; accounts: number; invitations: number }>;
+  /** Publishes envelopes on this file's proposal topic, as matching would. */
+  publishProposalEvents(...events: CloudEvent[]): Promise<void>;
+  /** Resolves once the service's agreement consumer has processed everything published so far. */
+  agreementsProcessed(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +77,8 @@ export async function startHarness(): Promise<Harness> {
   await initStores(stores);
   const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('profiles') });
   const topic = topicName(Topics.organisation, env.topicPrefix);
-  await ensureTopics(kafka, [topic], 1);
+  const proposalTopic = topicName(Topics.proposal, env.topicPrefix);
+  await ensureTopics(kafka, [topic, proposalTopic], 1);
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const relay = new OutboxRelay({
@@ -80,6 +100,15 @@ export async function startHarness(): Promise<Harness> {
     topic,
     issuer,
     onWrite: () => relay.wake(),
+  });
+
+  const agreementsGroup = env.unique('partnerships');
+  const agreements = await consumeAgreements({
+    kafka,
+    groupId: agreementsGroup,
+    topic: proposalTopic,
+    logger,
+    apply: (p) => recordAgreement(stores, p),
   });
 
   const events: Harness['events'] = [];
@@ -151,7 +180,19 @@ export async function startHarness(): Promise<Harness> {
       ]);
       return { organisations, accounts, invitations };
     },
+    async publishProposalEvents(...envelopes) {
+      await publish(
+        producer,
+        envelopes.map((envelope) => ({ topic: proposalTopic, envelope })),
+      );
+    },
+    async agreementsProcessed() {
+      await eventually(() => caughtUp(kafka, agreementsGroup, [proposalTopic]), {
+        what: 'the agreement consumer to catch up',
+      });
+    },
     async stop() {
+      await agreements.stop();
       await consumer.stop();
       await relay.stop();
       await producer.disconnect();

@@ -8,7 +8,8 @@ import {
 } from '../domain/organisation-input';
 import { CoordinatorInput } from '../usecases/staff';
 import { SignIn } from './identity';
-import { CriterionBody, NoteBody, Page, VerifyBody } from './verification';
+import { Page } from './params';
+import { CriterionBody, NoteBody, VerifyBody } from './verification';
 
 type Who =
   | 'anyone'
@@ -57,8 +58,15 @@ const OPS: Op[] = [
   },
   {
     method: 'get',
+    path: '/organisations',
+    summary: 'Organisations in the caller’s regions (all for the admin), with contact, by cursor',
+    who: 'coordinator of the region or admin',
+    query: Page,
+  },
+  {
+    method: 'get',
     path: '/organisations/{id}',
-    summary: 'An organisation (contact for itself, coordinators, admin)',
+    summary: 'An organisation (contact for itself, agreed partners, coordinators, admin)',
     who: 'signed-in',
   },
   {

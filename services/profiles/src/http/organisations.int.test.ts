@@ -246,3 +246,81 @@ describe('invitations', () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe('the list of organisations', () => {
+  type Item = { id: string; ref?: string; country: string; verification: string; contact?: unknown };
+  /** Every page of GET /organisations, as the exchange-file export reads it. */
+  async function allPages(token: string, limit: number) {
+    const items: Item[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(h.app)
+        .get('/organisations')
+        .query({ limit, ...(cursor ? { cursor } : {}) })
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    return { items, pages };
+  }
+
+  it('gives the admin every organisation once, page by page, as GET /organisations/:id shows them', async () => {
+    const admin = await h.staff('admin');
+    const registered = [];
+    for (let i = 0; i < 4; i++)
+      registered.push((await h.register({ country: 'SN', languages: ['fr'] })).orgId);
+    const imported = await request(h.app)
+      .put('/organisations/by-ref/LIST-1')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ ...someFields({ country: 'PE', languages: ['es'] }), verified: true })
+      .expect(201);
+
+    const { items, pages } = await allPages(admin, 2);
+    const total = await h.stores.organisations.count();
+    expect(total).toBeGreaterThanOrEqual(5);
+    expect(pages).toBe(Math.ceil(total / 2));
+    expect(items).toHaveLength(total);
+    expect(new Set(items.map((o) => o.id)).size).toBe(total);
+    expect(items.map((o) => o.id)).toEqual(
+      expect.arrayContaining([...registered, imported.body.organisation.id]),
+    );
+    const one = await request(h.app)
+      .get(`/organisations/${imported.body.organisation.id}`)
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(items.find((o) => o.id === one.body.id)).toEqual(one.body);
+    expect(one.body).toMatchObject({ ref: 'LIST-1', verification: 'verified', contact: expect.any(Object) });
+
+    const last = await request(h.app)
+      .get('/organisations')
+      .query({ limit: 100 })
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(last.body.nextCursor).toBeNull();
+  });
+
+  it('gives a coordinator the organisations of its regions only, with contact', async () => {
+    const sn = (await h.register({ country: 'SN', languages: ['fr'] })).orgId;
+    const mz = (await h.register()).orgId;
+    const westAfrica = await h.staff('coordinator', ['Western Africa']);
+    const { items } = await allPages(westAfrica, 100);
+    expect(items.map((o) => o.id)).toContain(sn);
+    expect(items.map((o) => o.id)).not.toContain(mz);
+    for (const o of items) {
+      expect(o.country).toBe('SN');
+      expect(o.contact).toEqual({ email: 'geral@esperanca.example' });
+    }
+  });
+
+  it('refuses members and anonymous callers', async () => {
+    const { token } = await h.register();
+    const member = await request(h.app).get('/organisations').set('authorization', `Bearer ${token}`);
+    expect(member.status).toBe(403);
+    expect(member.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await request(h.app).get('/organisations')).status).toBe(401);
+  });
+});

@@ -12,10 +12,11 @@ import { acceptInvitation, createInvitation, listMembers } from '../usecases/mem
 import {
   getOrganisation,
   importOrganisation,
+  listOrganisations,
   registerOrganisation,
   updateOrganisation,
 } from '../usecases/organisations';
-import { body, idParam, Ref } from './params';
+import { body, idParam, Page, Ref } from './params';
 
 export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
   const r = Router();
@@ -30,6 +31,11 @@ export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
     const { ref } = parse(z.object({ ref: Ref }), req.params, 'path');
     const out = await importOrganisation(ctx, principalOf(req), ref, body(ImportedOrganisation, req));
     res.status(out.result === 'created' ? 201 : 200).json(out);
+  });
+
+  // The exchange-file export reads every page of it.
+  r.get('/organisations', auth, requireRole('coordinator', 'admin'), async (req, res) => {
+    res.json(await listOrganisations(ctx, principalOf(req), parse(Page, req.query, 'query')));
   });
 
   r.get('/organisations/:id', auth, async (req, res) => {

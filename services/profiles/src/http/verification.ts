@@ -6,25 +6,14 @@ import type { Ctx } from '../usecases/context';
 import {
   decline,
   getReview,
-  MAX_PAGE,
   recordCriterion,
   revoke,
   verificationQueue,
   verify,
 } from '../usecases/verification';
-import { body, idParam } from './params';
+import { body, idParam, Page } from './params';
 
 const Note = z.string().trim().max(2000);
-export const Page = z.strictObject({
-  cursor: z.string().min(1).max(100).optional(),
-  // Capped rather than refused: a client asking for more gets the largest page.
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(20)
-    .transform((n) => Math.min(n, MAX_PAGE)),
-});
 export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
 export const VerifyBody = z.strictObject({ note: Note.default('') });
 export const NoteBody = z.strictObject({ note: Note.min(1) });

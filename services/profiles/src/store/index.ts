@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { accountStore } from './accounts';
 import { invitationStore } from './invitations';
 import { organisationStore } from './organisations';
+import { partnershipStore } from './partnerships';
 import { signingKeyStore } from './signing-keys';
 import { throttleStore } from './throttle';
 
@@ -13,6 +14,7 @@ export function openStores(db: Connection) {
     organisations: organisationStore(db),
     accounts: accountStore(db),
     invitations: invitationStore(db),
+    partnerships: partnershipStore(db),
     throttle: throttleStore(db),
     keys: signingKeyStore(db),
   };
@@ -20,5 +22,11 @@ export function openStores(db: Connection) {
 
 /** Builds the declared indexes (the unique ones are how conflicts are caught). */
 export async function initStores(s: Stores): Promise<void> {
-  await Promise.all([s.organisations.init(), s.accounts.init(), s.invitations.init(), s.throttle.init()]);
+  await Promise.all([
+    s.organisations.init(),
+    s.accounts.init(),
+    s.invitations.init(),
+    s.partnerships.init(),
+    s.throttle.init(),
+  ]);
 }

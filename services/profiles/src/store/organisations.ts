@@ -55,8 +55,25 @@ function toDoc(o: Organisation) {
 
 export type OrganisationStore = ReturnType<typeof organisationStore>;
 
+/** A page in id order: within these countries when given, after the cursor id when given. */
+export interface PageQuery {
+  countries?: readonly string[];
+  after?: string;
+  limit: number;
+}
+
 export function organisationStore(db: Connection) {
   const model = db.model('Organisation', OrganisationSchema, 'organisations');
+
+  // Ids are UUIDv7, so ordering by id is ordering by registration, and the last id is the cursor.
+  const page = async (base: Record<string, unknown>, opts: PageQuery): Promise<Organisation[]> => {
+    const filter: Record<string, unknown> = { ...base };
+    if (opts.countries) filter.country = { $in: [...opts.countries] };
+    if (opts.after) filter._id = { $gt: opts.after };
+    const docs = await model.find(filter).sort({ _id: 1 }).limit(opts.limit).lean<Doc[]>();
+    return docs.map(toOrganisation);
+  };
+
   return {
     model,
     init: () => model.init(),
@@ -99,12 +116,9 @@ export function organisationStore(db: Connection) {
     },
 
     /** Pending organisations in these countries (all when undefined), oldest first, after a cursor. */
-    async pending(opts: { countries?: readonly string[]; after?: string; limit: number }) {
-      const filter: Record<string, unknown> = { 'verification.status': 'pending' };
-      if (opts.countries) filter.country = { $in: [...opts.countries] };
-      if (opts.after) filter._id = { $gt: opts.after };
-      const docs = await model.find(filter).sort({ _id: 1 }).limit(opts.limit).lean<Doc[]>();
-      return docs.map(toOrganisation);
-    },
+    pending: (opts: PageQuery) => page({ 'verification.status': 'pending' }, opts),
+
+    /** Organisations in these countries (all when undefined), oldest first, after a cursor. */
+    list: (opts: PageQuery) => page({}, opts),
   };
 }

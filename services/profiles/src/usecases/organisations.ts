@@ -16,6 +16,7 @@ import type {
 } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
 import { type Ctx, commit, loadOrganisation, rejectProblems } from './context';
+import { pageOf, staffCountries } from './paging';
 import { organisationWrites } from './serial';
 
 /** The public snapshot, plus contact details for those allowed to see them. */
@@ -65,9 +66,19 @@ export async function registerOrganisation(ctx: Ctx, body: z.infer<typeof Regist
   };
 }
 
+/** An organisation; its contact too for whom maySeeContact allows, members of agreed partners included. */
 export async function getOrganisation(ctx: Ctx, p: Principal, id: string) {
   const org = await loadOrganisation(ctx, id);
-  return organisationView(org, maySeeContact(p, id));
+  const agreedPartner =
+    !maySeeContact(p, id) && p.org !== undefined && (await ctx.stores.partnerships.between(p.org, id));
+  return organisationView(org, maySeeContact(p, id, { agreedPartner }));
+}
+
+/** Every organisation for the admin, those of a coordinator's regions for it; with contact, by id. */
+export function listOrganisations(ctx: Ctx, p: Principal, page: { cursor?: string; limit: number }) {
+  return pageOf(ctx.stores.organisations.list, { ...page, countries: staffCountries(p) }, (o) =>
+    organisationView(o, true),
+  );
 }
 
 /** A member edits its own organisation (the admin any); the whole result is checked again. */

@@ -1,19 +1,11 @@
-import {
-  actsForOrg,
-  assertCoordinatorFor,
-  coordinates,
-  Forbidden,
-  hasRole,
-  type Principal,
-} from '@mutirao/http';
-import { countryInRegion, m49Region } from '@mutirao/reference-data';
+import { actsForOrg, assertCoordinatorFor, coordinates, Forbidden, type Principal } from '@mutirao/http';
+import { countryInRegion } from '@mutirao/reference-data';
 import type { Criterion, Organisation } from '../domain/organisation';
 import * as rules from '../domain/verification';
 import { type Ctx, commit, loadOrganisation } from './context';
 import { organisationView } from './organisations';
+import { pageOf, staffCountries } from './paging';
 import { organisationWrites } from './serial';
-
-export const MAX_PAGE = 100;
 
 function reviewView(o: Organisation) {
   const v = o.verification;
@@ -30,22 +22,10 @@ function reviewView(o: Organisation) {
 }
 
 /** Pending organisations in the caller's regions (all of them for the admin), oldest first. */
-export async function verificationQueue(ctx: Ctx, p: Principal, page: { cursor?: string; limit: number }) {
-  const countries = hasRole(p, 'admin')
-    ? undefined
-    : [...new Set(p.regions.flatMap((r) => m49Region(r)?.countries ?? []))];
-  const limit = Math.min(page.limit, MAX_PAGE);
-  const found = await ctx.stores.organisations.pending({
-    ...(countries ? { countries } : {}),
-    ...(page.cursor ? { after: page.cursor } : {}),
-    limit: limit + 1,
-  });
-  const items = found.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((o) => organisationView(o, true)),
-    nextCursor: found.length > limit && last ? last.id : null,
-  };
+export function verificationQueue(ctx: Ctx, p: Principal, page: { cursor?: string; limit: number }) {
+  return pageOf(ctx.stores.organisations.pending, { ...page, countries: staffCountries(p) }, (o) =>
+    organisationView(o, true),
+  );
 }
 
 /** The review: visible to coordinators of its region, the admin, and the organisation itself. */

@@ -1,0 +1,206 @@
+/**
+ * The whole system as a newcomer runs it: start, import the public sample through the CLI's
+ * code, wait, export; then one proposal through review and consent to an agreed partnership,
+ * seen by the exchange as a matched need and one less unit of capacity.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, exportFile, InvalidFile, importFile, waitForMatching } from '@mutirao/cli';
+import { REPO_ROOT } from '@mutirao/infra';
+import { eventually, type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const env = testEnv();
+const sample = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'sample.exchange.json'), 'utf8'));
+const labels = JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'sample.labels.json'), 'utf8')) as {
+  needs: Record<string, { best: string[][] }>;
+  silent: string[];
+};
+
+let system: RunningSystem;
+let admin: Client;
+type Exported = Awaited<ReturnType<typeof exportFile>>;
+type ExportedProposal = {
+  id: string;
+  need: string;
+  offers: string[];
+  rank: number;
+  status: string;
+  score: number;
+};
+let exported: Exported;
+
+beforeAll(async () => {
+  system = await startSystem(env);
+  admin = new Client(system.webUrl, system.admin);
+}, 180_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function api<T>(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${system.webUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function memberOf(orgId: string, email: string): Promise<string> {
+  const inv = await admin.call<{ token: string }>(
+    'POST',
+    `/api/profiles/organisations/${orgId}/invitations`,
+    {},
+  );
+  await fetch(`${system.webUrl}/api/profiles/invitations/${inv.token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: email, email, password: 'a long enough password' }),
+  });
+  const s = await fetch(`${system.webUrl}/api/profiles/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long enough password' }),
+  });
+  return ((await s.json()) as { token: string }).token;
+}
+
+describe('the exchange file against the running system', () => {
+  it('rejects a malformed file with all its problems listed, and stores nothing', async () => {
+    const bad = structuredClone(sample);
+    bad.format = 'mutirao.exchange/v9';
+    bad.organisations[0].country = 'ZZ';
+    bad.needs[0].organisation = 'org-nobody';
+    bad.offers[1].ref = bad.offers[0].ref;
+    bad.offers[2].capacity = 'many';
+    const err = await importFile(admin, bad, true).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidFile);
+    const paths = (err as InvalidFile).problems.map((p) => p.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '$.format',
+        '$.organisations[0].country',
+        '$.needs[0].organisation',
+        '$.offers[1].ref',
+        '$.offers[2].capacity',
+      ]),
+    );
+    const now = await exportFile(admin);
+    expect([now.organisations.length, now.needs.length, now.offers.length]).toEqual([0, 0, 0]);
+  });
+
+  it('imports the public sample, and a second import changes nothing', async () => {
+    const first = await importFile(admin, sample, true);
+    expect(first.organisations.created).toBe(sample.organisations.length);
+    expect(first.needs.created).toBe(sample.needs.length);
+    expect(first.offers.created).toBe(sample.offers.length);
+    const second = await importFile(admin, sample, true);
+    expect(second).toEqual({
+      organisations: { created: 0, updated: 0, unchanged: sample.organisations.length },
+      needs: { created: 0, updated: 0, unchanged: sample.needs.length },
+      offers: { created: 0, updated: 0, unchanged: sample.offers.length },
+    });
+  });
+
+  it('waits for matching, then exports the labelled best answers ranked first', async () => {
+    await waitForMatching(admin, 120_000);
+    exported = await exportFile(admin);
+    expect(exported.organisations.map((o) => o.ref).sort()).toEqual(
+      sample.organisations.map((o: { ref: string }) => o.ref).sort(),
+    );
+    const proposals = exported.proposals as ExportedProposal[];
+    const live = proposals.filter((p) => p.status !== 'expired');
+    for (const [need, label] of Object.entries(labels.needs)) {
+      const first = live.find((p) => p.need === need && p.rank === 1);
+      expect(first?.offers, `best answer for ${need}`).toBeDefined();
+      expect(
+        label.best.map((b) => b.join('+')),
+        need,
+      ).toContain(first?.offers.join('+'));
+      expect(live.filter((p) => p.need === need).length).toBeLessThanOrEqual(3);
+    }
+    for (const need of labels.silent)
+      expect(
+        live.filter((p) => p.need === need),
+        need,
+      ).toEqual([]);
+    // Export is the same format: it validates as an import would (proposals aside).
+    const again = await importFile(admin, { ...exported, proposals: undefined }, true);
+    expect(again.organisations.created + again.needs.created + again.offers.created).toBe(0);
+  });
+});
+
+describe('review and consent across the services', () => {
+  it('approves, both parties accept, the need is matched and the offer loses one unit of capacity', async () => {
+    const proposals = exported.proposals as ExportedProposal[];
+    const p = proposals.find((x) => x.need === 'need-tg-irrigation-goutte' && x.rank === 1);
+    if (!p) throw new Error('no proposal for need-tg-irrigation-goutte');
+    const token = await (async () => {
+      const s = await fetch(`${system.webUrl}/api/profiles/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(system.admin),
+      });
+      return ((await s.json()) as { token: string }).token;
+    })();
+    const full = await api<{
+      needId: string;
+      offerIds: string[];
+      needOrganisationId: string;
+      offerOrganisationIds: string[];
+    }>('GET', `/api/matching/proposals/${p.id}`, token);
+    expect(full.status).toBe(200);
+    const offerId = full.body.offerIds[0] as string;
+    const before = await api<{ capacity: number }>('GET', `/api/exchange/offers/${offerId}`, token);
+
+    const approved = await api('POST', `/api/matching/proposals/${p.id}/review`, token, {
+      decision: 'approved',
+    });
+    expect(approved.status).toBe(200);
+    const a = await memberOf(full.body.needOrganisationId, `need-${env.unique('m')}@coop.example`);
+    const b = await memberOf(
+      full.body.offerOrganisationIds[0] as string,
+      `offer-${env.unique('m')}@bank.example`,
+    );
+    const contactBefore = await api<{ contact?: unknown }>(
+      'GET',
+      `/api/profiles/organisations/${full.body.offerOrganisationIds[0]}`,
+      a,
+    );
+    expect(contactBefore.body.contact).toBeUndefined();
+
+    expect((await api('POST', `/api/matching/proposals/${p.id}/accept`, a)).status).toBe(200);
+    const agreed = await api<{ status: string }>('POST', `/api/matching/proposals/${p.id}/accept`, b);
+    expect(agreed.body.status).toBe('agreed');
+
+    const need = await eventually(
+      async () => {
+        const n = await api<{ status: string }>('GET', `/api/exchange/needs/${full.body.needId}`, token);
+        return n.body.status === 'matched' ? n.body : undefined;
+      },
+      { what: 'the need to be matched', timeoutMs: 30_000 },
+    );
+    expect(need.status).toBe('matched');
+    const after = await api<{ capacity: number }>('GET', `/api/exchange/offers/${offerId}`, token);
+    expect(after.body.capacity).toBe(before.body.capacity - 1);
+    const contactAfter = await eventually(
+      async () =>
+        (
+          await api<{ contact?: { email: string } }>(
+            'GET',
+            `/api/profiles/organisations/${full.body.offerOrganisationIds[0]}`,
+            a,
+          )
+        ).body.contact,
+      { what: 'the partner contact after agreement', timeoutMs: 30_000 },
+    );
+    expect(contactAfter.email).toMatch(/@/);
+  });
+});

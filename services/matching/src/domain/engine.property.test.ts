@@ -1,0 +1,88 @@
+import type { OfferSnapshot } from '@mutirao/contracts';
+import { describe, expect, it } from 'vitest';
+import { bruteForce, matchNeed, matchOffer } from './engine';
+import { MatchIndex } from './match-index';
+import { Dice, random, randomOffer, randomWorld, WORLD_NOW, type World } from './testing/random-world';
+
+/**
+ * The index must only ever save work: on random worlds, the engine's proposals must be exactly those
+ * of scoring every offer with the same rules (brute force), before and after incremental updates.
+ */
+
+function contexts(world: World) {
+  const index = MatchIndex.build(world);
+  const organisations = new Map(world.organisations.map((o) => [o.id, o]));
+  const options = { now: WORLD_NOW, rejected: world.rejected };
+  return {
+    index,
+    engine: { ...options, index },
+    oracle: { ...options, organisation: (id: string) => organisations.get(id) },
+  };
+}
+
+function expectEngineEqualsBruteForce(world: World, ctx: ReturnType<typeof contexts>) {
+  let proposed = 0;
+  let triads = 0;
+  for (const need of world.needs) {
+    const expected = bruteForce(need, world.offers, ctx.oracle);
+    expect(matchNeed(need, ctx.engine)).toEqual(expected);
+    proposed += expected.length;
+    triads += expected.filter((p) => p.offerIds.length === 2).length;
+  }
+  // Guards against a vacuous pass: the worlds must produce plenty of proposals, triads included.
+  expect(proposed).toBeGreaterThan(world.needs.length / 2);
+  expect(triads).toBeGreaterThan(5);
+}
+
+describe('engine = brute force', () => {
+  it.each([1, 2, 3, 4, 5, 6])('on random world %i', (seed) => {
+    const world = randomWorld(seed);
+    expectEngineEqualsBruteForce(world, contexts(world));
+  });
+
+  it.each([11, 12, 13])('after random updates and removals of offers (world %i)', (seed) => {
+    const world = randomWorld(seed);
+    const ctx = contexts(world);
+    const d = new Dice(random(seed * 7919));
+    const orgIds = world.organisations.map((o) => o.id);
+    for (let step = 0; step < 200; step++) {
+      const at = d.int(0, world.offers.length - 1);
+      const old = world.offers[at] as OfferSnapshot;
+      if (d.chance(0.15)) {
+        ctx.index.removeOffer(old.id);
+        world.offers.splice(at, 1);
+      } else {
+        // A new revision of the same offer, with everything it is filed under possibly changed.
+        const next: OfferSnapshot = { ...randomOffer(d, old.id, orgIds), revision: old.revision + 1 };
+        ctx.index.upsertOffer(next);
+        world.offers[at] = next;
+      }
+    }
+    expectEngineEqualsBruteForce(world, ctx);
+  });
+});
+
+describe('matchOffer = brute force', () => {
+  it.each([21, 22, 23])(
+    'finds exactly the needs whose best proposals now include the offer (world %i)',
+    (seed) => {
+      const world = randomWorld(seed);
+      const ctx = contexts(world);
+      for (const need of world.needs) ctx.index.upsertNeed(need);
+      const rankings = new Map(world.needs.map((n) => [n.id, bruteForce(n, world.offers, ctx.oracle)]));
+      let found = 0;
+      for (const offer of world.offers.slice(0, 80)) {
+        const expected = world.needs
+          .filter((n) => rankings.get(n.id)?.some((p) => p.offerIds.includes(offer.id)))
+          .map((n) => n.id)
+          .sort();
+        const actual = matchOffer(offer, ctx.engine)
+          .map((m) => m.need.id)
+          .sort();
+        expect(actual).toEqual(expected);
+        found += actual.length;
+      }
+      expect(found).toBeGreaterThan(10);
+    },
+  );
+});

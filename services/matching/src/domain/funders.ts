@@ -1,0 +1,127 @@
+import type { OfferColumns } from './offer-columns';
+import { NeedProfile } from './score';
+import { FUNDER_RULES, isRejected, passes } from './triad-rules';
+import type { Pair } from './types';
+
+export interface Funder {
+  readonly pair: Pair;
+  readonly score: number;
+  readonly slot: number;
+}
+
+/** How far a funder in the heap has been worked out: its score is a bound until it is scored. */
+const BOUND = 0;
+const SCORED = 1;
+
+/**
+ * The funders of a triad-seeking need, best first, worked out only as far as they are asked for.
+ * Hundreds of offers may fund triangular exchanges in a region, and a triad only ever pairs a
+ * provider with the first few of them: each funder enters a heap at the most it could score; its
+ * text is compared when it reaches the top, and its rules are checked when it reaches the top again
+ * with its exact score. Equal scores come out by id.
+ *
+ * The heap holds entry numbers into typed arrays rather than objects: a stream is built for every
+ * such need, over hundreds of funders, and should leave no garbage behind.
+ */
+export class FunderStream {
+  private readonly ready: Funder[] = [];
+  private readonly scores: Float64Array;
+  private readonly partials: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly stages: Uint8Array;
+  private readonly heap: Int32Array;
+  private size = 0;
+
+  constructor(
+    private readonly profile: NeedProfile,
+    private readonly columns: OfferColumns,
+    candidates: ArrayLike<number>,
+    private readonly now: Date,
+    rejected: ReadonlySet<string>,
+  ) {
+    const n = candidates.length;
+    this.scores = new Float64Array(n);
+    this.partials = new Float64Array(n);
+    this.slots = new Int32Array(n);
+    this.stages = new Uint8Array(n);
+    this.heap = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = candidates[i] as number;
+      if (!columns.fundsTriads(slot) || !columns.offers[slot] || !columns.owners[columns.owner(slot)])
+        continue;
+      if (rejected.size > 0 && isRejected(profile.need.id, [columns.offers[slot]?.id ?? ''], rejected))
+        continue;
+      const e = this.size++;
+      this.partials[e] = profile.partial(columns, slot);
+      this.scores[e] = NeedProfile.bound(this.partials[e] as number);
+      this.slots[e] = slot;
+      this.stages[e] = BOUND;
+      this.heap[e] = e;
+    }
+    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.down(k);
+  }
+
+  /** The i-th best funder (from 0), or undefined when there are fewer. */
+  at(i: number): Funder | undefined {
+    const { profile, columns } = this;
+    while (this.ready.length <= i && this.size > 0) {
+      const e = this.heap[0] as number;
+      const slot = this.slots[e] as number;
+      if (this.stages[e] === BOUND) {
+        this.scores[e] = profile.complete(this.partials[e] as number, columns, slot);
+        this.stages[e] = SCORED;
+        this.down(0);
+        continue;
+      }
+      this.pop();
+      const offer = columns.offers[slot];
+      const offerOrg = columns.owners[columns.owner(slot)];
+      if (!offer || !offerOrg) continue;
+      const pair: Pair = { need: profile.need, needOrg: profile.needOrg, offer, offerOrg, now: this.now };
+      if (passes(FUNDER_RULES, pair)) this.ready.push({ pair, score: this.scores[e] as number, slot });
+    }
+    return this.ready[i];
+  }
+
+  /** The most the i-th best funder can score, working out no more funders than that takes. */
+  boundAt(i: number): number | undefined {
+    if (i < this.ready.length) return this.ready[i]?.score;
+    if (i === this.ready.length) return this.size > 0 ? this.scores[this.heap[0] as number] : undefined;
+    return this.at(i)?.score;
+  }
+
+  /** Higher first; at equal scores, bounds before exact scores, so that exact ones leave in id order. */
+  private above(a: number, b: number): boolean {
+    const sa = this.scores[a] as number;
+    const sb = this.scores[b] as number;
+    if (sa !== sb) return sa > sb;
+    if (this.stages[a] !== this.stages[b]) return this.stages[a] === BOUND;
+    const { offers } = this.columns;
+    return (offers[this.slots[a] as number]?.id ?? '') < (offers[this.slots[b] as number]?.id ?? '');
+  }
+
+  private pop(): void {
+    this.size--;
+    if (this.size > 0) {
+      this.heap[0] = this.heap[this.size] as number;
+      this.down(0);
+    }
+  }
+
+  private down(from: number): void {
+    const heap = this.heap;
+    const entry = heap[from] as number;
+    let k = from;
+    for (;;) {
+      const left = 2 * k + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const child =
+        right < this.size && this.above(heap[right] as number, heap[left] as number) ? right : left;
+      if (!this.above(heap[child] as number, entry)) break;
+      heap[k] = heap[child] as number;
+      k = child;
+    }
+    heap[k] = entry;
+  }
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ANY_SECTOR,
+  amountValue,
+  CRITERIA,
+  geographyValue,
+  NEUTRAL,
+  priorityValue,
+  scorePair,
+  sdgValue,
+  sectorValue,
+  textValue,
+  triadScore,
+  WEIGHTS,
+} from './score';
+import { aPair } from './testing/factories';
+
+describe('score', () => {
+  it('weighs its parts with weights that sum to 1, so the score stays in 0–1', () => {
+    expect(CRITERIA.reduce((sum, c) => sum + WEIGHTS[c], 0)).toBeCloseTo(1);
+    const s = scorePair(aPair());
+    expect(s).toBeGreaterThan(0);
+    expect(s).toBeLessThanOrEqual(1);
+  });
+
+  it('values an exact sector above a shared category, and both above an offer open to any sector', () => {
+    const exact = sectorValue(aPair({ need: { sectors: ['23231'] }, offer: { sectors: ['23231'] } }));
+    const category = sectorValue(aPair({ need: { sectors: ['23231'] }, offer: { sectors: ['23210'] } }));
+    const any = sectorValue(aPair({ need: { sectors: ['23231'] }, offer: { sectors: [] } }));
+    expect(exact).toBe(1);
+    expect(category).toBe(0.5);
+    expect(any).toBe(ANY_SECTOR);
+    expect(exact).toBeGreaterThan(category);
+    expect(category).toBeGreaterThan(any);
+  });
+
+  it('counts the share of the need’s sectors and SDGs the offer covers', () => {
+    expect(
+      sectorValue(aPair({ need: { sectors: ['41030', '41020'] }, offer: { sectors: ['41030', '31220'] } })),
+    ).toBe(0.75);
+    expect(sdgValue(aPair({ need: { sdgs: [15, 13, 1] }, offer: { sdgs: [15, 13] } }))).toBeCloseTo(2 / 3);
+    expect(sdgValue(aPair({ need: { sdgs: [] }, offer: { sdgs: [15] } }))).toBe(NEUTRAL);
+  });
+
+  it('rewards descriptions that speak of the same thing', () => {
+    const need = {
+      title: 'Solar pumps for irrigation',
+      description: 'Solar water pumping for gardens',
+      language: 'en',
+    };
+    const close = textValue(
+      aPair({
+        need,
+        offer: { title: 'Solar pumping kits', description: 'Solar pumps for irrigation of gardens' },
+      }),
+    );
+    const far = textValue(
+      aPair({ need, offer: { title: 'Tourism contracts', description: 'Homestays on trekking routes' } }),
+    );
+    expect(close).toBeGreaterThan(far);
+    expect(far).toBe(0);
+  });
+
+  it('prefers a partner in a country of interest, then a neighbour of one, then no link', () => {
+    const need = { countriesOfInterest: ['RW'] };
+    const inCountry = geographyValue(aPair({ need, offerOrg: { country: 'RW' } }));
+    const neighbour = geographyValue(aPair({ need, offerOrg: { country: 'UG' } })); // Eastern Africa, like RW
+    const far = geographyValue(aPair({ need, needOrg: { country: 'GW' }, offerOrg: { country: 'NO' } }));
+    expect(inCountry).toBe(1);
+    expect(inCountry).toBeGreaterThan(neighbour);
+    expect(neighbour).toBeGreaterThan(far);
+    expect(far).toBe(0);
+  });
+
+  it('without countries of interest, prefers partners closer to the entity', () => {
+    const near = geographyValue(aPair({ needOrg: { country: 'GW' }, offerOrg: { country: 'SN' } })); // Western Africa
+    const sameRegion = geographyValue(aPair({ needOrg: { country: 'GW' }, offerOrg: { country: 'KE' } }));
+    const far = geographyValue(aPair({ needOrg: { country: 'GW' }, offerOrg: { country: 'PE' } }));
+    expect(near).toBeGreaterThan(sameRegion);
+    expect(sameRegion).toBeGreaterThan(far);
+  });
+
+  it('fits an amount near the middle of the range better than one at its edge', () => {
+    const offer = { amount: { min: 20_000, max: 150_000, currency: 'USD' } };
+    const middle = amountValue(aPair({ need: { amount: { value: 55_000, currency: 'USD' } }, offer }));
+    const edge = amountValue(aPair({ need: { amount: { value: 21_000, currency: 'USD' } }, offer }));
+    expect(middle).toBeGreaterThan(edge);
+    expect(middle).toBeLessThanOrEqual(1);
+    expect(amountValue(aPair({ need: { amount: undefined }, offer }))).toBe(NEUTRAL);
+  });
+
+  it('rewards an offer that gives priority to the entity’s kind of country, and only that one', () => {
+    // Guinea-Bissau is an LDC and a small island developing state, not landlocked.
+    expect(priorityValue(aPair({ offer: { priorities: ['ldc'] } }))).toBe(1);
+    expect(priorityValue(aPair({ offer: { priorities: ['lldc'] } }))).toBe(0);
+    expect(priorityValue(aPair({ offer: { priorities: [] } }))).toBe(NEUTRAL);
+  });
+
+  it('combines a triad so that a better provider or a better funder always makes a better triad', () => {
+    expect(triadScore(0.8, 0.5)).toBeGreaterThan(triadScore(0.7, 0.5));
+    expect(triadScore(0.8, 0.6)).toBeGreaterThan(triadScore(0.8, 0.5));
+    expect(triadScore(1, 1)).toBeCloseTo(1);
+  });
+});

@@ -1,0 +1,266 @@
+import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot, Priority } from '@mutirao/contracts';
+import { convert } from '@mutirao/reference-data';
+import { bitCount, featuresOf } from './features';
+import { currencyAt, NO_CURRENCY, OfferColumns, SPILLED } from './offer-columns';
+import { type CountryFacts, countryAt, countryFacts, countryIndex } from './reference';
+import { amountInOfferCurrency } from './rules';
+import { TermProbe } from './text';
+import type { CriterionName, Pair } from './types';
+
+/**
+ * The score of an eligible pair, in 0–1: a weighted sum of parts that each lie in 0–1. The numbers
+ * only; `explain.ts` puts them into words for the proposals that reach a coordinator.
+ */
+
+/** Sector fit and the geography of the partnership weigh most: they are what coordinators check first. */
+export const WEIGHTS: Readonly<Record<CriterionName, number>> = {
+  sector: 0.25,
+  geography: 0.2,
+  text: 0.2,
+  sdg: 0.15,
+  amount: 0.1,
+  priority: 0.1,
+};
+
+export const CRITERIA = Object.keys(WEIGHTS) as CriterionName[];
+
+/** In a triad the provider does the work the need asks for; the funder makes it possible. */
+export const TRIAD_SHARES = { provider: 0.65, funder: 0.35 } as const;
+
+/** Given for a part the pair has no information about, so that it neither helps nor hurts much. */
+export const NEUTRAL = 0.5;
+/** An offer open to any sector fits, but less than one that names the need's sector. */
+export const ANY_SECTOR = 0.3;
+/** Two short texts on the same subject rarely share more than this share of their stems. */
+const TEXT_SATURATION = 0.5;
+
+export type PartValues = Record<CriterionName, number>;
+
+/** 1 for the same country, less for the same intermediate region, sub-region, region. */
+export function closeness(a: CountryFacts | undefined, b: CountryFacts | undefined): number {
+  if (!a || !b) return 0;
+  if (a.code === b.code) return 1;
+  if (a.intermediateRegion && a.intermediateRegion === b.intermediateRegion) return 0.8;
+  if (a.subRegion && a.subRegion === b.subRegion) return 0.6;
+  if (a.region && a.region === b.region) return 0.4;
+  return 0;
+}
+
+export function favours(priorities: readonly Priority[], facts: CountryFacts | undefined): boolean {
+  return facts !== undefined && priorities.some((p) => facts[p]);
+}
+
+/** Where an amount sits in a range, on a log scale: 0 at the minimum, 1 at the maximum. */
+export function positionOf(value: number, min: number, max: number): number {
+  return positionOfLogs(Math.log1p(value), Math.log1p(min), Math.log1p(max));
+}
+
+function positionOfLogs(value: number, lo: number, hi: number): number {
+  if (hi <= lo) return 0.5;
+  return Math.min(1, Math.max(0, (value - lo) / (hi - lo)));
+}
+
+export function positionInRange(need: NeedSnapshot, offer: OfferSnapshot): number | undefined {
+  const v = amountInOfferCurrency(need, offer);
+  return offer.amount && v !== undefined ? positionOf(v, offer.amount.min, offer.amount.max) : undefined;
+}
+
+/**
+ * Everything about one need that scoring reads, prepared once, so that scoring each of thousands of
+ * candidate offers reads one packed record (see `OfferColumns`) and a few values cached here. The
+ * engine scores in two steps: `partial` (every part but the text, which is cheap) and `complete`,
+ * so that it can skip the text of offers that cannot make the cut whatever their text says.
+ */
+export class NeedProfile {
+  private readonly sdgMask: number;
+  private readonly sdgCount: number;
+  private readonly sectorCodes: readonly number[];
+  private readonly sectorCategories: readonly number[];
+  private readonly home: CountryFacts | undefined;
+  private readonly homeMask: number;
+  private readonly interests: readonly (CountryFacts | undefined)[];
+  private readonly terms: TermProbe;
+  /** Geography depends on the partner's country only: one value per country index, NaN until asked. */
+  private readonly geographyByCountry = new Float64Array(256).fill(Number.NaN);
+  /** log1p of the need's amount in each currency index: NaN until asked, −1 when there is no rate. */
+  private readonly amountByCurrency = new Float64Array(64).fill(Number.NaN);
+
+  constructor(
+    readonly need: NeedSnapshot,
+    readonly needOrg: OrganisationSnapshot,
+  ) {
+    const features = featuresOf(need);
+    this.sdgMask = features.sdgMask;
+    this.sdgCount = bitCount(features.sdgMask);
+    this.sectorCodes = need.sectors.map(Number);
+    this.sectorCategories = this.sectorCodes.map((code) => Math.floor(code / 100));
+    this.home = countryFacts(needOrg.country);
+    this.homeMask = this.home
+      ? (this.home.ldc ? 1 : 0) | (this.home.lldc ? 2 : 0) | (this.home.sids ? 4 : 0)
+      : 0;
+    this.interests = need.countriesOfInterest.map(countryFacts);
+    this.terms = new TermProbe(features.terms);
+  }
+
+  /**
+   * The share of the need's sectors the offer covers: an exact code counts 1, a code of the same
+   * 3-digit category ½ (DAC categories are the first three digits of the code).
+   */
+  sector(columns: OfferColumns, slot: number): number {
+    const need = this.sectorCodes;
+    let count = columns.sectorCount(slot);
+    const spilled = count === SPILLED ? (columns.offers[slot]?.sectors ?? []).map(Number) : undefined;
+    if (spilled) count = spilled.length;
+    if (count === 0 || need.length === 0) return ANY_SECTOR;
+    let sum = 0;
+    for (let i = 0; i < need.length; i++) {
+      const code = need[i] as number;
+      const category = this.sectorCategories[i] as number;
+      let fit = 0;
+      for (let j = 0; j < count && fit < 1; j++) {
+        const offered = spilled ? (spilled[j] as number) : columns.sectorCode(slot, j);
+        if (offered === code) fit = 1;
+        else if (Math.floor(offered / 100) === category) fit = 0.5;
+      }
+      sum += fit;
+    }
+    return sum / need.length;
+  }
+
+  /** The share of the need's SDGs the offer works towards. */
+  sdg(columns: OfferColumns, slot: number): number {
+    if (this.sdgCount === 0) return NEUTRAL;
+    return bitCount(this.sdgMask & columns.sdgMask(slot)) / this.sdgCount;
+  }
+
+  /**
+   * A partner in one of the need's countries of interest is the strongest signal; a neighbour of one
+   * of them counts for less. Without countries of interest, nearness to the entity itself counts.
+   */
+  geography(country: number): number {
+    const cached = this.geographyByCountry[country];
+    // NaN marks a country not asked about yet.
+    if (cached !== undefined && !Number.isNaN(cached)) return cached;
+    const b = countryFacts(countryAt(country));
+    const near = closeness(this.home, b);
+    let interest = 0;
+    for (const c of this.interests) interest = Math.max(interest, closeness(c, b));
+    const value =
+      this.interests.length === 0 ? near : Math.max(interest === 1 ? 1 : interest * 0.6, near * 0.5);
+    if (country >= 0 && country < this.geographyByCountry.length) this.geographyByCountry[country] = value;
+    return value;
+  }
+
+  /** Tickets near the middle of a range fit best: at the edges a lender tends to say no or to cut. */
+  amount(columns: OfferColumns, slot: number): number {
+    const currency = columns.currency(slot);
+    if (!this.need.amount || currency === NO_CURRENCY) return NEUTRAL;
+    const logValue = this.logAmountIn(currency);
+    if (logValue === undefined) return 0;
+    return 1 - Math.abs(positionOfLogs(logValue, columns.logMin(slot), columns.logMax(slot)) - 0.5);
+  }
+
+  /** log1p of the need's amount in that currency, once per currency; undefined without a rate. */
+  private logAmountIn(currency: number): number | undefined {
+    const cached = this.amountByCurrency[currency];
+    if (cached !== undefined && !Number.isNaN(cached)) return cached < 0 ? undefined : cached;
+    const { amount } = this.need;
+    const to = currencyAt(currency);
+    const v = !amount
+      ? undefined
+      : amount.currency === to
+        ? amount.value
+        : convert(amount.value, amount.currency, to);
+    const log = v === undefined ? undefined : Math.log1p(v);
+    if (currency < this.amountByCurrency.length) this.amountByCurrency[currency] = log ?? -1;
+    return log;
+  }
+
+  priority(columns: OfferColumns, slot: number): number {
+    const favoured = columns.priorityMask(slot);
+    if (favoured === 0) return NEUTRAL;
+    return favoured & this.homeMask ? 1 : 0;
+  }
+
+  text(columns: OfferColumns, slot: number): number {
+    const cosine = this.terms.cosine(columns.termPool(), columns.termStart(slot), columns.termCount(slot));
+    return Math.min(1, cosine / TEXT_SATURATION);
+  }
+
+  /** The weighted sum of every part but the text. */
+  partial(columns: OfferColumns, slot: number): number {
+    return (
+      WEIGHTS.sector * this.sector(columns, slot) +
+      WEIGHTS.geography * this.geography(columns.ownerCountry(columns.owner(slot))) +
+      WEIGHTS.sdg * this.sdg(columns, slot) +
+      WEIGHTS.amount * this.amount(columns, slot) +
+      WEIGHTS.priority * this.priority(columns, slot)
+    );
+  }
+
+  /** The most a partial score can become once the text is compared. */
+  static bound(partial: number): number {
+    return partial + WEIGHTS.text;
+  }
+
+  complete(partial: number, columns: OfferColumns, slot: number): number {
+    return partial + WEIGHTS.text * this.text(columns, slot);
+  }
+
+  score(columns: OfferColumns, slot: number): number {
+    return this.complete(this.partial(columns, slot), columns, slot);
+  }
+
+  values(columns: OfferColumns, slot: number): PartValues {
+    return {
+      sector: this.sector(columns, slot),
+      geography: this.geography(columns.ownerCountry(columns.owner(slot))),
+      text: this.text(columns, slot),
+      sdg: this.sdg(columns, slot),
+      amount: this.amount(columns, slot),
+      priority: this.priority(columns, slot),
+    };
+  }
+}
+
+/** One pair scored exactly as the engine scores it: through a one-offer set of columns. */
+function single(p: Pair): [NeedProfile, OfferColumns] {
+  const { columns } = OfferColumns.of([p.offer], () => p.offerOrg);
+  return [new NeedProfile(p.need, p.needOrg), columns];
+}
+
+export const sectorValue = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.sector(columns, 0);
+};
+export const sdgValue = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.sdg(columns, 0);
+};
+export const textValue = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.text(columns, 0);
+};
+export const geographyValue = (p: Pair): number =>
+  new NeedProfile(p.need, p.needOrg).geography(countryIndex(p.offerOrg.country));
+export const amountValue = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.amount(columns, 0);
+};
+export const priorityValue = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.priority(columns, 0);
+};
+export const partValues = (p: Pair): PartValues => {
+  const [profile, columns] = single(p);
+  return profile.values(columns, 0);
+};
+export const scorePair = (p: Pair): number => {
+  const [profile, columns] = single(p);
+  return profile.score(columns, 0);
+};
+
+/** Strictly increasing in both, which lets the engine stop early when it pairs providers with funders. */
+export function triadScore(provider: number, funder: number): number {
+  return TRIAD_SHARES.provider * provider + TRIAD_SHARES.funder * funder;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { cosine, fold, sharedWords, stems, termSet } from './text';
+
+describe('text similarity', () => {
+  it('folds accents and case', () => {
+    expect(fold('Formação Técnica ÉCONOMIE')).toBe('formacao tecnica economie');
+  });
+
+  it('drops the stop words of the posting’s language and very short words', () => {
+    expect(stems('Nous cherchons un prêt pour les maraîchers', 'fr')).toEqual(['pret', 'maraic']);
+    expect(stems('We are looking for a loan for the growers', 'en')).toEqual(['loan', 'grower']);
+  });
+
+  it('conflates inflections and cognates across the working languages', () => {
+    const a = termSet('sistemas agroforestales, restauración', 'es');
+    const b = termSet('agroforestry systems and restoration', 'en');
+    expect(cosine(a, b)).toBeGreaterThan(0);
+    expect(sharedWords('sistemas agroforestales', 'es', 'agroforestry', 'en')).toEqual(['agroforestales']);
+  });
+
+  it('ranks a text on the same subject above an unrelated one', () => {
+    const need = termSet('Solar water pumping for kitchen gardens and irrigation', 'en');
+    const pumps = termSet('Small solar pumping kits for gardens and drip irrigation', 'en');
+    const tourism = termSet('Community homestay partnerships for trekking programmes', 'en');
+    expect(cosine(need, pumps)).toBeGreaterThan(cosine(need, tourism));
+    expect(cosine(need, need)).toBeCloseTo(1);
+    expect(cosine(need, termSet('', 'en'))).toBe(0);
+  });
+});

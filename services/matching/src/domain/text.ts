@@ -1,0 +1,152 @@
+/**
+ * Text similarity that is cheap enough to run on every candidate: accent folding, per-language stop
+ * words, stems by truncation, hashed to integers and compared as sorted sets.
+ *
+ * Truncating to a fixed prefix is a crude stemmer, but it conflates the inflections of the four
+ * working languages ("agroforestal", "agroforestales", "agroforestería") and many cognates across
+ * them ("agroforestry"), which a per-language suffix stemmer would not.
+ */
+
+const STEM_LENGTH = 6;
+const MIN_TOKEN_LENGTH = 3;
+
+const STOP_WORDS_RAW: Record<'en' | 'fr' | 'es' | 'pt', string> = {
+  en: `a about after all also an and any are as at be been but by can could do does for from had has have
+    he her his how i if in into is it its more most my no not of on or other our ours out over own per
+    she so some such than that the their them then there these they this those through to too under up
+    us very was we were what when where which while who will with within would you your yours each
+    both between until elsewhere offer offers need needs want looking seek seeks provide`,
+  fr: `a au aux avec ce ces cet cette dans de des du elle elles en et est eux il ils je la le les leur
+    leurs lui ma mais me meme mes moi mon ne nos notre nous ou par pas pour qu que qui sa se ses son
+    sur ta te tes toi ton tu un une vos votre vous c d j l m n s t y ete etre avoir sont ont plus
+    tres entre sans sous afin dont chez aussi nos offre offrons cherchons`,
+  es: `a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
+    ella ellas ellos en entre era es esa esas ese eso esos esta estas este esto estos fue ha han hasta
+    la las le les lo los mas me mi mis mucho muy nada ni no nos nosotros nuestra nuestras nuestro
+    nuestros o os otra otros para pero poco por porque que quien se sea ser si sin sobre su sus
+    tambien te tiene tienen todo todos tu tus un una uno unos y ya buscamos ofrecemos`,
+  pt: `a ao aos as com como da das de do dos e ela elas ele eles em entre era essa esse esta este eu foi
+    ha isso isto ja la lhe mais mas me mesmo meu minha muito na nao nas nem no nos nossa nossas
+    nosso nossos num numa o os ou para pela pelas pelo pelos por qual quando que quem se sem ser seu
+    sua suas seus so tambem te tem um uma umas uns voce procuramos oferecemos`,
+};
+
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+const STOP_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries(STOP_WORDS_RAW).map(([lang, words]) => [lang, new Set(fold(words).split(/\s+/))]),
+);
+// A posting in another language (Swahili, Nepali…) still drops the words of all four working languages.
+const ALL_STOP_WORDS: ReadonlySet<string> = new Set(Object.values(STOP_WORDS).flatMap((s) => [...s]));
+
+/** Stems of the text, in order, duplicates kept. */
+export function stems(text: string, language: string): string[] {
+  const stop = STOP_WORDS[language] ?? ALL_STOP_WORDS;
+  const out: string[] = [];
+  for (const word of fold(text).split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < MIN_TOKEN_LENGTH || stop.has(word) || /^\d+$/.test(word)) continue;
+    out.push(word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word);
+  }
+  return out;
+}
+
+/** FNV-1a: a collision between two stems only blurs one similarity a little. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The text as a sorted set of hashed stems: 4 bytes a stem instead of a string each. */
+export function termSet(text: string, language: string): Uint32Array {
+  const hashes = new Uint32Array(new Set(stems(text, language).map(hash)));
+  return hashes.sort();
+}
+
+/**
+ * One side's terms, prepared once per need so that counting the terms an offer shares with it is
+ * cheap: a 4096-bit filter answers "certainly not shared" for most terms with one load, and a small
+ * open-addressing table settles the rest exactly.
+ */
+export class TermProbe {
+  private readonly filter = new Int32Array(128);
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private readonly hasZero: boolean;
+  readonly size: number;
+
+  constructor(terms: Uint32Array) {
+    let capacity = 16;
+    while (capacity < terms.length * 4) capacity *= 2;
+    this.table = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.size = terms.length;
+    let hasZero = false;
+    for (const term of terms) {
+      const v = term | 0;
+      const word = (v >>> 5) & 127;
+      this.filter[word] = (this.filter[word] as number) | (1 << (v & 31));
+      // 0 marks an empty slot, so a term that hashes to 0 is remembered apart.
+      if (v === 0) hasZero = true;
+      else {
+        let i = (v >>> 12) & this.mask;
+        while (this.table[i] !== 0 && this.table[i] !== v) i = (i + 1) & this.mask;
+        this.table[i] = v;
+      }
+    }
+    this.hasZero = hasZero;
+  }
+
+  /** How many of `terms[start … start + count)` are among the probe's terms. */
+  shared(terms: Uint32Array, start = 0, count = terms.length): number {
+    const { filter, table, mask } = this;
+    let shared = 0;
+    for (let k = start; k < start + count; k++) {
+      const v = (terms[k] as number) | 0;
+      if ((((filter[(v >>> 5) & 127] as number) >>> (v & 31)) & 1) === 0) continue;
+      if (v === 0) {
+        if (this.hasZero) shared++;
+        continue;
+      }
+      let i = (v >>> 12) & mask;
+      let t = table[i] as number;
+      while (t !== 0 && t !== v) {
+        i = (i + 1) & mask;
+        t = table[i] as number;
+      }
+      if (t === v) shared++;
+    }
+    return shared;
+  }
+
+  /** Cosine of the two binary term vectors, in 0–1. */
+  cosine(terms: Uint32Array, start = 0, count = terms.length): number {
+    if (this.size === 0 || count === 0) return 0;
+    return this.shared(terms, start, count) / Math.sqrt(this.size * count);
+  }
+}
+
+export function cosine(a: Uint32Array, b: Uint32Array): number {
+  return new TermProbe(a).cosine(b);
+}
+
+/** Words of `a` whose stems also occur in `b`, for the explanation (not on the hot path). */
+export function sharedWords(a: string, aLang: string, b: string, bLang: string): string[] {
+  const other = new Set(stems(b, bLang));
+  const stop = STOP_WORDS[aLang] ?? ALL_STOP_WORDS;
+  const byStem = new Map<string, string>();
+  for (const word of fold(a).split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < MIN_TOKEN_LENGTH || stop.has(word) || /^\d+$/.test(word)) continue;
+    const stem = word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word;
+    if (other.has(stem) && !byStem.has(stem)) byStem.set(stem, word);
+  }
+  return [...byStem.values()];
+}

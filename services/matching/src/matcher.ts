@@ -1,0 +1,299 @@
+import {
+  type NeedSnapshot,
+  type OfferSnapshot,
+  type OrganisationSnapshot,
+  type ProposalSnapshot,
+  Topics,
+  topicName,
+} from '@mutirao/contracts';
+import { makeEvent } from '@mutirao/messaging';
+import { toEntry } from '@mutirao/outbox';
+import type { Logger } from '@mutirao/telemetry';
+import { matchNeed, matchOffer } from './domain/engine';
+import { MatchIndex } from './domain/match-index';
+import { type Decision, expire, isOpen, type ProposalEvent, rerank } from './domain/proposal';
+import { proposalKey } from './domain/triad-rules';
+import type { Proposal } from './domain/types';
+import { type ProposalStore, proposalId } from './store/proposals';
+import type { ReadModel } from './store/read-model';
+
+export interface MatcherDeps {
+  readModel: ReadModel;
+  proposals: ProposalStore;
+  topicPrefix: string;
+  now: () => Date;
+  logger: Logger;
+  /** Called after every local write so the outbox relay publishes at once. */
+  wake: () => void;
+  /** Proposals per need. */
+  limit?: number;
+  /** Quiet time after the last event before proposals are computed (a bulk import settles first). */
+  settleMs?: number;
+  /** The longest a changed need waits for its proposals however busy the topics are. */
+  maxDelayMs?: number;
+}
+
+/** Statuses that hold one of a need's proposal slots. */
+const HOLDS_A_SLOT = new Set(['proposed', 'approved', 'info-requested', 'accepted', 'agreed']);
+
+const matchable = (o: OfferSnapshot, now: Date): boolean =>
+  o.status === 'open' && o.capacity > 0 && new Date(o.expiresAt) > now;
+
+/**
+ * The matching use cases: keeps the read model and the in-memory index up to date from the
+ * topics, turns engine results into stored proposals (each pair or triad at most once), expires
+ * proposals whose postings stopped being matchable, and runs review and consent.
+ */
+export class Matcher {
+  /** Needs whose proposals must be recomputed: a need, an offer or an organisation changed. */
+  private readonly dirty = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
+  private firstDirtyAt = 0;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly deps: MatcherDeps,
+    readonly index: MatchIndex,
+    private readonly rejected: Set<string>,
+  ) {}
+
+  /** Builds the index from the persisted read model: no replay of the topics needed. */
+  static async start(deps: MatcherDeps): Promise<Matcher> {
+    const t0 = Date.now();
+    const data = await deps.readModel.loadAll();
+    const index = MatchIndex.build(data);
+    const rejected = await deps.proposals.keysWithStatus('rejected');
+    deps.logger.info(
+      {
+        ms: Date.now() - t0,
+        needs: data.needs.length,
+        offers: data.offers.length,
+        organisations: data.organisations.length,
+      },
+      'match index built from the read model',
+    );
+    const matcher = new Matcher(deps, index, rejected);
+    // Whatever was applied but not yet proposed when the process stopped is proposed now; pairs
+    // already proposed are skipped by their unique key.
+    for (const n of data.needs) if (n.status === 'open') matcher.markDirty(n.id);
+    return matcher;
+  }
+
+  /** True when every applied change has been turned into proposals (for `mutirao wait`). */
+  idle(): boolean {
+    return this.dirty.size === 0 && !this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.settleTimer);
+    await this.flushing;
+  }
+
+  private markDirty(needId: string): void {
+    if (this.dirty.size === 0) this.firstDirtyAt = Date.now();
+    this.dirty.add(needId);
+    this.schedule();
+  }
+
+  /**
+   * Proposals are computed once the stream is quiet for a moment (or after `maxDelayMs`), so a
+   * need imported before its offers is ranked against all of them at once, not offer by offer.
+   */
+  private schedule(): void {
+    if (this.stopped || this.flushing) return;
+    clearTimeout(this.settleTimer);
+    const waited = Date.now() - this.firstDirtyAt;
+    const delay = Math.max(0, Math.min(this.deps.settleMs ?? 250, (this.deps.maxDelayMs ?? 3_000) - waited));
+    this.settleTimer = setTimeout(() => void this.flush(), delay);
+  }
+
+  /** Computes the proposals of every dirty need; resolves when none is left. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    clearTimeout(this.settleTimer);
+    this.flushing = (async () => {
+      while (this.dirty.size > 0 && !this.stopped) {
+        const ids = [...this.dirty];
+        this.dirty.clear();
+        for (const id of ids) {
+          const need = this.index.need(id);
+          if (need?.status === 'open') {
+            try {
+              await this.proposeFor(need);
+            } catch (err) {
+              this.deps.logger.error({ err, needId: id }, 'could not store proposals; will retry');
+              this.dirty.add(id);
+              await new Promise((r) => setTimeout(r, 1_000));
+            }
+          }
+        }
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      if (this.dirty.size > 0) this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private get topic(): string {
+    return topicName(Topics.proposal, this.deps.topicPrefix);
+  }
+
+  private entry(p: ProposalSnapshot, event: ProposalEvent) {
+    const envelope = makeEvent({
+      type: `org.mutirao.matching.proposal.${event}`,
+      source: 'mutirao-matching',
+      subject: p.id,
+      data: { proposal: p },
+      time: new Date(p.updatedAt),
+    });
+    return toEntry(this.topic, envelope);
+  }
+
+  // ------------------------------------------------------------------ events from the topics
+
+  async onOrganisation(org: OrganisationSnapshot): Promise<void> {
+    if ((await this.deps.readModel.applyOrganisation(org)) === 'stale') return;
+    this.index.upsertOrganisation(org);
+    const needs = [...this.index.needs()].filter((n) => n.organisationId === org.id);
+    const offers = [...this.index.offers()].filter((o) => o.organisationId === org.id);
+    if (org.verification !== 'verified') {
+      for (const n of needs)
+        await this.expireWhere((p) => p.needId === n.id, await this.deps.proposals.forNeed(n.id));
+      for (const o of offers) await this.expireWhere(() => true, await this.deps.proposals.withOffer(o.id));
+      return;
+    }
+    for (const n of needs) this.markDirty(n.id);
+    for (const o of offers) await this.offerChanged(o);
+  }
+
+  async onNeed(need: NeedSnapshot): Promise<void> {
+    if ((await this.deps.readModel.applyNeed(need)) === 'stale') return;
+    this.index.upsertNeed(need);
+    if (need.status !== 'open') {
+      await this.expireWhere(() => true, await this.deps.proposals.forNeed(need.id));
+      return;
+    }
+    this.markDirty(need.id);
+  }
+
+  async onOffer(offer: OfferSnapshot): Promise<void> {
+    if ((await this.deps.readModel.applyOffer(offer)) === 'stale') return;
+    this.index.upsertOffer(offer);
+    await this.offerChanged(offer);
+  }
+
+  private async offerChanged(offer: OfferSnapshot): Promise<void> {
+    if (!matchable(offer, this.deps.now())) {
+      await this.expireWhere(() => true, await this.deps.proposals.withOffer(offer.id));
+      return;
+    }
+    for (const m of matchOffer(offer, this.context())) this.markDirty(m.need.id);
+  }
+
+  private context() {
+    return { index: this.index, now: this.deps.now(), rejected: this.rejected, limit: this.deps.limit ?? 3 };
+  }
+
+  /** (Re)ranks a need and stores the proposals it has room for. */
+  async proposeFor(need: NeedSnapshot): Promise<void> {
+    await this.store(need, matchNeed(need, this.context()));
+  }
+
+  /**
+   * Brings a need's stored proposals in line with its ranking: unreviewed proposals that fell out
+   * of the best `limit` expire, those that moved take their new rank, and new pairs or triads are
+   * stored while the need has free slots. Reviewed proposals keep their slot and rank.
+   */
+  private async store(need: NeedSnapshot, ranked: readonly Proposal[]): Promise<void> {
+    const needOrg = this.index.organisation(need.organisationId);
+    if (!needOrg) return;
+    const existing = await this.deps.proposals.forNeed(need.id);
+    const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
+    const best = new Map(ranked.map((r) => [keyOf(r), r]));
+    const known = new Set(existing.map(keyOf));
+    let held = 0;
+    for (const p of existing) {
+      const r = best.get(keyOf(p));
+      if (p.status === 'proposed' && !r) {
+        await this.transition(p.id, (cur) => expire(cur, this.deps.now()));
+        continue;
+      }
+      if (HOLDS_A_SLOT.has(p.status)) held++;
+      if (p.status === 'proposed' && r) {
+        const score = Math.round(r.score * 1e4) / 1e4;
+        if (p.rank !== r.rank || p.score !== score) {
+          await this.transition(p.id, (cur) => rerank(cur, r.rank, score, this.deps.now()));
+        }
+      }
+    }
+    let free = (this.deps.limit ?? 3) - held;
+    for (const r of ranked) {
+      if (free <= 0) break;
+      const key = keyOf(r);
+      if (known.has(key)) continue;
+      const offerOrgs = r.offerIds.map((id) => this.index.offer(id)?.organisationId);
+      if (offerOrgs.some((o) => o === undefined)) continue;
+      const now = this.deps.now();
+      const snapshot: ProposalSnapshot = {
+        id: proposalId(key),
+        revision: 1,
+        updatedAt: now.toISOString(),
+        needId: need.id,
+        offerIds: [...r.offerIds],
+        needOrganisationId: need.organisationId,
+        offerOrganisationIds: offerOrgs as string[],
+        needType: need.type,
+        needCountry: needOrg.country,
+        modality: r.modality,
+        score: Math.round(r.score * 1e4) / 1e4,
+        rank: r.rank,
+        status: 'proposed',
+        explanation: {
+          summary: r.explanation.summary,
+          rules: r.explanation.rules.map((x) => ({ ...x })),
+          criteria: r.explanation.criteria.map((x) => ({ ...x })),
+        },
+        consents: {},
+      };
+      if (await this.deps.proposals.create(snapshot, key, this.entry(snapshot, 'proposed'), now)) {
+        free--;
+        known.add(key);
+        this.deps.wake();
+      }
+    }
+  }
+
+  private async expireWhere(
+    pick: (p: ProposalSnapshot) => boolean,
+    proposals: ProposalSnapshot[],
+  ): Promise<void> {
+    for (const p of proposals) {
+      if (!pick(p) || !isOpen(p.status)) continue;
+      await this.transition(p.id, (current) => expire(current, this.deps.now()));
+    }
+  }
+
+  // ------------------------------------------------------------------ review and consent
+
+  /**
+   * Applies a decision to the current state and saves it with its event; retried when another
+   * writer changed the proposal in between (optimistic concurrency on the revision).
+   */
+  async transition(id: string, decide: (p: ProposalSnapshot) => Decision): Promise<Decision | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.deps.proposals.get(id);
+      if (!current) return undefined;
+      const d = decide(current);
+      if (!d.ok) return d;
+      if (await this.deps.proposals.save(d.next, this.entry(d.next, d.event))) {
+        if (d.next.status === 'rejected') this.rejected.add(proposalKey(d.next.needId, d.next.offerIds));
+        this.deps.wake();
+        return d;
+      }
+    }
+    throw new Error(`proposal ${id} kept changing under us`);
+  }
+}

@@ -1,0 +1,78 @@
+import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
+import { isDuplicateKey } from '@mutirao/outbox';
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/**
+ * The persisted read model: the latest snapshot of every organisation, need and offer, applied by
+ * revision. The in-memory index is built from it at start, so a restart needs no replay.
+ */
+interface Row<T> {
+  _id: string;
+  revision: number;
+  snapshot: T;
+}
+
+const rowSchema = () =>
+  new Schema(
+    {
+      _id: String,
+      revision: { type: Number, required: true },
+      snapshot: { type: Schema.Types.Mixed, required: true },
+    },
+    { minimize: false, versionKey: false },
+  );
+
+export type ApplyResult = 'applied' | 'stale';
+
+export class ReadModel {
+  readonly organisations: Model<Row<OrganisationSnapshot>>;
+  readonly needs: Model<Row<NeedSnapshot>>;
+  readonly offers: Model<Row<OfferSnapshot>>;
+
+  constructor(conn: Connection) {
+    this.organisations = conn.model<Row<OrganisationSnapshot>>('Organisation', rowSchema(), 'organisations');
+    this.needs = conn.model<Row<NeedSnapshot>>('Need', rowSchema(), 'needs');
+    this.offers = conn.model<Row<OfferSnapshot>>('Offer', rowSchema(), 'offers');
+  }
+
+  /**
+   * Keeps the snapshot only if its revision is newer than the one held. The upsert's filter
+   * misses a document holding a newer (or equal) revision, so the insert then collides with its
+   * _id: that collision is the "stale" answer, and nothing changes.
+   */
+  private async apply<T extends { id: string; revision: number }>(
+    model: Model<Row<T>>,
+    s: T,
+  ): Promise<ApplyResult> {
+    try {
+      const r = await model.updateOne(
+        { _id: s.id, revision: { $lt: s.revision } },
+        { $set: { revision: s.revision, snapshot: s } },
+        { upsert: true },
+      );
+      return r.modifiedCount + r.upsertedCount > 0 ? 'applied' : 'stale';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'stale';
+      throw err;
+    }
+  }
+
+  applyOrganisation = (s: OrganisationSnapshot) => this.apply(this.organisations, s);
+  applyNeed = (s: NeedSnapshot) => this.apply(this.needs, s);
+  applyOffer = (s: OfferSnapshot) => this.apply(this.offers, s);
+
+  async loadAll(): Promise<{
+    organisations: OrganisationSnapshot[];
+    needs: NeedSnapshot[];
+    offers: OfferSnapshot[];
+  }> {
+    const all = async <T>(m: Model<Row<T>>) =>
+      (await m.find().select('snapshot').lean<Row<T>[]>().exec()).map((r) => r.snapshot);
+    const [organisations, needs, offers] = await Promise.all([
+      all(this.organisations),
+      all(this.needs),
+      all(this.offers),
+    ]);
+    return { organisations, needs, offers };
+  }
+}
