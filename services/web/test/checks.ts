@@ -118,6 +118,9 @@ export async function checkFocusVisible(page: Page, maxTabs = 40): Promise<strin
       // Tabbing through a date field moves between its parts (day, month, year, calendar button)
       // inside the browser's own shadow tree, which highlights the part in focus itself.
       if (el instanceof HTMLInputElement && el.type === 'date') return null;
+      // Not a tab stop: the app moves focus to <main tabindex="-1"> when a page has rendered, so
+      // that screen readers start at its heading; under load that can land between two Tabs.
+      if (el.getAttribute('tabindex') === '-1') return null;
       const s = getComputedStyle(el);
       const shows =
         (s.outlineStyle !== 'none' && Number.parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
