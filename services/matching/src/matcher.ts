@@ -51,6 +51,11 @@ export class Matcher {
   private firstDirtyAt = 0;
   private flushing: Promise<void> | undefined;
   private stopped = false;
+  /**
+   * The score of a need's weakest proposal holding a slot, for needs whose slots are all taken:
+   * an offer that cannot beat it is not worth ranking the need again for (see MatchContext.floor).
+   */
+  private readonly floors = new Map<string, number>();
 
   private constructor(
     private readonly deps: MatcherDeps,
@@ -74,6 +79,9 @@ export class Matcher {
       'match index built from the read model',
     );
     const matcher = new Matcher(deps, index, rejected);
+    const byNeed = new Map<string, ProposalSnapshot[]>();
+    for (const p of await deps.proposals.all()) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+    for (const [needId, ps] of byNeed) matcher.updateFloor(needId, ps);
     // Whatever was applied but not yet proposed when the process stopped is proposed now; pairs
     // already proposed are skipped by their unique key.
     for (const n of data.needs) if (n.status === 'open') matcher.markDirty(n.id);
@@ -194,12 +202,25 @@ export class Matcher {
   }
 
   private context() {
-    return { index: this.index, now: this.deps.now(), rejected: this.rejected, limit: this.deps.limit ?? 3 };
+    return {
+      index: this.index,
+      now: this.deps.now(),
+      rejected: this.rejected,
+      limit: this.deps.limit ?? 3,
+      floor: (needId: string) => this.floors.get(needId),
+    };
+  }
+
+  private updateFloor(needId: string, proposals: readonly ProposalSnapshot[]): void {
+    const held = proposals.filter((p) => HOLDS_A_SLOT.has(p.status));
+    if (held.length >= (this.deps.limit ?? 3)) this.floors.set(needId, Math.min(...held.map((p) => p.score)));
+    else this.floors.delete(needId);
   }
 
   /** (Re)ranks a need and stores the proposals it has room for. */
   async proposeFor(need: NeedSnapshot): Promise<void> {
     await this.store(need, matchNeed(need, this.context()));
+    this.updateFloor(need.id, await this.deps.proposals.forNeed(need.id));
   }
 
   /**

@@ -45,7 +45,7 @@ export interface OfferMatch {
 export function matchNeed(need: NeedSnapshot, ctx: MatchContext): Proposal[] {
   const { index } = ctx;
   const needOrg = index.organisation(need.organisationId);
-  if (!needOrg || need.status !== 'open') return [];
+  if (!needOrg || !needCanBeAnswered(need, needOrg, ctx.now)) return [];
   const candidates = index.offerCandidates(need, needOrg, 'offer');
   const funders = wantsTriad(need) ? index.offerCandidates(need, needOrg, 'funder') : undefined;
   return rankProposals(need, candidates, funders, (id) => index.organisation(id), ctx);
