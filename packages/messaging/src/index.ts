@@ -1,3 +1,4 @@
+export * from './agreements';
 export * from './consumer';
 export * from './kafka';
 export * from './producer';

@@ -1,6 +1,6 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
-import type { RunningConsumer } from '@mutirao/messaging';
+import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
 import { DocumentLocks, OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
@@ -8,7 +8,6 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { buildApp } from './app';
 import { consumeOrganisations } from './consumers/organisations';
-import { consumeAgreements } from './consumers/proposals';
 import type { Content, NeedContent, OfferContent, Posting } from './domain/types';
 import { OrganisationRepo } from './store/organisations';
 import { PostingRepo, postingModel } from './store/postings';

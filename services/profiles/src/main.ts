@@ -1,12 +1,11 @@
 import './instrumentation';
 import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
-import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
+import { connectProducer, consumeAgreements, createKafka, ensureTopics } from '@mutirao/messaging';
 import { connectMongo, isConnected, OutboxRelay } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { consumeAgreements } from './consumers/proposals';
 import { ensureAdmin } from './identity/admin';
 import { createIssuer, newSigningKey } from './identity/issuer';
 import { initStores, openStores } from './store';

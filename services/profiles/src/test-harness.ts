@@ -9,6 +9,7 @@ import { createVerifier } from '@mutirao/http';
 import {
   caughtUp,
   consume,
+  consumeAgreements,
   createKafka,
   ensureTopics,
   publish,
@@ -22,7 +23,6 @@ import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { buildApp } from './app';
-import { consumeAgreements } from './consumers/proposals';
 import { someFields } from './domain/factories';
 import type { OrganisationFields } from './domain/organisation';
 import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';

@@ -1,11 +1,14 @@
 import { type ProposalEventData, ProposalEventSchemas } from '@mutirao/contracts';
-import { consume, type RunningConsumer } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
+import { consume, type RunningConsumer } from './consumer';
 
 const AGREED = 'org.mutirao.matching.proposal.agreed';
 
-/** Thin handler: only agreed partnerships concern the exchange. */
+/**
+ * Agreed partnerships from the proposal topic: the exchange turns them into a matched need and
+ * less capacity, profiles into disclosed contact details. Other proposal events are skipped.
+ */
 export function consumeAgreements(opts: {
   kafka: Kafka;
   groupId: string;
