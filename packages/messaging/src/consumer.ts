@@ -1,7 +1,7 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
 import { contextFromTraceparent, type Logger, tracer } from '@mutirao/telemetry';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type Consumer, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 
 export interface HandlerContext {
@@ -102,7 +102,10 @@ export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
   });
-  const dlqProducer = kafka.producer({ allowAutoTopicCreation: true });
+  const dlqProducer = kafka.producer({
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await dlqProducer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });

@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 export interface TrackedProducer {
   producer: Producer;
@@ -15,6 +15,8 @@ export async function connectProducer(kafka: Kafka): Promise<TrackedProducer> {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // The murmur2 partitioner of the Java client: keys land where other Kafka clients put them.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   let up = false;
   producer.on(producer.events.CONNECT, () => {
