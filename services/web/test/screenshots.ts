@@ -1,17 +1,35 @@
 /**
- * Screenshots of the main pages at 360 px and 1280 px, into docs/screenshots/.
- * Run from the repository root: `npx tsx services/web/test/screenshots.ts`.
- * Uses the upstream stubs, seeded through the same story steps as the browser tests.
+ * Screenshots of the main pages at 360 px and 1280 px, into docs/screenshots/ (or SCREENSHOTS_DIR).
+ * Run from the repository root, with Kafka and FerretDB running (`corepack pnpm infra:up`, or
+ * KAFKA_BROKERS and MONGO_URL): `npx tsx services/web/test/screenshots.ts`.
+ * Starts the real system on free ports with databases and topics of its own, sets up its people
+ * through the APIs (`cast.ts`) and seeds the postings through the same story steps as the tests.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startSystem, type TestEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
-import { launch, startWeb } from './harness';
-import { open, postNeed, postOffer, reviewApprove, setLanguage, signIn, signOut } from './story';
-import { PASSWORD, startStubs } from './stubs';
+import { PASSWORD, seedCast } from './cast';
+import { launch } from './harness';
+import { open, openUntil, postNeed, postOffer, reviewApprove, setLanguage, signIn, signOut } from './story';
 
-const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const OUT = process.env.SCREENSHOTS_DIR
+  ? `${process.env.SCREENSHOTS_DIR.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const WIDTHS = [360, 1280];
+
+/** Names of this run's own, like `testEnv()` gives a test file (which needs vitest to run). */
+function screenshotEnv(): TestEnv {
+  const id = randomBytes(4).toString('hex');
+  return {
+    kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    mongoUrl: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+    dbName: `shots_${id}`,
+    topicPrefix: `shots${id}`,
+    unique: (label) => `${label}-${id}-${randomBytes(3).toString('hex')}`,
+  };
+}
 
 async function shoot(
   browser: Browser,
@@ -32,18 +50,18 @@ async function shoot(
     await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
     await context.close();
   }
-  console.log(`docs/screenshots/${name}-{${WIDTHS.join(',')}}.png`);
+  console.log(`${OUT}${name}-{${WIDTHS.join(',')}}.png`);
 }
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const stubs = await startStubs();
-  const web = await startWeb(stubs.urls);
-  const browser = await launch();
+  const [system, browser] = await Promise.all([startSystem(screenshotEnv()), launch()]);
+  const url = system.webUrl;
   try {
-    // Seed through the interface: a need and two offers, so the queue has a proposal to review.
+    const cast = await seedCast(system, 'shots');
+    // Seed through the interface: a need and two offers, so the queue has proposals to review.
     const seedPage = await (await browser.newContext()).newPage();
-    await signIn(seedPage, web.url, 'entity@example.org', PASSWORD);
+    await signIn(seedPage, url, cast.entity.email, PASSWORD);
     await postNeed(seedPage, {
       type: 'technology',
       title: 'Solar kiosks for 40 villages',
@@ -52,7 +70,7 @@ async function main() {
       sdg: '7',
     });
     await signOut(seedPage);
-    await signIn(seedPage, web.url, 'partner@example.org', PASSWORD);
+    await signIn(seedPage, url, cast.partner.email, PASSWORD);
     await postOffer(seedPage, {
       types: ['technology'],
       instrument: 'technical-assistance',
@@ -67,25 +85,34 @@ async function main() {
     });
     await signOut(seedPage);
 
-    await shoot(browser, web.url, 'sign-in', null, '#/signin');
-    await shoot(browser, web.url, 'review', 'coordinator@example.org', '#/review');
-    await shoot(browser, web.url, 'review-pt', 'coordinator@example.org', '#/review', 'pt');
-    await shoot(browser, web.url, 'verification', 'coordinator@example.org', '#/verification');
-    await shoot(browser, web.url, 'dashboard', 'coordinator@example.org', '#/dashboard');
-    await shoot(browser, web.url, 'postings', 'entity@example.org', '#/postings');
-    await shoot(browser, web.url, 'need-form', 'entity@example.org', '#/needs/new');
-    await shoot(browser, web.url, 'offer-form', 'partner@example.org', '#/offers/new');
+    // Wait for matching to propose both pairings before the review page is shot.
+    await signIn(seedPage, url, cast.coordinator, PASSWORD);
+    await reviewProposalsShown(seedPage, ['Solar micro-grid know-how', 'Training for solar technicians']);
+    await signOut(seedPage);
 
-    await signIn(seedPage, web.url, 'coordinator@example.org', PASSWORD);
+    await shoot(browser, url, 'sign-in', null, '#/signin');
+    await shoot(browser, url, 'review', cast.coordinator, '#/review');
+    await shoot(browser, url, 'review-pt', cast.coordinator, '#/review', 'pt');
+    await shoot(browser, url, 'verification', cast.coordinator, '#/verification');
+    await shoot(browser, url, 'dashboard', cast.coordinator, '#/dashboard');
+    await shoot(browser, url, 'postings', cast.entity.email, '#/postings');
+    await shoot(browser, url, 'need-form', cast.entity.email, '#/needs/new');
+    await shoot(browser, url, 'offer-form', cast.partner.email, '#/offers/new');
+
+    await signIn(seedPage, url, cast.coordinator, PASSWORD);
     await reviewApprove(seedPage, 'Solar micro-grid know-how');
     await seedPage.context().close();
-    await shoot(browser, web.url, 'proposals', 'entity@example.org', '#/proposals');
-    await shoot(browser, web.url, 'organisation', 'entity@example.org', '#/organisation');
+    await shoot(browser, url, 'proposals', cast.entity.email, '#/proposals');
+    await shoot(browser, url, 'organisation', cast.entity.email, '#/organisation');
   } finally {
     await browser.close();
-    await web.stop();
-    await stubs.stop();
+    await system.stop();
   }
+}
+
+async function reviewProposalsShown(page: Page, titles: string[]) {
+  for (const title of titles)
+    await openUntil(page, '#/review', (p) => p.locator('[data-proposal]', { hasText: title }), title);
 }
 
 main().catch((err: unknown) => {

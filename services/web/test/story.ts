@@ -3,9 +3,13 @@
 /**
  * The user story as reusable steps. Each step drives the browser only through what a user sees
  * and names that do not change with the language (field names, `data-action`), so the same steps
- * run in English and Portuguese, against stubs or the real system.
+ * run in English and Portuguese.
+ *
+ * The real system is eventually consistent (matching proposes a fraction of a second after both
+ * postings exist; a partner's contact is disclosed once profiles hears of the agreement), so the
+ * steps that wait for another service reload their page until what they look for shows.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export type Lang = 'en' | 'fr' | 'es' | 'pt';
 
@@ -15,6 +19,31 @@ export async function open(page: Page, hash: string): Promise<void> {
   if (page.url() === target) await page.reload();
   else await page.goto(target);
   await page.locator('main h1').waitFor();
+}
+
+/**
+ * Opens `hash` and reloads it until `find(page)` matches something, for at most `timeoutMs`;
+ * returns that locator's first match.
+ */
+export async function openUntil(
+  page: Page,
+  hash: string,
+  find: (page: Page) => Locator,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await open(page, hash);
+    const found = find(page).first();
+    try {
+      await found.waitFor({ timeout: Math.min(2_000, Math.max(1, deadline - Date.now())) });
+      return found;
+    } catch (err) {
+      if (Date.now() >= deadline) throw new Error(`${what}: not on ${hash} after ${timeoutMs} ms (${err})`);
+    }
+    await page.waitForTimeout(250);
+  }
 }
 
 /** Opens the app at `baseUrl` (first call) and signs in. */
@@ -95,25 +124,41 @@ export async function postOffer(page: Page, offer: OfferInput): Promise<void> {
 
 /** The coordinator approves the first queued proposal whose text mentions `mentioning`. */
 export async function reviewApprove(page: Page, mentioning: string): Promise<void> {
-  await open(page, '#/review');
-  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
+  const card = await openUntil(
+    page,
+    '#/review',
+    (p) => p.locator('[data-proposal]', { hasText: mentioning }),
+    `a proposal mentioning “${mentioning}” in the review queue`,
+  );
   await card.locator('[data-action=approve]').click();
   await card.locator('.result.st-approved').waitFor();
 }
 
 /** A party accepts the first approved proposal mentioning `mentioning`. */
 export async function acceptProposal(page: Page, mentioning: string): Promise<void> {
-  await open(page, '#/proposals');
-  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
+  const card = await openUntil(
+    page,
+    '#/proposals',
+    (p) =>
+      p
+        .locator('[data-proposal]', { hasText: mentioning })
+        .filter({ has: p.locator('[data-action=accept]') }),
+    `an approved proposal mentioning “${mentioning}” to accept`,
+  );
   await card.locator('[data-action=accept]').click();
   await card.locator('[data-action=accept]').waitFor({ state: 'detached' });
 }
 
 /** The partner's contact shows once the proposal is agreed; returns the contact block's text. */
 export async function partnerContact(page: Page, mentioning: string): Promise<string> {
-  await open(page, '#/proposals');
-  const card = page.locator('[data-proposal]', { hasText: mentioning }).first();
-  const contact = card.locator('.contacts a[href^="mailto:"]').first();
-  await contact.waitFor();
+  const card = await openUntil(
+    page,
+    '#/proposals',
+    (p) =>
+      p
+        .locator('[data-proposal]', { hasText: mentioning })
+        .filter({ has: p.locator('.contacts a[href^="mailto:"]') }),
+    `the partner's contact on the proposal mentioning “${mentioning}”`,
+  );
   return ((await card.locator('.contacts').textContent()) ?? '').trim();
 }

@@ -1,14 +1,17 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser, so these files see the DOM types.
 /**
- * The web app in headless Chromium. Until the three services run together, the upstreams are the
- * in-memory stubs of `stubs.ts` (set WEB_E2E_URL to a running system to skip them: the story
- * steps in `story.ts` are the same).
+ * The web app in headless Chromium against the real system: profiles, exchange, matching and web
+ * started as `npm start` starts them (`startSystem`), on this file's own databases and topics.
+ * The people of each story are set up through the HTTP APIs (`cast.ts`); the story itself (post,
+ * review, accept, see the contact) goes through the browser with the steps of `story.ts`.
  */
+import { type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cast, PASSWORD, seedCast, seedProposals } from './cast';
 import { checkA11y, checkFocusVisible, transferredBytes } from './checks';
-import { launch, startWeb } from './harness';
+import { launch } from './harness';
 import {
   acceptProposal,
   type Lang,
@@ -20,26 +23,16 @@ import {
   signIn,
   signOut,
 } from './story';
-import { PASSWORD, startStubs } from './stubs';
 
 let browser: Browser;
+let sys: RunningSystem;
 beforeAll(async () => {
-  browser = await launch();
-});
+  [browser, sys] = await Promise.all([launch(), startSystem(testEnv())]);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
+  await sys?.stop();
 });
-
-/** A fresh web server over fresh stubs, so each story starts from the same seed. */
-async function system() {
-  const stubs = await startStubs();
-  const web = await startWeb(stubs.urls);
-  const stop = async () => {
-    await web.stop();
-    await stubs.stop();
-  };
-  return { url: web.url, stop };
-}
 
 async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -67,11 +60,14 @@ const WORDS: Record<Lang, { sector: [string, RegExp]; need: string; offer: strin
 
 describe.each(['en', 'pt'] as const)('the whole story in %s', (lang) => {
   it('an entity posts a need, a partner an offer, the coordinator approves, both accept and see each other', async () => {
-    const sys = await system();
+    // Each story has people of its own; their postings work in the UI's language (the form's
+    // default), so the other story's postings never match them.
+    const cast = await seedCast(sys, `${lang}-story`);
     const page = await newPage(lang === 'pt' ? 360 : 1280);
+    const url = sys.webUrl;
     try {
       const w = WORDS[lang];
-      await signIn(page, sys.url, 'entity@example.org', PASSWORD);
+      await signIn(page, url, cast.entity.email, PASSWORD);
       await setLanguage(page, lang);
       await postNeed(page, {
         type: 'technology',
@@ -82,52 +78,50 @@ describe.each(['en', 'pt'] as const)('the whole story in %s', (lang) => {
       });
       await signOut(page);
 
-      await signIn(page, sys.url, 'partner@example.org', PASSWORD);
+      await signIn(page, url, cast.partner.email, PASSWORD);
       await postOffer(page, {
         types: ['technology'],
         instrument: 'technical-assistance',
         title: w.offer,
-        capacity: 3,
+        capacity: 2,
       });
       await signOut(page);
 
-      await signIn(page, sys.url, 'coordinator@example.org', PASSWORD);
+      await signIn(page, url, cast.coordinator, PASSWORD);
       await reviewApprove(page, w.offer);
       await signOut(page);
 
-      await signIn(page, sys.url, 'entity@example.org', PASSWORD);
+      await signIn(page, url, cast.entity.email, PASSWORD);
       await acceptProposal(page, w.offer);
       await signOut(page);
 
-      await signIn(page, sys.url, 'partner@example.org', PASSWORD);
+      await signIn(page, url, cast.partner.email, PASSWORD);
       await acceptProposal(page, w.offer);
-      expect(await partnerContact(page, w.offer)).toContain('contact@ingufu.example');
+      expect(await partnerContact(page, w.offer)).toContain(cast.entity.contact);
       await signOut(page);
 
-      await signIn(page, sys.url, 'entity@example.org', PASSWORD);
-      expect(await partnerContact(page, w.offer)).toContain('hello@juakali.example');
+      await signIn(page, url, cast.entity.email, PASSWORD);
+      expect(await partnerContact(page, w.offer)).toContain(cast.partner.contact);
       // The interface stayed in the chosen language throughout (it is remembered).
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     } finally {
       await page.context().close();
-      await sys.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('the interface', () => {
-  let sys: Awaited<ReturnType<typeof system>>;
+  let cast: Cast;
   beforeAll(async () => {
-    sys = await system();
-  });
-  afterAll(async () => {
-    await sys.stop();
+    // Pages with something on them: one proposal waiting for review, one approved for the parties.
+    cast = await seedCast(sys, 'ui');
+    await seedProposals(sys, cast);
   });
 
   it('changes every string and vocabulary label with the language', async () => {
     const page = await newPage();
-    await signIn(page, sys.url, 'coordinator@example.org', PASSWORD);
-    await page.goto(`${sys.url}/#/review`);
+    await signIn(page, sys.webUrl, cast.coordinator, PASSWORD);
+    await page.goto(`${sys.webUrl}/#/review`);
     await setLanguage(page, 'pt');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Fila de revisão');
     expect(await page.locator('select[name=type] option[value=financing]').textContent()).toBe(
@@ -145,9 +139,9 @@ describe('the interface', () => {
 
   it('pickers search as you type in the chosen language, ignoring accents', async () => {
     const page = await newPage();
-    await signIn(page, sys.url, 'entity@example.org', PASSWORD);
+    await signIn(page, sys.webUrl, cast.entity.email, PASSWORD);
     await setLanguage(page, 'pt');
-    await page.goto(`${sys.url}/#/needs/new`);
+    await page.goto(`${sys.webUrl}/#/needs/new`);
     const input = page.locator('.picker[data-name="countriesOfInterest"] input');
     await input.fill('mocam');
     await expect
@@ -164,8 +158,8 @@ describe('the interface', () => {
 
   it('shows API errors next to the field they concern', async () => {
     const page = await newPage();
-    await signIn(page, sys.url, 'entity@example.org', PASSWORD);
-    await page.goto(`${sys.url}/#/needs/new`);
+    await signIn(page, sys.webUrl, cast.entity.email, PASSWORD);
+    await page.goto(`${sys.webUrl}/#/needs/new`);
     await page.locator('.picker[data-name="workingLanguages"] .chip-x').first().click();
     await page.locator('form.posting-form button[type=submit]').click();
     const title = page.locator('[data-path=title] .field-error');
@@ -181,11 +175,11 @@ describe('the interface', () => {
 
   it('loads the review page in at most 200 KB transferred on a first visit', async () => {
     const page = await newPage();
-    await signIn(page, sys.url, 'coordinator@example.org', PASSWORD);
+    await signIn(page, sys.webUrl, cast.coordinator, PASSWORD);
     // sessionStorage (the token) outlives navigation within the tab: leave the app, then come back.
     await page.goto('about:blank');
     const { total, byUrl } = await transferredBytes(page, async () => {
-      await page.goto(`${sys.url}/#/review`);
+      await page.goto(`${sys.webUrl}/#/review`);
       await page.locator('[data-proposal], .queue').first().waitFor({ state: 'attached' });
       await page.locator('h1').waitFor();
     });
@@ -195,23 +189,27 @@ describe('the interface', () => {
     await page.context().close();
   });
 
-  const PAGES: [string, string, string][] = [
+  const PAGES: [string, '' | 'coordinator' | 'entity' | 'partner', string][] = [
     ['sign-in', '', '#/signin'],
-    ['review', 'coordinator@example.org', '#/review'],
-    ['verification', 'coordinator@example.org', '#/verification'],
-    ['dashboard', 'coordinator@example.org', '#/dashboard'],
-    ['postings', 'entity@example.org', '#/postings'],
-    ['need form', 'entity@example.org', '#/needs/new'],
-    ['offer form', 'partner@example.org', '#/offers/new'],
-    ['proposals', 'entity@example.org', '#/proposals'],
-    ['organisation', 'entity@example.org', '#/organisation'],
+    ['review', 'coordinator', '#/review'],
+    ['verification', 'coordinator', '#/verification'],
+    ['dashboard', 'coordinator', '#/dashboard'],
+    ['postings', 'entity', '#/postings'],
+    ['need form', 'entity', '#/needs/new'],
+    ['offer form', 'partner', '#/offers/new'],
+    ['proposals', 'entity', '#/proposals'],
+    ['organisation', 'entity', '#/organisation'],
   ];
   it.each(PAGES)('%s passes the accessibility checks at 360 px', async (_name, who, hash) => {
     const page = await newPage(360);
-    if (who) await signIn(page, sys.url, who, PASSWORD);
-    else await page.goto(`${sys.url}/`);
-    await page.goto(`${sys.url}/${hash}`);
+    if (who)
+      await signIn(page, sys.webUrl, who === 'coordinator' ? cast.coordinator : cast[who].email, PASSWORD);
+    else await page.goto(`${sys.webUrl}/`);
+    await page.goto(`${sys.webUrl}/${hash}`);
     await page.locator('main h1').waitFor();
+    // The pages that list proposals are checked with one on them (seeded above).
+    if (hash === '#/review' || hash === '#/proposals')
+      await page.locator('[data-proposal]').first().waitFor();
     await page.waitForLoadState('networkidle');
     expect(await checkA11y(page)).toEqual([]);
     expect(await checkFocusVisible(page, 25)).toEqual([]);
