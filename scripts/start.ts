@@ -137,6 +137,9 @@ async function main(): Promise<void> {
         cwd: join(REPO_ROOT, 'services', s.name),
         env: { ...env, ...s.env, PORT: String(s.port) },
         stdio: ['ignore', 'inherit', 'inherit'],
+        // A group of its own: Ctrl-C in the terminal reaches only this script, which then stops the
+        // services one by one (otherwise each would get SIGINT and our SIGTERM, and stop hard).
+        detached: true,
       });
       children.set(s.name, child);
       child.on('exit', (code, signal) => {
