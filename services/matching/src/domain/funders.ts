@@ -40,14 +40,22 @@ export class FunderStream {
     rejected: ReadonlySet<string>,
   ) {
     const n = candidates.length;
-    this.scores = new Float64Array(n);
-    this.partials = new Float64Array(n);
-    this.slots = new Int32Array(n);
-    this.stages = new Uint8Array(n);
-    this.heap = new Int32Array(n);
+    // Reused from stream to stream (a stream lives within one ranking, which is never re-entered):
+    // fresh arrays for thousands of funders per need would keep the garbage collector busy.
+    const space = scratchFor(n);
+    this.scores = space.scores;
+    this.partials = space.partials;
+    this.slots = space.slots;
+    this.stages = space.stages;
+    this.heap = space.heap;
     for (let i = 0; i < n; i++) {
       const slot = candidates[i] as number;
-      if (!columns.fundsTriads(slot) || !columns.offers[slot] || !columns.owners[columns.owner(slot)])
+      // Against undefined, not by truth: that would read each object's map (see `rankUnlessBeaten`).
+      if (
+        !columns.fundsTriads(slot) ||
+        columns.offers[slot] === undefined ||
+        columns.owners[columns.owner(slot)] === undefined
+      )
         continue;
       if (rejected.size > 0 && isRejected(profile.need.id, [columns.offers[slot]?.id ?? ''], rejected))
         continue;
@@ -76,7 +84,7 @@ export class FunderStream {
       this.pop();
       const offer = columns.offers[slot];
       const offerOrg = columns.owners[columns.owner(slot)];
-      if (!offer || !offerOrg) continue;
+      if (offer === undefined || offerOrg === undefined) continue;
       const pair: Pair = { need: profile.need, needOrg: profile.needOrg, offer, offerOrg, now: this.now };
       if (passes(FUNDER_RULES, pair)) this.ready.push({ pair, score: this.scores[e] as number, slot });
     }
@@ -96,6 +104,9 @@ export class FunderStream {
     const sb = this.scores[b] as number;
     if (sa !== sb) return sa > sb;
     if (this.stages[a] !== this.stages[b]) return this.stages[a] === BOUND;
+    // Between bounds any fixed order will do: each is scored before it can leave the heap, and
+    // only scored funders leave, in id order at equal scores.
+    if (this.stages[a] === BOUND) return (this.slots[a] as number) < (this.slots[b] as number);
     const { offers } = this.columns;
     return (offers[this.slots[a] as number]?.id ?? '') < (offers[this.slots[b] as number]?.id ?? '');
   }
@@ -124,4 +135,22 @@ export class FunderStream {
     }
     heap[k] = entry;
   }
+}
+
+/** Scratch space for the stream's entries, grown as needed and shared by successive streams. */
+let scratch = allocate(1024);
+
+function allocate(size: number) {
+  return {
+    scores: new Float64Array(size),
+    partials: new Float64Array(size),
+    slots: new Int32Array(size),
+    stages: new Uint8Array(size),
+    heap: new Int32Array(size),
+  };
+}
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.slots.length < n) scratch = allocate(Math.max(n, scratch.slots.length * 2));
+  return scratch;
 }
