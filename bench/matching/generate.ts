@@ -11,6 +11,7 @@ import type {
   SseForm,
 } from '../../packages/contracts/src';
 import { type Country, countries, sectors } from '../../packages/reference-data/src';
+import { random } from '../../services/matching/src/domain/testing/random-world';
 
 /**
  * A synthetic, seeded exchange of realistic shape for the matching benchmark: organisations mostly
@@ -20,16 +21,8 @@ import { type Country, countries, sectors } from '../../packages/reference-data/
  * statistics (length, overlap) look like real postings without shipping a corpus.
  */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the engine's property tests (mulberry32), so both draw alike. */
+export const mulberry32 = random;
 
 export class Rng {
   constructor(private readonly next: () => number) {}
