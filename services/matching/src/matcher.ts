@@ -212,45 +212,52 @@ export class Matcher {
   }
 
   private updateFloor(needId: string, proposals: readonly ProposalSnapshot[]): void {
-    const held = proposals.filter((p) => HOLDS_A_SLOT.has(p.status));
-    if (held.length >= (this.deps.limit ?? 3)) this.floors.set(needId, Math.min(...held.map((p) => p.score)));
+    this.setFloor(
+      needId,
+      proposals.filter((p) => HOLDS_A_SLOT.has(p.status)).map((p) => p.score),
+    );
+  }
+
+  /** `heldScores`: the scores of the need's proposals that hold a slot. */
+  private setFloor(needId: string, heldScores: readonly number[]): void {
+    if (heldScores.length >= (this.deps.limit ?? 3)) this.floors.set(needId, Math.min(...heldScores));
     else this.floors.delete(needId);
   }
 
   /** (Re)ranks a need and stores the proposals it has room for. */
   async proposeFor(need: NeedSnapshot): Promise<void> {
-    await this.store(need, matchNeed(need, this.context()));
-    this.updateFloor(need.id, await this.deps.proposals.forNeed(need.id));
+    this.setFloor(need.id, await this.store(need, matchNeed(need, this.context())));
   }
 
   /**
    * Brings a need's stored proposals in line with its ranking: unreviewed proposals that fell out
    * of the best `limit` expire, those that moved take their new rank, and new pairs or triads are
    * stored while the need has free slots. Reviewed proposals keep their slot and rank.
+   * Returns the scores of the proposals that now hold a slot.
    */
-  private async store(need: NeedSnapshot, ranked: readonly Proposal[]): Promise<void> {
+  private async store(need: NeedSnapshot, ranked: readonly Proposal[]): Promise<number[]> {
     const needOrg = this.index.organisation(need.organisationId);
-    if (!needOrg) return;
+    if (!needOrg) return [];
     const existing = await this.deps.proposals.forNeed(need.id);
     const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
     const best = new Map(ranked.map((r) => [keyOf(r), r]));
     const known = new Set(existing.map(keyOf));
-    let held = 0;
+    const held: number[] = [];
     for (const p of existing) {
       const r = best.get(keyOf(p));
       if (p.status === 'proposed' && !r) {
         await this.transition(p.id, (cur) => expire(cur, this.deps.now()));
         continue;
       }
-      if (HOLDS_A_SLOT.has(p.status)) held++;
       if (p.status === 'proposed' && r) {
         const score = Math.round(r.score * 1e4) / 1e4;
         if (p.rank !== r.rank || p.score !== score) {
           await this.transition(p.id, (cur) => rerank(cur, r.rank, score, this.deps.now()));
         }
-      }
+        held.push(score);
+      } else if (HOLDS_A_SLOT.has(p.status)) held.push(p.score);
     }
-    let free = (this.deps.limit ?? 3) - held;
+    let free = (this.deps.limit ?? 3) - held.length;
     for (const r of ranked) {
       if (free <= 0) break;
       const key = keyOf(r);
@@ -281,10 +288,12 @@ export class Matcher {
       };
       if (await this.deps.proposals.create(snapshot, key, this.entry(snapshot, 'proposed'), now)) {
         free--;
+        held.push(snapshot.score);
         known.add(key);
         this.deps.wake();
       }
     }
+    return held;
   }
 
   private async expireWhere(
