@@ -1,16 +1,23 @@
-import type { OfferSnapshot } from '@mutirao/contracts';
+import type { OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
 import { describe, expect, it } from 'vitest';
 import { bruteForce, matchNeed, matchOffer } from './engine';
 import { MatchIndex } from './match-index';
-import { Dice, random, randomOffer, randomWorld, WORLD_NOW, type World } from './testing/random-world';
+import {
+  Dice,
+  random,
+  randomOffer,
+  randomOrganisation,
+  randomWorld,
+  WORLD_NOW,
+  type World,
+} from './testing/random-world';
 
 /**
  * The index must only ever save work: on random worlds, the engine's proposals must be exactly those
  * of scoring every offer with the same rules (brute force), before and after incremental updates.
  */
 
-function contexts(world: World) {
-  const index = MatchIndex.build(world);
+function contexts(world: World, index = MatchIndex.build(world)) {
   const organisations = new Map(world.organisations.map((o) => [o.id, o]));
   const options = { now: WORLD_NOW, rejected: world.rejected };
   return {
@@ -60,6 +67,61 @@ describe('engine = brute force', () => {
     }
     expectEngineEqualsBruteForce(world, ctx);
   });
+
+  // The index files offers by the standing of their organisation (verified, in a developing country
+  // or not), so a change of organisation must re-file its offers, and removing them afterwards must
+  // find them where they were filed.
+  it.each([31, 32, 33])(
+    'after organisations change, leave and come back, with offers indexed before their organisation (world %i)',
+    (seed) => {
+      const world = randomWorld(seed);
+      const d = new Dice(random(seed * 104_729));
+      const late = new Set(world.organisations.filter(() => d.chance(0.3)).map((o) => o.id));
+      const index = MatchIndex.build({
+        ...world,
+        organisations: world.organisations.filter((o) => !late.has(o.id)),
+      });
+      for (const org of world.organisations) if (late.has(org.id)) index.upsertOrganisation(org);
+      const orgIds = world.organisations.map((o) => o.id);
+      for (let step = 0; step < 300; step++) {
+        const at = d.int(0, world.organisations.length - 1);
+        const old = world.organisations[at] as OrganisationSnapshot;
+        const roll = d.int(0, 3);
+        if (roll === 0) {
+          // Gone, then back again a few steps later at the latest (offers stay, pointing at it).
+          index.removeOrganisation(old.id);
+          index.upsertOrganisation(old);
+        } else if (roll === 1) {
+          const next = {
+            ...old,
+            revision: old.revision + 1,
+            verification: d.pick(['verified', 'pending', 'revoked'] as const),
+          };
+          index.upsertOrganisation(next);
+          world.organisations[at] = next;
+        } else if (roll === 2) {
+          const moved = { ...randomOrganisation(d, old.id), revision: old.revision + 1 };
+          index.upsertOrganisation(moved);
+          world.organisations[at] = moved;
+        } else {
+          const o = d.int(0, world.offers.length - 1);
+          const offer = world.offers[o] as OfferSnapshot;
+          if (d.chance(0.3)) {
+            index.removeOffer(offer.id);
+            world.offers.splice(o, 1);
+          } else {
+            const next: OfferSnapshot = { ...randomOffer(d, offer.id, orgIds), revision: offer.revision + 1 };
+            index.upsertOffer(next);
+            world.offers[o] = next;
+          }
+        }
+      }
+      expectEngineEqualsBruteForce(world, contexts(world, index));
+      // Every offer is still filed once and removable: taking them all out leaves nothing behind.
+      for (const offer of world.offers) index.removeOffer(offer.id);
+      expect(index.stats().offers).toEqual({ items: 0, keys: 0, entries: 0 });
+    },
+  );
 });
 
 describe('matchOffer = brute force', () => {

@@ -2,23 +2,32 @@ import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao
 import { featuresOf } from './features';
 import { type CandidateSet, OfferColumns } from './offer-columns';
 import { PostingTable } from './posting-table';
-import { areaKey, countryFacts } from './reference';
+import { areaKey, countryFacts, isDeveloping } from './reference';
 import { fundsTriads, wantsTriad } from './triad-rules';
 
 /**
- * The in-memory candidate index of the matching service: open offers filed by what they provide,
- * where they are open to, their sector categories and their languages, so that a need looks up the
- * few keys it could match instead of scanning every offer; and open needs, so that a new offer finds
- * the needs it could answer.
+ * The in-memory candidate index of the matching service: open offers filed by the part they can
+ * play, where they are open to, their sector categories and their languages, so that a need looks up
+ * the few keys it could match instead of scanning every offer; and open needs, so that a new offer
+ * finds the needs it could answer.
  *
- * Every key is a necessary condition of a hard rule (R1/triad funder, R4, R6, R5), never a
- * sufficient one: what the index returns still goes through every rule, and the property test
- * checks that nothing the rules would accept is left out.
+ * Every key is a necessary condition of a hard rule, never a sufficient one: the role part stands for
+ * R1 and the offer's own side of R2 (its organisation is verified), R8 (its modalities admit a
+ * partnership from its organisation's country with a Southern entity), the triad provider and funder
+ * rules and "funds alone"; then R4's countries and regions, R6 and R5. What the index returns still
+ * goes through every rule, and the property test checks that nothing the rules would accept is left
+ * out, also after organisations change.
  */
 
 const ANY = '*';
 /** The pseudo-type under which offers that can fund triads are filed (see `fundsTriads`). */
 const FUNDER = 'F';
+/**
+ * Where an open offer is kept that can play no part now (its organisation is unknown, not verified,
+ * or its modalities rule out every partnership): stored, so that brute force and a later change of
+ * its organisation find it, but filed under a key no need looks up.
+ */
+const PARKED = '-';
 
 function cross(...dimensions: readonly (readonly string[])[]): string[] {
   let keys = [''];
@@ -35,12 +44,47 @@ function offerGeography(offer: OfferSnapshot): string[] {
   return [ANY];
 }
 
-function offerKeys(offer: OfferSnapshot): string[] {
+/**
+ * What of an organisation decides the parts its offers can play: a change re-files its offers.
+ * Matching needs a verified need organisation in a developing country (`needCanBeAnswered`), so the
+ * offer's side of every rule below is settled by these facts and the offer alone.
+ */
+type Standing = 'none' | 'south' | 'north';
+
+function standingOf(org: OrganisationSnapshot | undefined): Standing {
+  if (org?.verification !== 'verified') return 'none';
+  return isDeveloping(org.country) ? 'south' : 'north';
+}
+
+/**
+ * The parts an offer can play, each as a role key: `t:<type>` answers a need of that type alone
+ * (R1, R2, R8), `a:<type>` also finances, so it answers alone a need of that type that requires
+ * funding, `p:<type>` can be the provider of a triad (R1, R2, triad provider), and `F` its funder.
+ */
+function offerRoles(offer: OfferSnapshot, standing: Standing): string[] {
+  if (standing === 'none') return [];
+  const modalities = offer.modalities;
+  const open = modalities.length === 0;
+  const single = open || modalities.includes(standing === 'south' ? 'south-south' : 'north-south');
+  const provider =
+    standing === 'south' && (open || modalities.includes('south-south') || modalities.includes('triangular'));
+  const finances = offer.types.includes('financing');
+  const roles: string[] = [];
+  for (const type of offer.types) {
+    if (single) roles.push(`t:${type}`);
+    if (single && finances && type !== 'financing') roles.push(`a:${type}`);
+    if (provider) roles.push(`p:${type}`);
+  }
+  if (fundsTriads(offer)) roles.push(FUNDER);
+  return roles;
+}
+
+function offerKeys(offer: OfferSnapshot, org: OrganisationSnapshot | undefined): string[] {
   if (offer.status !== 'open' || offer.capacity <= 0) return [];
-  const types = offer.types.map((t) => `t:${t}`);
-  if (fundsTriads(offer)) types.push(FUNDER);
+  const roles = offerRoles(offer, standingOf(org));
+  if (roles.length === 0) return [PARKED];
   const categories = featuresOf(offer).categories;
-  return cross(types, offerGeography(offer), categories.length ? categories : [ANY], offer.workingLanguages);
+  return cross(roles, offerGeography(offer), categories.length ? categories : [ANY], offer.workingLanguages);
 }
 
 function needKeys(need: NeedSnapshot): string[] {
@@ -58,7 +102,11 @@ function clusterKey(offer: OfferSnapshot): string {
 export class MatchIndex {
   /** Organisations and the scoring records of the open offers, by the slots of `openOffers`. */
   private readonly columns = new OfferColumns();
-  private readonly openOffers = new PostingTable<OfferSnapshot>(offerKeys);
+  private readonly openOffers = new PostingTable<OfferSnapshot>((offer) =>
+    offerKeys(offer, this.columns.organisation(offer.organisationId)),
+  );
+  /** The open offers of each organisation, known or not yet: re-filed when its standing changes. */
+  private readonly offersByOrganisation = new Map<string, Set<string>>();
   private readonly openNeeds = new PostingTable<NeedSnapshot>(needKeys);
 
   static build(data: {
@@ -78,13 +126,30 @@ export class MatchIndex {
     return index;
   }
 
-  /** Kept whatever their verification: the rules read it at match time, so nothing is re-filed. */
+  /**
+   * The rules read organisations at match time; only a change of standing (verification, or a move
+   * between developing and developed countries) re-files the organisation's offers. They are taken
+   * out while the index still holds the organisation as they were filed, since a posting table
+   * finds an item's keys again from the item.
+   */
   upsertOrganisation(org: OrganisationSnapshot): void {
-    this.columns.setOrganisation(org);
+    this.refiling(org.id, standingOf(org), () => this.columns.setOrganisation(org));
   }
 
   removeOrganisation(id: string): void {
-    this.columns.clearOrganisation(id);
+    this.refiling(id, 'none', () => this.columns.clearOrganisation(id));
+  }
+
+  private refiling(orgId: string, next: Standing, change: () => void): void {
+    const ids = this.offersByOrganisation.get(orgId);
+    if (!ids?.size || standingOf(this.columns.organisation(orgId)) === next) {
+      change();
+      return;
+    }
+    const offers = [...ids].map((id) => this.openOffers.get(id)).filter((o) => o !== undefined);
+    for (const offer of offers) this.removeOffer(offer.id);
+    change();
+    for (const offer of offers) this.upsertOffer(offer);
   }
 
   organisation(id: string): OrganisationSnapshot | undefined {
@@ -95,14 +160,25 @@ export class MatchIndex {
   upsertOffer(offer: OfferSnapshot): void {
     this.removeOffer(offer.id);
     const slot = this.openOffers.put(offer);
-    if (slot >= 0) this.columns.set(slot, offer);
+    if (slot < 0) return;
+    this.columns.set(slot, offer);
+    let ids = this.offersByOrganisation.get(offer.organisationId);
+    if (!ids) {
+      ids = new Set();
+      this.offersByOrganisation.set(offer.organisationId, ids);
+    }
+    ids.add(offer.id);
   }
 
   removeOffer(id: string): void {
     const slot = this.openOffers.slotOf(id);
-    if (slot === undefined) return;
+    const offer = this.openOffers.get(id);
+    if (slot === undefined || !offer) return;
     this.openOffers.remove(id);
     this.columns.clear(slot);
+    const ids = this.offersByOrganisation.get(offer.organisationId);
+    ids?.delete(id);
+    if (ids?.size === 0) this.offersByOrganisation.delete(offer.organisationId);
   }
 
   offer(id: string): OfferSnapshot | undefined {
@@ -131,18 +207,24 @@ export class MatchIndex {
   }
 
   /**
-   * Offers that may answer the need: as the offer or triad provider (`role` 'offer'), or as the funder
+   * Offers that may answer the need: alone or as a triad's provider (`role` 'offer'), or as the funder
    * of a triad ('funder'). Offers in the need's own sector categories come first: they tend to score
    * best, which lets the ranking discard the rest sooner.
    */
   offerCandidates(need: NeedSnapshot, needOrg: OrganisationSnapshot, role: 'offer' | 'funder'): CandidateSet {
-    const type = role === 'funder' ? FUNDER : `t:${need.type}`;
+    const roles =
+      role === 'funder'
+        ? [FUNDER]
+        : wantsTriad(need)
+          ? [`a:${need.type}`, `p:${need.type}`]
+          : [`t:${need.type}`];
     const areas = countryFacts(needOrg.country)?.areas ?? [];
     const geography = [`c:${needOrg.country}`, ...areas.map((a) => `r:${a}`), ANY];
     const keys: string[] = [];
     for (const category of [...featuresOf(need).categories, ANY])
       for (const place of geography)
-        for (const language of need.workingLanguages) keys.push(`${type}|${place}|${category}|${language}`);
+        for (const language of need.workingLanguages)
+          for (const type of roles) keys.push(`${type}|${place}|${category}|${language}`);
     const slots: number[] = [];
     this.openOffers.collectSlots(keys, slots);
     return { columns: this.columns, slots };
@@ -163,8 +245,8 @@ export class MatchIndex {
 
   /** Open needs the offer may answer in any role; geography is left to the rules. */
   needCandidates(offer: OfferSnapshot): NeedSnapshot[] {
-    const types = offer.types.map((t) => `t:${t}`);
-    if (fundsTriads(offer)) types.push(FUNDER);
+    const roles = offerRoles(offer, standingOf(this.columns.organisation(offer.organisationId)));
+    const types = [...new Set(roles.map((r) => (r === FUNDER ? FUNDER : `t:${r.slice(2)}`)))];
     const categories = featuresOf(offer).categories;
     const keys = cross(types, categories.length ? categories : [ANY], offer.workingLanguages);
     const found: NeedSnapshot[] = [];
