@@ -59,10 +59,11 @@ export class FunderStream {
         continue;
       if (rejected.size > 0 && isRejected(profile.need.id, [columns.offers[slot]?.id ?? ''], rejected))
         continue;
-      const e = this.size++;
-      this.partials[e] = profile.partial(columns, slot);
+      this.slots[this.size++] = slot;
+    }
+    profile.partials(columns, this.slots, this.size, this.partials);
+    for (let e = 0; e < this.size; e++) {
       this.scores[e] = NeedProfile.bound(this.partials[e] as number);
-      this.slots[e] = slot;
       this.stages[e] = BOUND;
       this.heap[e] = e;
     }

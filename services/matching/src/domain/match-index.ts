@@ -105,6 +105,11 @@ export class MatchIndex {
   private readonly openOffers = new PostingTable<OfferSnapshot>((offer) =>
     offerKeys(offer, this.columns.organisation(offer.organisationId)),
   );
+  /** Where candidate lookups write their slots, one buffer per role (see `offerCandidates`). */
+  private readonly buffers: Record<'offer' | 'funder', Int32Array> = {
+    offer: new Int32Array(4096),
+    funder: new Int32Array(1024),
+  };
   /** The open offers of each organisation, known or not yet: re-filed when its standing changes. */
   private readonly offersByOrganisation = new Map<string, Set<string>>();
   private readonly openNeeds = new PostingTable<NeedSnapshot>(needKeys);
@@ -210,6 +215,10 @@ export class MatchIndex {
    * Offers that may answer the need: alone or as a triad's provider (`role` 'offer'), or as the funder
    * of a triad ('funder'). Offers in the need's own sector categories come first: they tend to score
    * best, which lets the ranking discard the rest sooner.
+   *
+   * The slots are a view of a buffer the index reuses for the next lookup of the same role: matching
+   * one need allocates almost nothing, which keeps the garbage collector's pauses out of it. Read
+   * them before asking again.
    */
   offerCandidates(need: NeedSnapshot, needOrg: OrganisationSnapshot, role: 'offer' | 'funder'): CandidateSet {
     const roles =
@@ -225,9 +234,9 @@ export class MatchIndex {
       for (const place of geography)
         for (const language of need.workingLanguages)
           for (const type of roles) keys.push(`${type}|${place}|${category}|${language}`);
-    const slots: number[] = [];
-    this.openOffers.collectSlots(keys, slots);
-    return { columns: this.columns, slots };
+    const { slots, count } = this.openOffers.collectSlots(keys, this.buffers[role]);
+    this.buffers[role] = slots;
+    return { columns: this.columns, slots: slots.subarray(0, count) };
   }
 
   /** Where an open offer's scoring record lives. */

@@ -12,17 +12,18 @@ import { fundsTriads } from './triad-rules';
  * records for the rules and the explanations.
  */
 
-const STRIDE = 16; // int32 words per record
-const OWNER = 0;
-const SDGS = 1;
-const FLAGS = 2; // bits 0–2 priorities, 3–8 the need types provided, 9 funds triads
-const SECTOR_COUNT = 3;
-const CURRENCY = 4;
+// The record's layout, exported for the one loop that reads records directly (`NeedProfile.partials`).
+export const STRIDE = 16; // int32 words per record
+export const OWNER = 0;
+export const SDGS = 1;
+export const FLAGS = 2; // bits 0–2 priorities, 3–8 the need types provided, 9 funds triads
+export const SECTOR_COUNT = 3;
+export const CURRENCY = 4;
 const TERM_START = 5;
 // float64 words, at int32 words 6–7 and 8–9: log1p of the range's ends, taken once per offer.
-const LOG_MIN = 3;
-const LOG_MAX = 4;
-const SECTOR_CODES = 10;
+export const LOG_MIN = 3;
+export const LOG_MAX = 4;
+export const SECTOR_CODES = 10;
 const INLINE_SECTORS = 5;
 const TERM_COUNT = 15;
 /** Sector count of an offer whose codes do not fit the record: they are read from the snapshot. */
@@ -30,7 +31,7 @@ export const SPILLED = -1;
 export const NO_CURRENCY = -1;
 
 export const PRIORITY_BITS: Record<Priority, number> = { ldc: 1, lldc: 2, sids: 4 };
-const PRIORITY_MASK = 7;
+export const PRIORITY_MASK = 7;
 const TYPE_SHIFT = 3;
 const FUNDS_TRIADS = 1 << 9;
 
@@ -209,6 +210,21 @@ export class OfferColumns {
     return this.ints[slot * STRIDE + OWNER] as number;
   }
 
+  /** The records as int32 words (`STRIDE` per slot); replaced when the columns grow. */
+  get recordInts(): Int32Array {
+    return this.ints;
+  }
+
+  /** The same records as float64 words (`STRIDE / 2` per slot). */
+  get recordFloats(): Float64Array {
+    return this.floats;
+  }
+
+  /** The country index of each owner, -1 when it is not known; replaced when owners are added. */
+  get ownerCountryIndexes(): Int32Array {
+    return this.ownerCountries;
+  }
+
   /** The country index of the organisation, -1 when it is not known. */
   ownerCountry(owner: number): number {
     return this.ownerCountries[owner] as number;
@@ -262,8 +278,11 @@ export class OfferColumns {
   }
 }
 
-/** A subset of the offers of some columns: what the index retrieved, or everything for brute force. */
+/**
+ * A subset of the offers of some columns: what the index retrieved, or everything for brute force.
+ * The index hands out views of buffers it reuses (see `MatchIndex.offerCandidates`).
+ */
 export interface CandidateSet {
   readonly columns: OfferColumns;
-  readonly slots: readonly number[];
+  readonly slots: ArrayLike<number>;
 }

@@ -78,26 +78,38 @@ export class PostingTable<T extends { readonly id: string }> {
     return true;
   }
 
-  /** Appends to `into` the slot of every item filed under any of the keys, each once. */
-  collectSlots(keys: Iterable<string>, into: number[]): void {
+  /**
+   * The slot of every item filed under any of the keys, each once, written to the front of `into`
+   * (grown when too small): returns the buffer written to and how many slots it holds. A lookup on
+   * the hot path allocates nothing when the caller keeps the buffer.
+   */
+  collectSlots(keys: readonly string[], into: Int32Array): { slots: Int32Array; count: number } {
     const stamp = this.nextStamp();
     const seen = this.seen;
-    for (const key of keys) {
-      const list = this.postings.get(key);
-      if (!list) continue;
-      for (const slot of list) {
+    let slots = into;
+    let count = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const list = this.postings.get(keys[k] as string);
+      if (list === undefined) continue;
+      if (count + list.length > slots.length) {
+        const grown = new Int32Array(Math.max(count + list.length, slots.length * 2));
+        grown.set(slots.subarray(0, count));
+        slots = grown;
+      }
+      for (let i = 0; i < list.length; i++) {
+        const slot = list[i] as number;
         if (seen[slot] === stamp) continue;
         seen[slot] = stamp;
-        into.push(slot);
+        slots[count++] = slot;
       }
     }
+    return { slots, count };
   }
 
   /** Appends to `into` every item filed under any of the keys, each once. */
-  collect(keys: Iterable<string>, into: T[]): void {
-    const slots: number[] = [];
-    this.collectSlots(keys, slots);
-    for (const slot of slots) into.push(this.items[slot] as T);
+  collect(keys: readonly string[], into: T[]): void {
+    const { slots, count } = this.collectSlots(keys, new Int32Array(256));
+    for (let i = 0; i < count; i++) into.push(this.items[slots[i] as number] as T);
   }
 
   stats(): { items: number; keys: number; entries: number } {

@@ -157,15 +157,14 @@ export function rankUnlessBeaten(
   // at once, so that the answer often comes after a few of them.
   const counts = new Int32Array(BUCKETS + 1);
   const trying = options.unlessBeatenAbove !== undefined;
+  profile.partials(columns, slots, n, partials);
   for (let i = 0; i < n; i++) {
     const slot = slots[i] as number;
     bucketOf[i] = SKIP;
     // Compared with undefined rather than tested for truth: `!object` reads the object's map, a cache
     // miss per candidate on objects spread over the heap, where `=== undefined` compares pointers.
     if (columns.offers[slot] === undefined || columns.owners[columns.owner(slot)] === undefined) continue;
-    const partial = profile.partial(columns, slot);
-    const reach = reachOf(alone(slot), NeedProfile.bound(partial), topFunder);
-    partials[i] = partial;
+    const reach = reachOf(alone(slot), NeedProfile.bound(partials[i] as number), topFunder);
     reaches[i] = reach;
     if (trying && reach > giveUpAbove) {
       evaluate(i);

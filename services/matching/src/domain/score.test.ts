@@ -1,10 +1,13 @@
+import type { OfferSnapshot } from '@mutirao/contracts';
 import { describe, expect, it } from 'vitest';
+import { OfferColumns } from './offer-columns';
 import {
   ANY_SECTOR,
   amountValue,
   CRITERIA,
   geographyValue,
   NEUTRAL,
+  NeedProfile,
   priorityValue,
   scorePair,
   sdgValue,
@@ -14,6 +17,7 @@ import {
   WEIGHTS,
 } from './score';
 import { aPair } from './testing/factories';
+import { Dice, random, randomWorld } from './testing/random-world';
 
 describe('score', () => {
   it('weighs its parts with weights that sum to 1, so the score stays in 0–1', () => {
@@ -100,5 +104,30 @@ describe('score', () => {
     expect(triadScore(0.8, 0.5)).toBeGreaterThan(triadScore(0.7, 0.5));
     expect(triadScore(0.8, 0.6)).toBeGreaterThan(triadScore(0.8, 0.5));
     expect(triadScore(1, 1)).toBeCloseTo(1);
+  });
+});
+
+describe('NeedProfile.partials', () => {
+  it('gives, in one pass over the records, exactly what `partial` gives offer by offer', () => {
+    let compared = 0;
+    for (const seed of [1, 2, 3]) {
+      const world = randomWorld(seed);
+      const d = new Dice(random(seed));
+      // Some offers with more sectors than a record holds, and one whose organisation is unknown.
+      const offers = world.offers.map((o, i) =>
+        i % 17 === 0 ? { ...o, sectors: ['11110', '11120', '11130', '11182', '11220', '11230', '23231'] } : o,
+      );
+      offers.push({ ...(world.offers[0] as OfferSnapshot), id: 'offer-of-nobody', organisationId: 'nobody' });
+      const orgs = new Map(world.organisations.map((o) => [o.id, o]));
+      const { columns, slots } = OfferColumns.of(offers, (id) => orgs.get(id));
+      for (const need of world.needs.slice(0, 40)) {
+        const profile = new NeedProfile(need, d.pick(world.organisations));
+        const out = new Float64Array(slots.length);
+        profile.partials(columns, slots, slots.length, out);
+        for (const slot of slots) expect(out[slot]).toBe(profile.partial(columns, slot));
+        compared += slots.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
   });
 });
