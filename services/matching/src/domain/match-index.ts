@@ -1,4 +1,5 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
+import { unitsPerUsd } from '@mutirao/reference-data';
 import { featuresOf } from './features';
 import { type CandidateSet, OfferColumns } from './offer-columns';
 import { PostingTable } from './posting-table';
@@ -14,7 +15,7 @@ import { fundsTriads, wantsTriad } from './triad-rules';
  * Every key is a necessary condition of a hard rule, never a sufficient one: the role part stands for
  * R1 and the offer's own side of R2 (its organisation is verified), R8 (its modalities admit a
  * partnership from its organisation's country with a Southern entity), the triad provider and funder
- * rules and "funds alone"; then R4's countries and regions, R6 and R5. What the index returns still
+ * rules and "funds alone"; then R4's countries and regions, R6, R5 and R7. What the index returns still
  * goes through every rule, and the property test checks that nothing the rules would accept is left
  * out, also after organisations change.
  */
@@ -42,6 +43,44 @@ function offerGeography(offer: OfferSnapshot): string[] {
   if (countries?.length) return countries.map((c) => `c:${c}`);
   if (regions?.length) return regions.map((r) => `r:${areaKey(r)}`);
   return [ANY];
+}
+
+/** Offers without an amount range, or with one in a currency without a rate to the US dollar. */
+const ANY_AMOUNT = '$*';
+/** Every offer with a range that converts: what a need without an amount looks up. */
+const EVERY_RANGE = '$';
+
+/**
+ * The half-decade band of an amount in US dollars (…, 10k–31.6k, 31.6k–100k, …), never below 0: a
+ * non-decreasing function, so an amount within a range has a band within the range's bands.
+ */
+function usdBand(usd: number): number {
+  return usd <= 1 ? 0 : Math.floor(2 * Math.log10(usd));
+}
+
+/**
+ * R7 in the index: an offer with a range is filed under the bands its range spans (widened by a
+ * rounding's worth, since the rule converts the need's amount into the offer's currency while the
+ * bands compare both in dollars), so that a need with an amount only retrieves the ranges that
+ * could hold it. A range that cannot be converted is filed where every need looks: the rule decides.
+ */
+function offerAmounts(offer: OfferSnapshot): string[] {
+  const range = offer.amount;
+  const rate = range && unitsPerUsd(range.currency);
+  if (!range || rate === undefined) return [ANY_AMOUNT];
+  const keys = [EVERY_RANGE];
+  const last = usdBand((range.max / rate) * (1 + 1e-9));
+  for (let band = usdBand((range.min / rate) * (1 - 1e-9)); band <= last; band++) keys.push(`$${band}`);
+  return keys;
+}
+
+function needAmounts(need: NeedSnapshot): string[] {
+  // Without an amount R7 holds whatever the offer's range.
+  if (!need.amount) return [ANY_AMOUNT, EVERY_RANGE];
+  const rate = unitsPerUsd(need.amount.currency);
+  // Without a rate only a range in the need's own currency could hold it, and that one has no rate either.
+  if (rate === undefined) return [ANY_AMOUNT];
+  return [ANY_AMOUNT, `$${usdBand(need.amount.value / rate)}`];
 }
 
 /**
@@ -84,7 +123,13 @@ function offerKeys(offer: OfferSnapshot, org: OrganisationSnapshot | undefined):
   const roles = offerRoles(offer, standingOf(org));
   if (roles.length === 0) return [PARKED];
   const categories = featuresOf(offer).categories;
-  return cross(roles, offerGeography(offer), categories.length ? categories : [ANY], offer.workingLanguages);
+  return cross(
+    roles,
+    offerGeography(offer),
+    categories.length ? categories : [ANY],
+    offer.workingLanguages,
+    offerAmounts(offer),
+  );
 }
 
 function needKeys(need: NeedSnapshot): string[] {
@@ -229,11 +274,13 @@ export class MatchIndex {
           : [`t:${need.type}`];
     const areas = countryFacts(needOrg.country)?.areas ?? [];
     const geography = [`c:${needOrg.country}`, ...areas.map((a) => `r:${a}`), ANY];
+    const amounts = needAmounts(need);
     const keys: string[] = [];
     for (const category of [...featuresOf(need).categories, ANY])
       for (const place of geography)
         for (const language of need.workingLanguages)
-          for (const type of roles) keys.push(`${type}|${place}|${category}|${language}`);
+          for (const type of roles)
+            for (const amount of amounts) keys.push(`${type}|${place}|${category}|${language}|${amount}`);
     const { slots, count } = this.openOffers.collectSlots(keys, this.buffers[role]);
     this.buffers[role] = slots;
     return { columns: this.columns, slots: slots.subarray(0, count) };

@@ -238,7 +238,7 @@ export class NeedProfile {
 
       let sector = ANY_SECTOR;
       const count = ints[base + SECTOR_COUNT] as number;
-      if (count === SPILLED) sector = this.sector(columns, slot);
+      if (count === SPILLED) sector = +this.sector(columns, slot);
       else if (count > 0 && needSectors > 0) {
         let sum = 0;
         for (let a = 0; a < needSectors; a++) {
@@ -256,9 +256,16 @@ export class NeedProfile {
       }
 
       const country = countries[ints[base + OWNER] as number] as number;
-      let geography = country >= 0 && country < byCountry.length ? (byCountry[country] as number) : 0;
-      // NaN (not asked about yet), or a country beyond the cache: the method works it out.
-      if (geography !== geography || country >= byCountry.length) geography = this.geography(country);
+      let geography = 0;
+      if (country >= 0 && country < byCountry.length) {
+        geography = byCountry[country] as number;
+        // NaN: not asked about yet. The method fills the cache, which is read again rather than
+        // taking its return value, so that the number stays unboxed in this loop.
+        if (geography !== geography) {
+          this.geography(country);
+          geography = byCountry[country] as number;
+        }
+      } else if (country >= 0) geography = +this.geography(country);
 
       const sdg =
         sdgCount === 0 ? NEUTRAL : bitCount(sdgMask & (ints[base + RECORD_SDGS] as number)) / sdgCount;
@@ -266,8 +273,14 @@ export class NeedProfile {
       let amount = NEUTRAL;
       const currency = ints[base + CURRENCY] as number;
       if (hasAmount && currency !== NO_CURRENCY) {
-        let logValue = currency < byCurrency.length ? (byCurrency[currency] as number) : Number.NaN;
-        if (logValue !== logValue) logValue = this.logAmountIn(currency) ?? -1;
+        let logValue = -1;
+        if (currency < byCurrency.length) {
+          logValue = byCurrency[currency] as number;
+          if (logValue !== logValue) {
+            this.logAmountIn(currency);
+            logValue = byCurrency[currency] as number;
+          }
+        } else logValue = +(this.logAmountIn(currency) ?? -1);
         if (logValue < 0) amount = 0;
         else {
           const lo = floats[slot * (STRIDE / 2) + LOG_MIN] as number;
