@@ -1,4 +1,5 @@
 import type { Modality } from '@mutirao/contracts';
+import { featuresOf } from './features';
 import { categoryOf, countryFacts, countryName, sectorName } from './reference';
 import { amountInOfferCurrency } from './rules';
 import {
@@ -11,7 +12,7 @@ import {
   TRIAD_SHARES,
   WEIGHTS,
 } from './score';
-import { sharedWords } from './text';
+import { sharedWordsWith } from './text';
 import { notRejected, rulesFor, triadPartners, verdicts } from './triad-rules';
 import type { Criterion, CriterionName, ExplainedRule, Explanation, Pair, Role, RuleVerdict } from './types';
 import { list, money, percent } from './words';
@@ -51,11 +52,10 @@ function sdgText({ need, offer }: Pair): string {
 }
 
 function textText(p: Pair, value: number): string {
-  const words = sharedWords(
-    `${p.need.title} ${p.need.description}`,
+  const words = sharedWordsWith(
+    `${p.need.title}\n${p.need.description}`,
     p.need.language,
-    `${p.offer.title} ${p.offer.description}`,
-    p.offer.language,
+    featuresOf(p.offer).terms,
   ).slice(0, 6);
   if (words.length === 0) return 'The two descriptions have no words in common.';
   const lang =

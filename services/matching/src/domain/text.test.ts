@@ -18,6 +18,18 @@ describe('text similarity', () => {
     expect(sharedWords('sistemas agroforestales', 'es', 'agroforestry', 'en')).toEqual(['agroforestales']);
   });
 
+  it('names the shared words in the need’s order, whichever need was explained just before', () => {
+    const need = 'Solar pumps for irrigation; solar training';
+    expect(sharedWords(need, 'en', 'irrigation and solar kits', 'en')).toEqual(['solar', 'irrigation']);
+    expect(sharedWords(need, 'en', 'training', 'en')).toEqual(['training']);
+    expect(sharedWords('Irrigação solar', 'pt', 'irrigation and solar kits', 'en')).toEqual([
+      'irrigacao',
+      'solar',
+    ]);
+    expect(sharedWords(need, 'en', 'pumps', 'en')).toEqual(['pumps']);
+    expect(sharedWords(need, 'pt', 'pumps', 'en')).toEqual(['pumps']);
+  });
+
   it('ranks a text on the same subject above an unrelated one', () => {
     const need = termSet('Solar water pumping for kitchen gardens and irrigation', 'en');
     const pumps = termSet('Small solar pumping kits for gardens and drip irrigation', 'en');

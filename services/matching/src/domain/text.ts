@@ -138,15 +138,51 @@ export function cosine(a: Uint32Array, b: Uint32Array): number {
   return new TermProbe(a).cosine(b);
 }
 
-/** Words of `a` whose stems also occur in `b`, for the explanation (not on the hot path). */
-export function sharedWords(a: string, aLang: string, b: string, bLang: string): string[] {
-  const other = new Set(stems(b, bLang));
-  const stop = STOP_WORDS[aLang] ?? ALL_STOP_WORDS;
-  const byStem = new Map<string, string>();
-  for (const word of fold(a).split(/[^\p{L}\p{N}]+/u)) {
+/** Each stem of a text, hashed, with the first word that gave it, in order. */
+function wordsByStem(text: string, language: string): ReadonlyMap<number, string> {
+  const stop = STOP_WORDS[language] ?? ALL_STOP_WORDS;
+  const byStem = new Map<number, string>();
+  for (const word of fold(text).split(/[^\p{L}\p{N}]+/u)) {
     if (word.length < MIN_TOKEN_LENGTH || stop.has(word) || /^\d+$/.test(word)) continue;
-    const stem = word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word;
-    if (other.has(stem) && !byStem.has(stem)) byStem.set(stem, word);
+    const stem = hash(word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word);
+    if (!byStem.has(stem)) byStem.set(stem, word);
   }
-  return [...byStem.values()];
+  return byStem;
+}
+
+/**
+ * The need's side of the last call: the explanations of one need's proposals (three, or six texts
+ * for triads) all compare the same need text, so it is read once rather than once per offer.
+ */
+let last: { text: string; language: string; words: ReadonlyMap<number, string> } | undefined;
+
+/** Whether a sorted term set holds the term. */
+function holds(terms: Uint32Array, term: number): boolean {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = terms[mid] as number;
+    if (t === term) return true;
+    if (t < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * Words of `a` whose stems are among `terms` (a `termSet`), for the explanation: the very terms the
+ * text part of the score counted, so words and score always agree.
+ */
+export function sharedWordsWith(a: string, aLang: string, terms: Uint32Array): string[] {
+  if (last?.text !== a || last.language !== aLang)
+    last = { text: a, language: aLang, words: wordsByStem(a, aLang) };
+  const shared: string[] = [];
+  for (const [stem, word] of last.words) if (holds(terms, stem)) shared.push(word);
+  return shared;
+}
+
+/** Words of `a` whose stems also occur in `b`. */
+export function sharedWords(a: string, aLang: string, b: string, bLang: string): string[] {
+  return sharedWordsWith(a, aLang, termSet(b, bLang));
 }
