@@ -47,12 +47,11 @@ class Leaders {
 
   constructor(readonly limit: number) {}
 
-  /** What a candidate must reach to still be considered; −∞ until the list is full. */
-  get threshold(): number {
-    return this.drafts.length < this.limit
-      ? Number.NEGATIVE_INFINITY
-      : (this.drafts[this.limit - 1] as Draft).score;
-  }
+  /**
+   * What a candidate must reach to still be considered; −∞ until the list is full. A field kept up
+   * to date rather than a getter: it is read for every candidate, and a getter returned it boxed.
+   */
+  threshold = Number.NEGATIVE_INFINITY;
 
   /** Takes the draft if it belongs among the leaders; `make` runs only then. */
   consider(score: number, key: string, make: () => Draft): void {
@@ -63,6 +62,7 @@ class Leaders {
     while (at > 0 && before(draft, this.drafts[at - 1] as Draft)) at--;
     this.drafts.splice(at, 0, draft);
     if (this.drafts.length > this.limit) this.drafts.pop();
+    if (this.drafts.length === this.limit) this.threshold = (this.drafts[this.limit - 1] as Draft).score;
   }
 
   ranked(): Proposal[] {
@@ -123,6 +123,15 @@ export function rankUnlessBeaten(
   const both = typeBit(need.type) | typeBit('financing');
   const alone = (slot: number) => !triad || (columns.typeMask(slot) & both) === both;
 
+  const probe: { -readonly [K in keyof Pair]: Pair[K] } = {
+    need,
+    needOrg,
+    // Set to each candidate before the rules read it.
+    offer: undefined as unknown as Pair['offer'],
+    offerOrg: undefined as unknown as Pair['offerOrg'],
+    now,
+  };
+
   /** Puts the candidate's proposals (alone, or with funders) among the leaders if they belong there. */
   const evaluate = (i: number): void => {
     if ((reaches[i] as number) < leaders.threshold) return;
@@ -134,13 +143,16 @@ export function rankUnlessBeaten(
     const score = profile.complete(partials[i] as number, columns, slot);
     if (reachOf(alone(slot), score, topFunder) < leaders.threshold) return;
     if (isRejected(need.id, [offer.id], rejected)) return;
-    const pair: Pair = { need, needOrg, offer, offerOrg, now };
+    // The rules read the candidate through one reused pair; a draft keeps a copy of its own.
+    probe.offer = offer;
+    probe.offerOrg = offerOrg;
+    const pair: Pair = probe;
     const single = alone(slot) && passes(asSingle, pair);
     const provider = topFunder !== undefined && passes(PROVIDER_RULES, pair);
     if (single) {
       const key = proposalKey(need.id, [offer.id]);
       leaders.consider(score, key, () =>
-        singleDraft(pair, key, score, rejected, () => profile.values(columns, slot)),
+        singleDraft({ ...pair }, key, score, rejected, () => profile.values(columns, slot)),
       );
     }
     if (provider && funders) {
@@ -261,7 +273,7 @@ function pairWithFunders(
       continue;
     const key = proposalKey(provider.need.id, offerIds);
     leaders.consider(combined, key, () =>
-      triadDraft(provider, funder.pair, key, combined, rejected, () => values(funder)),
+      triadDraft({ ...provider }, funder.pair, key, combined, rejected, () => values(funder)),
     );
     found++;
     lastFound = combined;

@@ -97,6 +97,20 @@ export class NeedProfile {
   private readonly terms: TermProbe;
   /** Geography depends on the partner's country only: one value per country index, NaN until asked. */
   private readonly geographyByCountry = new Float64Array(256).fill(Number.NaN);
+  /**
+   * The weights of sector, geography, SDG, amount and priority, then the text's, ANY_SECTOR and
+   * NEUTRAL, as unboxed numbers for `partials`.
+   */
+  private readonly weights = Float64Array.of(
+    WEIGHTS.sector,
+    WEIGHTS.geography,
+    WEIGHTS.sdg,
+    WEIGHTS.amount,
+    WEIGHTS.priority,
+    WEIGHTS.text,
+    ANY_SECTOR,
+    NEUTRAL,
+  );
   /** log1p of the need's amount in each currency index: NaN until asked, −1 when there is no rate. */
   private readonly amountByCurrency = new Float64Array(64).fill(Number.NaN);
 
@@ -232,73 +246,70 @@ export class NeedProfile {
     const homeMask = this.homeMask;
     const byCountry = this.geographyByCountry;
     const byCurrency = this.amountByCurrency;
+    // Each part is added to out[i] in the order `partial` adds them, so the sums agree to the bit. No
+    // number flows through a branch into a shared variable: V8 then keeps every value unboxed,
+    // where a merge of a computed value with a constant made it allocate a heap number per offer.
+    const weights = this.weights;
     for (let i = 0; i < n; i++) {
       const slot = slots[i] as number;
       const base = slot * STRIDE;
 
-      let sector = ANY_SECTOR;
       const count = ints[base + SECTOR_COUNT] as number;
-      if (count === SPILLED) sector = +this.sector(columns, slot);
+      if (count === SPILLED) out[i] = (weights[0] as number) * this.sector(columns, slot);
       else if (count > 0 && needSectors > 0) {
         let sum = 0;
         for (let a = 0; a < needSectors; a++) {
           const code = codes[a] as number;
           const category = categories[a] as number;
-          let fit = 0;
-          for (let b = 0; b < count && fit < 1; b++) {
+          // Twice the fit, an integer: 2 for the exact code, 1 for its category.
+          let fit2 = 0;
+          for (let b = 0; b < count && fit2 < 2; b++) {
             const offered = ints[base + SECTOR_CODES + b] as number;
-            if (offered === code) fit = 1;
-            else if (Math.floor(offered / 100) === category) fit = 0.5;
+            if (offered === code) fit2 = 2;
+            else if (Math.floor(offered / 100) === category) fit2 = 1;
           }
-          sum += fit;
+          sum += fit2;
         }
-        sector = sum / needSectors;
-      }
+        out[i] = (weights[0] as number) * (sum / 2 / needSectors);
+      } else out[i] = (weights[0] as number) * (weights[6] as number);
 
       const country = countries[ints[base + OWNER] as number] as number;
-      let geography = 0;
       if (country >= 0 && country < byCountry.length) {
-        geography = byCountry[country] as number;
-        // NaN: not asked about yet. The method fills the cache, which is read again rather than
-        // taking its return value, so that the number stays unboxed in this loop.
-        if (geography !== geography) {
-          this.geography(country);
-          geography = byCountry[country] as number;
-        }
-      } else if (country >= 0) geography = +this.geography(country);
+        // NaN: not asked about yet; the method fills the cache.
+        if (Number.isNaN(byCountry[country] as number)) this.geography(country);
+        out[i] = (out[i] as number) + (weights[1] as number) * (byCountry[country] as number);
+      } else if (country >= 0) out[i] = (out[i] as number) + (weights[1] as number) * this.geography(country);
+      else out[i] = (out[i] as number) + (weights[1] as number) * 0;
 
-      const sdg =
-        sdgCount === 0 ? NEUTRAL : bitCount(sdgMask & (ints[base + RECORD_SDGS] as number)) / sdgCount;
+      if (sdgCount === 0) out[i] = (out[i] as number) + (weights[2] as number) * (weights[7] as number);
+      else
+        out[i] =
+          (out[i] as number) +
+          (weights[2] as number) * (bitCount(sdgMask & (ints[base + RECORD_SDGS] as number)) / sdgCount);
 
-      let amount = NEUTRAL;
       const currency = ints[base + CURRENCY] as number;
-      if (hasAmount && currency !== NO_CURRENCY) {
-        let logValue = -1;
-        if (currency < byCurrency.length) {
-          logValue = byCurrency[currency] as number;
-          if (logValue !== logValue) {
-            this.logAmountIn(currency);
-            logValue = byCurrency[currency] as number;
-          }
-        } else logValue = +(this.logAmountIn(currency) ?? -1);
-        if (logValue < 0) amount = 0;
+      if (!hasAmount || currency === NO_CURRENCY)
+        out[i] = (out[i] as number) + (weights[3] as number) * (weights[7] as number);
+      else {
+        if (currency < byCurrency.length && Number.isNaN(byCurrency[currency] as number))
+          this.logAmountIn(currency);
+        const cached = currency < byCurrency.length;
+        if (cached && (byCurrency[currency] as number) < 0)
+          out[i] = (out[i] as number) + (weights[3] as number) * 0;
+        else if (!cached && this.logAmountIn(currency) === undefined)
+          out[i] = (out[i] as number) + (weights[3] as number) * 0;
         else {
+          const logValue = cached ? (byCurrency[currency] as number) : (this.logAmountIn(currency) as number);
           const lo = floats[slot * (STRIDE / 2) + LOG_MIN] as number;
           const hi = floats[slot * (STRIDE / 2) + LOG_MAX] as number;
           const position = hi <= lo ? 0.5 : Math.min(1, Math.max(0, (logValue - lo) / (hi - lo)));
-          amount = 1 - Math.abs(position - 0.5);
+          out[i] = (out[i] as number) + (weights[3] as number) * (1 - Math.abs(position - 0.5));
         }
       }
 
       const favoured = (ints[base + RECORD_FLAGS] as number) & PRIORITY_MASK;
-      const priority = favoured === 0 ? NEUTRAL : favoured & homeMask ? 1 : 0;
-
-      out[i] =
-        WEIGHTS.sector * sector +
-        WEIGHTS.geography * geography +
-        WEIGHTS.sdg * sdg +
-        WEIGHTS.amount * amount +
-        WEIGHTS.priority * priority;
+      if (favoured === 0) out[i] = (out[i] as number) + (weights[4] as number) * (weights[7] as number);
+      else out[i] = (out[i] as number) + (weights[4] as number) * (favoured & homeMask ? 1 : 0);
     }
   }
 
