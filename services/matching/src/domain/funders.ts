@@ -9,28 +9,30 @@ export interface Funder {
   readonly slot: number;
 }
 
-/** How far a funder in the heap has been worked out: its score is a bound until it is scored. */
-const BOUND = 0;
-const SCORED = 1;
-
 /**
  * The funders of a triad-seeking need, best first, worked out only as far as they are asked for.
- * Hundreds of offers may fund triangular exchanges in a region, and a triad only ever pairs a
- * provider with the first few of them: each funder enters a heap at the most it could score; its
- * text is compared when it reaches the top, and its rules are checked when it reaches the top again
- * with its exact score. Equal scores come out by id.
+ * Thousands of offers may fund triangular exchanges in a region, and a triad only ever pairs a
+ * provider with the first few of them. Every funder's cheap parts are computed in one pass and it is
+ * put in a bucket by the most it could score; buckets are opened from the top, their funders' texts
+ * compared, and a funder leaves (once its rules are checked) when no funder in an unopened bucket
+ * could reach its score. Equal scores come out by id.
  *
- * The heap holds entry numbers into typed arrays rather than objects: a stream is built for every
- * such need, over hundreds of funders, and should leave no garbage behind.
+ * Entries are numbers into typed arrays rather than objects, reused from stream to stream: a stream
+ * is built for every such need and should leave no garbage behind.
  */
 export class FunderStream {
   private readonly ready: Funder[] = [];
   private readonly scores: Float64Array;
   private readonly partials: Float64Array;
   private readonly slots: Int32Array;
-  private readonly stages: Uint8Array;
+  private readonly order: Int32Array;
+  /** Entries opened and scored but not yet out, as a binary heap (best at 0). */
   private readonly heap: Int32Array;
+  private readonly starts = new Int32Array(BUCKETS + 1);
   private size = 0;
+  private heapSize = 0;
+  /** The highest bucket not opened yet; -1 once all are. */
+  private bucket = BUCKETS - 1;
 
   constructor(
     private readonly profile: NeedProfile,
@@ -40,13 +42,11 @@ export class FunderStream {
     rejected: ReadonlySet<string>,
   ) {
     const n = candidates.length;
-    // Reused from stream to stream (a stream lives within one ranking, which is never re-entered):
-    // fresh arrays for thousands of funders per need would keep the garbage collector busy.
     const space = scratchFor(n);
     this.scores = space.scores;
     this.partials = space.partials;
     this.slots = space.slots;
-    this.stages = space.stages;
+    this.order = space.order;
     this.heap = space.heap;
     for (let i = 0; i < n; i++) {
       const slot = candidates[i] as number;
@@ -62,32 +62,38 @@ export class FunderStream {
       this.slots[this.size++] = slot;
     }
     profile.partials(columns, this.slots, this.size, this.partials);
+    // A counting sort by bucket: order[starts[b] … starts[b + 1]) lists the entries of bucket b.
+    const counts = this.starts;
+    const buckets = space.buckets;
     for (let e = 0; e < this.size; e++) {
-      this.scores[e] = NeedProfile.bound(this.partials[e] as number);
-      this.stages[e] = BOUND;
-      this.heap[e] = e;
+      const b = bucketOf(NeedProfile.bound(this.partials[e] as number));
+      buckets[e] = b;
+      counts[b + 1] = (counts[b + 1] as number) + 1;
     }
-    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.down(k);
+    for (let b = 1; b <= BUCKETS; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
+    const next = counts.slice(0, BUCKETS);
+    for (let e = 0; e < this.size; e++) {
+      const b = buckets[e] as number;
+      this.order[next[b] as number] = e;
+      next[b] = (next[b] as number) + 1;
+    }
   }
 
   /** The i-th best funder (from 0), or undefined when there are fewer. */
   at(i: number): Funder | undefined {
-    const { profile, columns } = this;
-    while (this.ready.length <= i && this.size > 0) {
-      const e = this.heap[0] as number;
-      const slot = this.slots[e] as number;
-      if (this.stages[e] === BOUND) {
-        this.scores[e] = profile.complete(this.partials[e] as number, columns, slot);
-        this.stages[e] = SCORED;
-        this.down(0);
-        continue;
-      }
-      this.pop();
-      const offer = columns.offers[slot];
-      const offerOrg = columns.owners[columns.owner(slot)];
-      if (offer === undefined || offerOrg === undefined) continue;
-      const pair: Pair = { need: profile.need, needOrg: profile.needOrg, offer, offerOrg, now: this.now };
-      if (passes(FUNDER_RULES, pair)) this.ready.push({ pair, score: this.scores[e] as number, slot });
+    const { columns } = this;
+    while (this.ready.length <= i) {
+      if (this.heapSize > 0 && (this.scores[this.heap[0] as number] as number) > this.unopened()) {
+        const e = this.pop();
+        const slot = this.slots[e] as number;
+        const offer = columns.offers[slot];
+        const offerOrg = columns.owners[columns.owner(slot)];
+        if (offer === undefined || offerOrg === undefined) continue;
+        const { need, needOrg } = this.profile;
+        const pair: Pair = { need, needOrg, offer, offerOrg, now: this.now };
+        if (passes(FUNDER_RULES, pair)) this.ready.push({ pair, score: this.scores[e] as number, slot });
+      } else if (this.bucket >= 0) this.open();
+      else break;
     }
     return this.ready[i];
   }
@@ -95,47 +101,82 @@ export class FunderStream {
   /** The most the i-th best funder can score, working out no more funders than that takes. */
   boundAt(i: number): number | undefined {
     if (i < this.ready.length) return this.ready[i]?.score;
-    if (i === this.ready.length) return this.size > 0 ? this.scores[this.heap[0] as number] : undefined;
+    if (i === this.ready.length) {
+      const scored =
+        this.heapSize > 0 ? (this.scores[this.heap[0] as number] as number) : Number.NEGATIVE_INFINITY;
+      const bound = Math.max(scored, this.unopened());
+      return bound === Number.NEGATIVE_INFINITY ? undefined : bound;
+    }
     return this.at(i)?.score;
   }
 
-  /** Higher first; at equal scores, bounds before exact scores, so that exact ones leave in id order. */
+  /** More than any funder in a bucket not opened yet could score; −∞ once all are open. */
+  private unopened(): number {
+    // Skip empty buckets, so that the bound is that of a funder that exists.
+    while (this.bucket >= 0 && this.starts[this.bucket] === this.starts[this.bucket + 1]) this.bucket--;
+    return this.bucket < 0 ? Number.NEGATIVE_INFINITY : (this.bucket + 1) / BUCKETS + ROUNDING;
+  }
+
+  /** Compares the texts of the highest unopened bucket's funders and puts them in the heap. */
+  private open(): void {
+    const b = this.bucket--;
+    for (let k = this.starts[b] as number; k < (this.starts[b + 1] as number); k++) {
+      const e = this.order[k] as number;
+      this.scores[e] = this.profile.complete(
+        this.partials[e] as number,
+        this.columns,
+        this.slots[e] as number,
+      );
+      let at = this.heapSize++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!this.above(e, this.heap[parent] as number)) break;
+        this.heap[at] = this.heap[parent] as number;
+        at = parent;
+      }
+      this.heap[at] = e;
+    }
+  }
+
+  /** Higher score first; equal scores by offer id. */
   private above(a: number, b: number): boolean {
     const sa = this.scores[a] as number;
     const sb = this.scores[b] as number;
     if (sa !== sb) return sa > sb;
-    if (this.stages[a] !== this.stages[b]) return this.stages[a] === BOUND;
-    // Between bounds any fixed order will do: each is scored before it can leave the heap, and
-    // only scored funders leave, in id order at equal scores.
-    if (this.stages[a] === BOUND) return (this.slots[a] as number) < (this.slots[b] as number);
     const { offers } = this.columns;
     return (offers[this.slots[a] as number]?.id ?? '') < (offers[this.slots[b] as number]?.id ?? '');
   }
 
-  private pop(): void {
-    this.size--;
-    if (this.size > 0) {
-      this.heap[0] = this.heap[this.size] as number;
-      this.down(0);
-    }
-  }
-
-  private down(from: number): void {
+  private pop(): number {
     const heap = this.heap;
-    const entry = heap[from] as number;
-    let k = from;
-    for (;;) {
-      const left = 2 * k + 1;
-      if (left >= this.size) break;
-      const right = left + 1;
-      const child =
-        right < this.size && this.above(heap[right] as number, heap[left] as number) ? right : left;
-      if (!this.above(heap[child] as number, entry)) break;
-      heap[k] = heap[child] as number;
-      k = child;
+    const top = heap[0] as number;
+    this.heapSize--;
+    if (this.heapSize > 0) {
+      const entry = heap[this.heapSize] as number;
+      let k = 0;
+      for (;;) {
+        const left = 2 * k + 1;
+        if (left >= this.heapSize) break;
+        const right = left + 1;
+        const child =
+          right < this.heapSize && this.above(heap[right] as number, heap[left] as number) ? right : left;
+        if (!this.above(heap[child] as number, entry)) break;
+        heap[k] = heap[child] as number;
+        k = child;
+      }
+      heap[k] = entry;
     }
-    heap[k] = entry;
+    return top;
   }
+}
+
+/** Buckets of the score scale, as in the ranking's first pass. */
+const BUCKETS = 64;
+/** Slack for the rounding of a bound × BUCKETS at a bucket's edge. */
+const ROUNDING = 1e-9;
+
+function bucketOf(bound: number): number {
+  return Math.min(BUCKETS - 1, Math.max(0, Math.floor(bound * BUCKETS)));
 }
 
 /** Scratch space for the stream's entries, grown as needed and shared by successive streams. */
@@ -146,8 +187,9 @@ function allocate(size: number) {
     scores: new Float64Array(size),
     partials: new Float64Array(size),
     slots: new Int32Array(size),
-    stages: new Uint8Array(size),
+    order: new Int32Array(size),
     heap: new Int32Array(size),
+    buckets: new Uint8Array(size),
   };
 }
 
