@@ -119,42 +119,70 @@ for (let i = 0; i < 300; i++) matchNeed(generator.need(), ctx);
 // New needs, not in the index: each timing includes reading the need's text.
 const freshNeeds = Array.from({ length: engineSamples }, () => generator.need());
 
+// Brute force scores every open offer with the same rules and scoring, over the same packed records:
+// the only difference from the engine is that nothing is filtered by the index's keys.
+const everyOffer = index.everyOffer();
+const oracle = { now: BENCH_NOW, organisation: (id: string) => index.organisation(id) };
+// Brute force times every `stride`-th need right after the engine matched it, so that both are
+// measured in the same moments: on a shared machine the speed drifts by a third from minute to
+// minute, and timing one after the other would compare two different machines.
+const stride = Math.max(1, Math.floor(engineSamples / Math.max(1, bruteSamples)));
+const bruteNeeds = freshNeeds.filter((_, i) => i % stride === 0).slice(0, bruteSamples);
+const bruteResults = new Map<string, Proposal[]>();
+const engineResults = new Map<string, Proposal[]>();
+const engineTimesInOrder: number[] = [];
+const bruteTimesInOrder: number[] = [];
+const engineCpu: number[] = [];
+const bruteCpu: number[] = [];
+
+function timed<T>(run: () => T, wall: number[], cpu: number[]): T {
+  const startCpu = process.cpuUsage();
+  const start = performance.now();
+  const result = run();
+  wall.push(performance.now() - start);
+  const used = process.cpuUsage(startCpu);
+  cpu.push((used.user + used.system) / 1000);
+  return result;
+}
+
 let proposals = 0;
 let triads = 0;
-let candidates = 0;
-const engineTimesInOrder = timeInOrder(freshNeeds, (need) => {
-  const result = matchNeed(need, ctx);
+freshNeeds.forEach((need, i) => {
+  const result = timed(() => matchNeed(need, ctx), engineTimesInOrder, engineCpu);
   proposals += result.length;
   triads += result.filter((p) => p.offerIds.length === 2).length;
+  if (i % stride === 0 && bruteResults.size < bruteSamples) {
+    engineResults.set(need.id, result);
+    bruteResults.set(
+      need.id,
+      timed(() => bruteForceOver(need, everyOffer, oracle), bruteTimesInOrder, bruteCpu),
+    );
+  }
 });
-const engineTimes = sorted(engineTimesInOrder);
+cpuTimes.set(freshNeeds, engineCpu);
+cpuTimes.set(bruteNeeds, bruteCpu);
+let candidates = 0;
 for (const need of freshNeeds) {
   const org = index.organisation(need.organisationId);
   if (org) candidates += index.offerCandidates(need, org, 'offer').slots.length;
 }
+const engineTimes = sorted(engineTimesInOrder);
+const bruteTimes = sorted(bruteTimesInOrder);
 console.log('\nmatch one new need:');
 report('engine (index + rules + score)', engineTimes, freshNeeds);
 console.log(
   `  ${(proposals / freshNeeds.length).toFixed(2)} proposals per need (${triads} triads in all), ${(candidates / freshNeeds.length).toFixed(0)} candidates retrieved per need on average, out of ${stats.offers.items} offers`,
 );
-
-// Brute force scores every open offer with the same rules and scoring, over the same packed records:
-// the only difference from the engine is that nothing is filtered by the index's keys.
-const everyOffer = index.everyOffer();
-const oracle = { now: BENCH_NOW, organisation: (id: string) => index.organisation(id) };
-const bruteNeeds = freshNeeds.slice(0, bruteSamples);
-const bruteResults = new Map<string, Proposal[]>();
-const bruteTimesInOrder = timeInOrder(bruteNeeds, (need) => {
-  bruteResults.set(need.id, bruteForceOver(need, everyOffer, oracle));
-});
-const bruteTimes = sorted(bruteTimesInOrder);
 report('brute force (every offer scored)', bruteTimes, bruteNeeds);
-const agree = bruteNeeds.filter((n) => isDeepStrictEqual(matchNeed(n, ctx), bruteResults.get(n.id))).length;
-console.log(`  engine and brute force agree on ${agree} of ${bruteNeeds.length} needs`);
+const agree = bruteNeeds.filter((n) => isDeepStrictEqual(engineResults.get(n.id), bruteResults.get(n.id))).length;
+console.log(`  engine and brute force agree on ${agree} of ${bruteNeeds.length} needs (brute force timed on every ${stride}th need, right after the engine)`);
 // The same needs both ways, among those brute force found proposals for: for a need nobody can
 // answer both stop at once, and the ratio of two near-zero times says nothing.
 const paired = bruteNeeds
-  .map((need, i) => ({ need, ratio: (bruteTimesInOrder[i] as number) / (engineTimesInOrder[i] as number) }))
+  .map((need, i) => ({
+    need,
+    ratio: (bruteTimesInOrder[i] as number) / (engineTimesInOrder[freshNeeds.indexOf(need)] as number),
+  }))
   .filter(({ need }) => (bruteResults.get(need.id)?.length ?? 0) > 0)
   .map(({ ratio }) => ratio)
   .sort((a, b) => a - b);
