@@ -174,8 +174,12 @@ console.log(
   `  ${(proposals / freshNeeds.length).toFixed(2)} proposals per need (${triads} triads in all), ${(candidates / freshNeeds.length).toFixed(0)} candidates retrieved per need on average, out of ${stats.offers.items} offers`,
 );
 report('brute force (every offer scored)', bruteTimes, bruteNeeds);
-const agree = bruteNeeds.filter((n) => isDeepStrictEqual(engineResults.get(n.id), bruteResults.get(n.id))).length;
-console.log(`  engine and brute force agree on ${agree} of ${bruteNeeds.length} needs (brute force timed on every ${stride}th need, right after the engine)`);
+const agree = bruteNeeds.filter((n) =>
+  isDeepStrictEqual(engineResults.get(n.id), bruteResults.get(n.id)),
+).length;
+console.log(
+  `  engine and brute force agree on ${agree} of ${bruteNeeds.length} needs (brute force timed on every ${stride}th need, right after the engine)`,
+);
 // The same needs both ways, among those brute force found proposals for: for a need nobody can
 // answer both stop at once, and the ratio of two near-zero times says nothing.
 const paired = bruteNeeds
