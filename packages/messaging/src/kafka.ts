@@ -1,5 +1,5 @@
 import type { Logger } from '@mutirao/telemetry';
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { type Admin, Kafka, type LogEntry, logLevel } from 'kafkajs';
 
 /** A kafkajs client whose logs go through the service's structured logger. */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: Logger }): Kafka {
@@ -31,12 +31,53 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
     const existing = new Set(await admin.listTopics());
     const wanted = [...new Set(topics.flatMap((t) => [t, `${t}.dlq`]))].filter((t) => !existing.has(t));
     if (wanted.length > 0) {
+      // Not kafkajs's `waitForLeaders`: it retries only LEADER_NOT_AVAILABLE, while a KRaft broker
+      // whose metadata has not caught up with the creation yet answers UNKNOWN_TOPIC_OR_PARTITION,
+      // and createTopics then fails ("This server does not host this topic-partition").
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: wanted.map((topic) => ({ topic, numPartitions: topic.endsWith('.dlq') ? 1 : numPartitions })),
       });
     }
+    await waitForLeaders(admin, [...new Set(topics.flatMap((t) => [t, `${t}.dlq`]))]);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/** The error's type if it says the topics' metadata is still settling (directly or after retries). */
+function settlingType(e: unknown): string | undefined {
+  const error = e as { type?: string; originalError?: { type?: string } };
+  const type = error.type ?? error.originalError?.type;
+  return type !== undefined && SETTLING.has(type) ? type : undefined;
+}
+
+/**
+ * Waits until the broker's metadata shows every partition of the topics with a leader, so that the
+ * producers and consumers started next find them. Also covers topics another process is creating
+ * at the same moment (it created them, we saw them in the list, their leaders may not be there yet).
+ */
+export async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const waiting = found.filter(
+        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+      );
+      if (found.length === topics.length && waiting.length === 0) return;
+      last = `no leader yet for ${waiting.map((t) => t.name).join(', ') || 'some topics'}`;
+    } catch (e) {
+      const type = settlingType(e);
+      if (type === undefined) throw e;
+      last = type;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Kafka topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${last}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
