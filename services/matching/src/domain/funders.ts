@@ -50,13 +50,7 @@ export class FunderStream {
     this.heap = space.heap;
     for (let i = 0; i < n; i++) {
       const slot = candidates[i] as number;
-      // Against undefined, not by truth: that would read each object's map (see `rankUnlessBeaten`).
-      if (
-        !columns.fundsTriads(slot) ||
-        columns.offers[slot] === undefined ||
-        columns.owners[columns.owner(slot)] === undefined
-      )
-        continue;
+      if (!columns.fundsTriads(slot) || !columns.scorable(slot)) continue;
       if (rejected.size > 0 && isRejected(profile.need.id, [columns.offers[slot]?.id ?? ''], rejected))
         continue;
       this.slots[this.size++] = slot;

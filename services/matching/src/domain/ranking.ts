@@ -173,9 +173,7 @@ export function rankUnlessBeaten(
   for (let i = 0; i < n; i++) {
     const slot = slots[i] as number;
     bucketOf[i] = SKIP;
-    // Compared with undefined rather than tested for truth: `!object` reads the object's map, a cache
-    // miss per candidate on objects spread over the heap, where `=== undefined` compares pointers.
-    if (columns.offers[slot] === undefined || columns.owners[columns.owner(slot)] === undefined) continue;
+    if (!columns.scorable(slot)) continue;
     const reach = reachOf(alone(slot), NeedProfile.bound(partials[i] as number), topFunder);
     reaches[i] = reach;
     if (trying && reach > giveUpAbove) {
