@@ -9,9 +9,8 @@ export class PostingTable<T extends { readonly id: string }> {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private readonly postings = new Map<string, number[]>();
-  /** seen[slot] === stamp when the slot was already collected by the current lookup. */
-  private seen = new Uint32Array(0);
-  private stamp = 0;
+  /** Bit `slot` is set while a lookup collects the slot; all clear between lookups. */
+  private marks = new Int32Array(0);
   private entries = 0;
 
   constructor(private readonly keysOf: (item: T) => readonly string[]) {}
@@ -79,28 +78,43 @@ export class PostingTable<T extends { readonly id: string }> {
   }
 
   /**
-   * The slot of every item filed under any of the keys, each once, written to the front of `into`
-   * (grown when too small): returns the buffer written to and how many slots it holds. A lookup on
-   * the hot path allocates nothing when the caller keeps the buffer.
+   * The slot of every item filed under any of the keys, each once and in increasing order, written
+   * to the front of `into` (grown when too small): returns the buffer written to and how many slots
+   * it holds. A lookup on the hot path allocates nothing when the caller keeps the buffer.
+   *
+   * The slots are marked in a bitmap and read back from it: that removes the duplicates and sorts
+   * them in one pass, and slots in memory order let the caller read their records front to back.
    */
   collectSlots(keys: readonly string[], into: Int32Array): { slots: Int32Array; count: number } {
-    const stamp = this.nextStamp();
-    const seen = this.seen;
-    let slots = into;
-    let count = 0;
+    if (this.marks.length * 32 < this.items.length)
+      this.marks = new Int32Array((this.items.length >>> 5) + 1024);
+    const marks = this.marks;
+    let lowest = marks.length;
+    let highest = -1;
+    let total = 0;
     for (let k = 0; k < keys.length; k++) {
       const list = this.postings.get(keys[k] as string);
       if (list === undefined) continue;
-      if (count + list.length > slots.length) {
-        const grown = new Int32Array(Math.max(count + list.length, slots.length * 2));
-        grown.set(slots.subarray(0, count));
-        slots = grown;
-      }
+      total += list.length;
       for (let i = 0; i < list.length; i++) {
         const slot = list[i] as number;
-        if (seen[slot] === stamp) continue;
-        seen[slot] = stamp;
-        slots[count++] = slot;
+        const word = slot >>> 5;
+        marks[word] = (marks[word] as number) | (1 << (slot & 31));
+        if (word < lowest) lowest = word;
+        if (word > highest) highest = word;
+      }
+    }
+    const slots = into.length >= total ? into : new Int32Array(Math.max(total, into.length * 2));
+    let count = 0;
+    // Reading the bitmap back also clears it for the next lookup.
+    for (let word = lowest; word <= highest; word++) {
+      let bits = marks[word] as number;
+      if (bits === 0) continue;
+      marks[word] = 0;
+      while (bits !== 0) {
+        const lowestBit = bits & -bits;
+        slots[count++] = (word << 5) | (31 - Math.clz32(lowestBit));
+        bits ^= lowestBit;
       }
     }
     return { slots, count };
@@ -114,20 +128,5 @@ export class PostingTable<T extends { readonly id: string }> {
 
   stats(): { items: number; keys: number; entries: number } {
     return { items: this.size, keys: this.postings.size, entries: this.entries };
-  }
-
-  private nextStamp(): number {
-    if (this.seen.length < this.items.length) {
-      const grown = new Uint32Array(Math.max(1024, this.items.length * 2));
-      grown.set(this.seen);
-      this.seen = grown;
-    }
-    this.stamp = (this.stamp + 1) >>> 0;
-    if (this.stamp === 0) {
-      // After 2^32 lookups the stamps wrap around: start again from a clean slate.
-      this.seen.fill(0);
-      this.stamp = 1;
-    }
-    return this.stamp;
   }
 }

@@ -104,8 +104,9 @@ export function rankUnlessBeaten(
   const { slots, partials, reaches, bucketOf, order } = scratchFor(n);
   slots.set(candidates.slots);
   // In memory order: the records are then read front to back, a page at a time, which costs a
-  // fraction of reading them in the order the index happened to list them.
-  slots.subarray(0, n).sort();
+  // fraction of reading them in the order the index happened to list them. The index's lookups
+  // already give them in that order.
+  if (!ascending(slots, n)) slots.subarray(0, n).sort();
   const rejected = options.rejected ?? NO_REJECTIONS;
   const giveUpAbove = options.unlessBeatenAbove ?? Number.POSITIVE_INFINITY;
   const leaders = new Leaders(limit);
@@ -205,6 +206,11 @@ export function rankUnlessBeaten(
     }
   }
   return leaders.ranked();
+}
+
+function ascending(slots: Int32Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if ((slots[i - 1] as number) > (slots[i] as number)) return false;
+  return true;
 }
 
 /**

@@ -108,6 +108,18 @@ describe('score', () => {
 });
 
 describe('NeedProfile.partials', () => {
+  it('counts an offered code of the same 3-digit category as half, up to the edges of the category', () => {
+    const p = aPair({ need: { sectors: ['11110'] } });
+    const offered = ['11099', '11100', '11110', '11199', '11200'];
+    const offers = offered.map((code, i) => ({ ...p.offer, id: `o${i}`, sectors: [code] }));
+    const { columns, slots } = OfferColumns.of(offers, () => p.offerOrg);
+    const profile = new NeedProfile(p.need, p.needOrg);
+    const out = new Float64Array(slots.length);
+    profile.partials(columns, slots, slots.length, out);
+    expect(slots.map((slot) => profile.sector(columns, slot))).toEqual([0, 0.5, 1, 0.5, 0]);
+    for (const slot of slots) expect(out[slot]).toBe(profile.partial(columns, slot));
+  });
+
   it('gives, in one pass over the records, exactly what `partial` gives offer by offer', () => {
     let compared = 0;
     for (const seed of [1, 2, 3]) {

@@ -91,6 +91,8 @@ export class NeedProfile {
   private readonly sdgCount: number;
   private readonly sectorCodes: Int32Array;
   private readonly sectorCategories: Int32Array;
+  /** The lowest code of each sector's category (category × 100). */
+  private readonly categoryStarts: Int32Array;
   private readonly home: CountryFacts | undefined;
   private readonly homeMask: number;
   private readonly interests: readonly (CountryFacts | undefined)[];
@@ -123,6 +125,7 @@ export class NeedProfile {
     this.sdgCount = bitCount(features.sdgMask);
     this.sectorCodes = Int32Array.from(need.sectors, Number);
     this.sectorCategories = this.sectorCodes.map((code) => Math.floor(code / 100));
+    this.categoryStarts = this.sectorCategories.map((category) => category * 100);
     this.home = countryFacts(needOrg.country);
     this.homeMask = this.home
       ? (this.home.ldc ? 1 : 0) | (this.home.lldc ? 2 : 0) | (this.home.sids ? 4 : 0)
@@ -238,7 +241,7 @@ export class NeedProfile {
     const floats = columns.recordFloats;
     const countries = columns.ownerCountryIndexes;
     const codes = this.sectorCodes;
-    const categories = this.sectorCategories;
+    const categoryStarts = this.categoryStarts;
     const needSectors = codes.length;
     const sdgMask = this.sdgMask;
     const sdgCount = this.sdgCount;
@@ -260,13 +263,14 @@ export class NeedProfile {
         let sum = 0;
         for (let a = 0; a < needSectors; a++) {
           const code = codes[a] as number;
-          const category = categories[a] as number;
+          const category = categoryStarts[a] as number;
           // Twice the fit, an integer: 2 for the exact code, 1 for its category.
           let fit2 = 0;
           for (let b = 0; b < count && fit2 < 2; b++) {
             const offered = ints[base + SECTOR_CODES + b] as number;
+            // In the category: category * 100 <= offered < category * 100 + 100, without a division.
             if (offered === code) fit2 = 2;
-            else if (Math.floor(offered / 100) === category) fit2 = 1;
+            else if ((offered - category) >>> 0 < 100) fit2 = 1;
           }
           sum += fit2;
         }
