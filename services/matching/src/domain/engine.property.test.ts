@@ -1,7 +1,9 @@
 import type { OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
 import { describe, expect, it } from 'vitest';
 import { bruteForce, matchNeed, matchOffer } from './engine';
+import { scoreEveryPair } from './exhaustive';
 import { MatchIndex } from './match-index';
+import { OfferColumns } from './offer-columns';
 import {
   Dice,
   random,
@@ -148,3 +150,29 @@ describe('matchOffer = brute force', () => {
     },
   );
 });
+
+/**
+ * The brute force above ranks through the engine's own passes, so it checks the index alone. Scoring
+ * every pair in full, with every provider paired with every funder, checks the passes too: what they
+ * skip could never have made the best three.
+ */
+describe('engine = every pair scored in full', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('on random world %i, rejections included', (seed) => {
+    const world = randomWorld(seed);
+    const ctx = contexts(world);
+    const all = OfferColumns.of(world.offers, ctx.oracle.organisation);
+    let proposed = 0;
+    let triads = 0;
+    for (const need of world.needs) {
+      const expected = scoreEveryPair(need, all, ctx.oracle.organisation, ctx.oracle);
+      const got = matchNeed(need, ctx.engine).map((p) => ({ offerIds: p.offerIds, score: p.score }));
+      expect(got).toEqual(expected);
+      proposed += expected.length;
+      triads += expected.filter((p) => p.offerIds.length === 2).length;
+    }
+    expect(proposed).toBeGreaterThan(world.needs.length / 2);
+    expect(triads).toBeGreaterThan(5);
+    expect(world.rejected.size).toBeGreaterThan(0);
+  });
+});
+

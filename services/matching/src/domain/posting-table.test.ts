@@ -15,7 +15,7 @@ describe('PostingTable lookups', () => {
     const table = new PostingTable<Item>((item) => item.keys);
     const live = new Map<string, Item>();
     // A small first buffer, so that lookups must grow it; slots past 32 × a few words, and holes.
-    let buffer = new Int32Array(4);
+    let buffer: Int32Array = new Int32Array(4);
     for (let round = 0; round < 300; round++) {
       for (let i = 0; i < 20; i++) {
         const item = { id: `i${dice.int(0, 400)}`, keys: dice.some(KEYS, 3) };
