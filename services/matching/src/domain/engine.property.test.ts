@@ -175,4 +175,3 @@ describe('engine = every pair scored in full', () => {
     expect(world.rejected.size).toBeGreaterThan(0);
   });
 });
-
