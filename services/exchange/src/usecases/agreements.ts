@@ -7,7 +7,8 @@ import type { PostingService } from './postings';
 /**
  * An agreed partnership: the need becomes matched and each offer gives up one unit of capacity.
  * Each posting remembers the proposal ids it applied, so a replayed report changes nothing,
- * and a crash half-way is finished by the redelivery.
+ * and a crash half-way is finished by the redelivery. The need changes last, so a matched need
+ * means its offers' capacity is already taken.
  */
 export async function applyAgreement(
   deps: { needs: PostingService<NeedContent>; offers: PostingService<OfferContent>; logger: Logger },
@@ -19,11 +20,12 @@ export async function applyAgreement(
     deps.logger.warn({ proposal: proposal.id, what }, 'agreed proposal names a posting unknown here');
     return { changed: false };
   };
-  const need = await deps.needs.execute(proposal.needId, command).catch(skipUnknown(proposal.needId));
+  // Offers first: whoever sees the need matched then also sees the capacity it took.
   let offersChanged = 0;
   for (const offerId of proposal.offerIds) {
     const r = await deps.offers.execute(offerId, command).catch(skipUnknown(offerId));
     if (r.changed) offersChanged++;
   }
+  const need = await deps.needs.execute(proposal.needId, command).catch(skipUnknown(proposal.needId));
   return { needChanged: need.changed, offersChanged };
 }
