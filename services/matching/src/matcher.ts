@@ -14,12 +14,14 @@ import { MatchIndex } from './domain/match-index';
 import { type Decision, expire, isOpen, type ProposalEvent, rerank } from './domain/proposal';
 import { proposalKey } from './domain/triad-rules';
 import type { Proposal } from './domain/types';
+import type { ChangeKind, PendingChanges } from './store/pending';
 import { type ProposalStore, proposalId } from './store/proposals';
 import type { ReadModel } from './store/read-model';
 
 export interface MatcherDeps {
   readModel: ReadModel;
   proposals: ProposalStore;
+  pending: PendingChanges;
   topicPrefix: string;
   now: () => Date;
   logger: Logger;
@@ -51,6 +53,12 @@ export class Matcher {
   private firstDirtyAt = 0;
   private flushing: Promise<void> | undefined;
   private stopped = false;
+  /** The last pending change's sequence number, those of changes being applied, the last removed. */
+  private sequence = 0;
+  private readonly inFlight = new Set<number>();
+  private cleared = 0;
+  /** While the start reacts to the changes left pending, none of them may be removed. */
+  private reacting = false;
   /**
    * The score of a need's weakest proposal holding a slot, for needs whose slots are all taken:
    * an offer that cannot beat it is not worth ranking the need again for (see MatchContext.floor).
@@ -79,13 +87,44 @@ export class Matcher {
       'match index built from the read model',
     );
     const matcher = new Matcher(deps, index, rejected);
+    matcher.sequence = await deps.pending.lastSequence();
     const byNeed = new Map<string, ProposalSnapshot[]>();
     for (const p of await deps.proposals.all()) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     for (const [needId, ps] of byNeed) matcher.updateFloor(needId, ps);
-    // Whatever was applied but not yet proposed when the process stopped is proposed now; pairs
-    // already proposed are skipped by their unique key.
-    for (const n of data.needs) if (n.status === 'open') matcher.markDirty(n.id);
+    // Changes applied but not followed through when the process stopped: react to them again.
+    const snapshots = {
+      organisation: new Map(data.organisations.map((o) => [o.id, o])),
+      need: new Map(data.needs.map((n) => [n.id, n])),
+      offer: new Map(data.offers.map((o) => [o.id, o])),
+    };
+    const pending = await deps.pending.all();
+    // A flush may start meanwhile (the needs marked above): it must not remove these changes yet.
+    matcher.reacting = true;
+    for (const { kind, id } of pending) {
+      if (kind === 'all') {
+        // What a database kept from before pending changes were recorded left unfinished is
+        // unknown: every open need is ranked once (pairs already proposed are skipped by key).
+        for (const n of data.needs) if (n.status === 'open') matcher.markDirty(n.id);
+      } else if (kind === 'organisation') {
+        const org = snapshots.organisation.get(id);
+        if (org) await matcher.organisationChanged(org);
+      } else if (kind === 'need') {
+        const need = snapshots.need.get(id);
+        if (need) await matcher.needChanged(need);
+      } else {
+        const offer = snapshots.offer.get(id);
+        if (offer) await matcher.offerChanged(offer);
+      }
+    }
+    matcher.reacting = false;
+    if (pending.length > 0) matcher.schedule();
+    deps.logger.info({ pending: pending.length, dirty: matcher.dirty.size }, 'reacted to pending changes');
     return matcher;
+  }
+
+  /** How many needs wait to be ranked (shown by `GET /progress`). */
+  needsWaiting(): number {
+    return this.dirty.size;
   }
 
   /** True when every applied change has been turned into proposals (for `mutirao wait`). */
@@ -100,9 +139,46 @@ export class Matcher {
   }
 
   private markDirty(needId: string): void {
-    if (this.dirty.size === 0) this.firstDirtyAt = Date.now();
+    this.noteWork();
     this.dirty.add(needId);
     this.schedule();
+  }
+
+  /** Starts the settle clock when nothing was waiting: no dirty need and no pending change to remove. */
+  private noteWork(): void {
+    if (this.dirty.size === 0 && this.sequence === this.cleared) this.firstDirtyAt = Date.now();
+  }
+
+  /**
+   * Records the change as pending before `apply` writes it anywhere, so that a crash at any point
+   * leaves a trace the next start reacts to; the next flush that completes removes it.
+   */
+  private async tracked(kind: ChangeKind, id: string, apply: () => Promise<void>): Promise<void> {
+    this.noteWork();
+    const sequence = ++this.sequence;
+    this.inFlight.add(sequence);
+    try {
+      await this.deps.pending.add(sequence, kind, id);
+      await apply();
+    } finally {
+      this.inFlight.delete(sequence);
+      this.schedule();
+    }
+  }
+
+  /** Removes the pending changes every one of whose consequences is now stored. */
+  private async clearPending(): Promise<void> {
+    if (this.reacting) return;
+    // A change still being applied may not have marked its needs yet: stop below it.
+    const upTo = this.inFlight.size > 0 ? Math.min(...this.inFlight) - 1 : this.sequence;
+    if (upTo <= this.cleared) return;
+    try {
+      await this.deps.pending.removeUpTo(upTo);
+      this.cleared = upTo;
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not remove pending changes; will retry');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 
   /**
@@ -138,9 +214,10 @@ export class Matcher {
           }
         }
       }
+      if (!this.stopped && this.dirty.size === 0) await this.clearPending();
     })().finally(() => {
       this.flushing = undefined;
-      if (this.dirty.size > 0) this.schedule();
+      if (this.dirty.size > 0 || this.sequence > this.cleared) this.schedule();
     });
     return this.flushing;
   }
@@ -163,7 +240,31 @@ export class Matcher {
   // ------------------------------------------------------------------ events from the topics
 
   async onOrganisation(org: OrganisationSnapshot): Promise<void> {
-    if ((await this.deps.readModel.applyOrganisation(org)) === 'stale') return;
+    await this.tracked('organisation', org.id, async () => {
+      if ((await this.deps.readModel.applyOrganisation(org)) === 'stale') return;
+      await this.organisationChanged(org);
+    });
+  }
+
+  async onNeed(need: NeedSnapshot): Promise<void> {
+    await this.tracked('need', need.id, async () => {
+      if ((await this.deps.readModel.applyNeed(need)) === 'stale') return;
+      await this.needChanged(need);
+    });
+  }
+
+  async onOffer(offer: OfferSnapshot): Promise<void> {
+    await this.tracked('offer', offer.id, async () => {
+      if ((await this.deps.readModel.applyOffer(offer)) === 'stale') return;
+      this.index.upsertOffer(offer);
+      await this.offerChanged(offer);
+    });
+  }
+
+  // What a change calls for once the read model holds it: also run again at start for the changes
+  // still pending, so each must be harmless to repeat.
+
+  private async organisationChanged(org: OrganisationSnapshot): Promise<void> {
     this.index.upsertOrganisation(org);
     const needs = [...this.index.needs()].filter((n) => n.organisationId === org.id);
     const offers = [...this.index.offers()].filter((o) => o.organisationId === org.id);
@@ -177,20 +278,13 @@ export class Matcher {
     for (const o of offers) await this.offerChanged(o);
   }
 
-  async onNeed(need: NeedSnapshot): Promise<void> {
-    if ((await this.deps.readModel.applyNeed(need)) === 'stale') return;
+  private async needChanged(need: NeedSnapshot): Promise<void> {
     this.index.upsertNeed(need);
     if (need.status !== 'open') {
       await this.expireWhere(() => true, await this.deps.proposals.forNeed(need.id));
       return;
     }
     this.markDirty(need.id);
-  }
-
-  async onOffer(offer: OfferSnapshot): Promise<void> {
-    if ((await this.deps.readModel.applyOffer(offer)) === 'stale') return;
-    this.index.upsertOffer(offer);
-    await this.offerChanged(offer);
   }
 
   private async offerChanged(offer: OfferSnapshot): Promise<void> {

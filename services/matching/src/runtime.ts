@@ -15,6 +15,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { consumePostings, postingTopics } from './consumers/postings';
 import { Matcher } from './matcher';
+import { PendingChanges } from './store/pending';
 import { ProposalStore } from './store/proposals';
 import { ReadModel } from './store/read-model';
 
@@ -48,7 +49,9 @@ export async function startRuntime(
   const producer = await connectProducer(kafka);
   const readModel = new ReadModel(db);
   const proposals = new ProposalStore(db);
+  const pending = new PendingChanges(db);
   await Promise.all([
+    pending.init(),
     readModel.organisations.init(),
     readModel.needs.init(),
     readModel.offers.init(),
@@ -64,6 +67,7 @@ export async function startRuntime(
   const matcher = await Matcher.start({
     readModel,
     proposals,
+    pending,
     topicPrefix: config.TOPIC_PREFIX,
     now,
     logger,

@@ -96,7 +96,7 @@ export function proposalRoutes(deps: RouteDeps): Router {
   const auth = requireAuth(deps.verify);
 
   r.get('/progress', async (_req, res) => {
-    res.json({ caughtUp: await deps.caughtUp() });
+    res.json({ caughtUp: await deps.caughtUp(), needsWaiting: deps.matcher.needsWaiting() });
   });
 
   /** The coordinator's review queue. */
