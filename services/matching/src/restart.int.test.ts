@@ -5,9 +5,10 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
 import { Matcher } from './matcher';
-import { PendingChanges } from './store/pending';
-import { ProposalStore } from './store/proposals';
-import { ReadModel } from './store/read-model';
+import type { PendingChanges } from './store/pending';
+import type { ProposalStore } from './store/proposals';
+import type { ReadModel } from './store/read-model';
+import { openStores } from './store/stores';
 
 /**
  * A crash between taking a change into the read model and storing the proposals it calls for: the
@@ -26,16 +27,7 @@ const running: Matcher[] = [];
 
 beforeAll(async () => {
   conn = await connectMongo(env.mongoUrl, env.dbName);
-  readModel = new ReadModel(conn);
-  proposals = new ProposalStore(conn);
-  pending = new PendingChanges(conn);
-  await Promise.all([
-    pending.init(),
-    readModel.organisations.init(),
-    readModel.needs.init(),
-    readModel.offers.init(),
-    proposals.model.init(),
-  ]);
+  ({ readModel, proposals, pending } = await openStores(conn));
 });
 
 afterAll(async () => {

@@ -15,9 +15,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { consumePostings, postingTopics } from './consumers/postings';
 import { Matcher } from './matcher';
-import { PendingChanges } from './store/pending';
-import { ProposalStore } from './store/proposals';
-import { ReadModel } from './store/read-model';
+import { openStores } from './store/stores';
 
 export interface Runtime {
   app: Express;
@@ -47,16 +45,7 @@ export async function startRuntime(
   const proposalTopic = topicName(Topics.proposal, config.TOPIC_PREFIX);
   await ensureTopics(kafka, [...Object.values(topics), proposalTopic]);
   const producer = await connectProducer(kafka);
-  const readModel = new ReadModel(db);
-  const proposals = new ProposalStore(db);
-  const pending = new PendingChanges(db);
-  await Promise.all([
-    pending.init(),
-    readModel.organisations.init(),
-    readModel.needs.init(),
-    readModel.offers.init(),
-    proposals.model.init(),
-  ]);
+  const { readModel, proposals, pending } = await openStores(db);
   const relay = new OutboxRelay({
     models: [proposals.model],
     producer: producer.producer,
