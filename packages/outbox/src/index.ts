@@ -1,4 +1,5 @@
 export * from './locks';
 export * from './mongo';
+export * from './newest';
 export * from './outbox';
 export * from './relay';

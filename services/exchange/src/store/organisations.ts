@@ -1,5 +1,5 @@
 import type { OrganisationSnapshot, VerificationStatus } from '@mutirao/contracts';
-import { isDuplicateKey } from '@mutirao/outbox';
+import { DocumentLocks, keepNewest } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** What the exchange keeps of an organisation: enough to check publishing and to filter. */
@@ -36,6 +36,7 @@ const OrganisationSchema = new Schema<OrganisationDoc>(
 /** The organisation read model, built from `mutirao.profiles.organisation.v1`. */
 export class OrganisationRepo {
   private readonly model: Model<OrganisationDoc>;
+  private readonly locks = new DocumentLocks();
 
   constructor(db: Connection) {
     this.model = db.model<OrganisationDoc>('Organisation', OrganisationSchema, 'organisations');
@@ -57,25 +58,7 @@ export class OrganisationRepo {
 
   /** Stores the snapshot if its revision is newer than the one held; false when it is not. */
   async apply(o: OrganisationSnapshot): Promise<boolean> {
-    try {
-      const r = await this.model.updateOne(
-        { _id: o.id, revision: { $lt: o.revision } },
-        {
-          $set: {
-            revision: o.revision,
-            name: o.name,
-            kind: o.kind,
-            country: o.country,
-            verification: o.verification,
-          },
-        },
-        { upsert: true },
-      );
-      return r.modifiedCount + r.upsertedCount > 0;
-    } catch (err) {
-      // The upsert collided with a document of the same id and a newer revision: stale event.
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    const fields = { name: o.name, kind: o.kind, country: o.country, verification: o.verification };
+    return (await keepNewest(this.model, this.locks, o.id, o.revision, fields)) === 'applied';
   }
 }

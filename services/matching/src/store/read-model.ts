@@ -1,5 +1,5 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
-import { isDuplicateKey } from '@mutirao/outbox';
+import { DocumentLocks, keepNewest } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /**
@@ -35,26 +35,14 @@ export class ReadModel {
     this.offers = conn.model<Row<OfferSnapshot>>('Offer', rowSchema(), 'offers');
   }
 
-  /**
-   * Keeps the snapshot only if its revision is newer than the one held. The upsert's filter
-   * misses a document holding a newer (or equal) revision, so the insert then collides with its
-   * _id: that collision is the "stale" answer, and nothing changes.
-   */
-  private async apply<T extends { id: string; revision: number }>(
+  private readonly locks = new DocumentLocks();
+
+  /** Keeps the snapshot only if its revision is newer than the one held (see `keepNewest`). */
+  private apply<T extends { id: string; revision: number }>(
     model: Model<Row<T>>,
     s: T,
   ): Promise<ApplyResult> {
-    try {
-      const r = await model.updateOne(
-        { _id: s.id, revision: { $lt: s.revision } },
-        { $set: { revision: s.revision, snapshot: s } },
-        { upsert: true },
-      );
-      return r.modifiedCount + r.upsertedCount > 0 ? 'applied' : 'stale';
-    } catch (err) {
-      if (isDuplicateKey(err)) return 'stale';
-      throw err;
-    }
+    return keepNewest(model, this.locks, s.id, s.revision, { snapshot: s });
   }
 
   applyOrganisation = (s: OrganisationSnapshot) => this.apply(this.organisations, s);
