@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
 import type { DocumentLocks } from './locks';
 import { isDuplicateKey } from './mongo';
 
@@ -39,4 +39,24 @@ export async function keepNewest(
       return 'applied';
     }
   });
+}
+
+/**
+ * `updateOne({ _id: id, [field]: expected }, update)` without FerretDB v1's scan of the whole
+ * collection for the guarded filter: the guard is checked on a read by `_id`, then the document
+ * is updated by `_id`. Call it only under the document's lock (`DocumentLocks`, or a queue that
+ * runs one write at a time): the two steps are one only within this process. Undefined when the
+ * guard did not hold (the document changed since it was read, or is gone).
+ */
+export async function updateIfUnchanged(
+  // biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id
+  model: Model<any>,
+  id: string,
+  field: string,
+  expected: number,
+  update: UpdateQuery<unknown>,
+): Promise<{ matchedCount: number; modifiedCount: number } | undefined> {
+  const held = await model.findById(id).select(field).lean<Record<string, unknown>>().exec();
+  if (!held || held[field] !== expected) return undefined;
+  return model.updateOne({ _id: id }, update).exec();
 }

@@ -1,6 +1,12 @@
 import type { PostingStatus } from '@mutirao/contracts';
 import type { DocumentLocks } from '@mutirao/outbox';
-import { appendEvents, isDuplicateKey, type OutboxEntry, outboxFields } from '@mutirao/outbox';
+import {
+  appendEvents,
+  isDuplicateKey,
+  type OutboxEntry,
+  outboxFields,
+  updateIfUnchanged,
+} from '@mutirao/outbox';
 import { type Connection, type FilterQuery, type Model, Schema } from 'mongoose';
 import type { Content, Kind, Posting } from '../domain/types';
 
@@ -172,12 +178,15 @@ export class PostingRepo {
   async save(p: Posting, version: number, outbox: OutboxEntry[]): Promise<boolean> {
     const update = { $set: { ...stateFields(p), version: version + 1 } };
     const r = await this.locked(p.id, () =>
-      this.model.updateOne(
-        { _id: p.id, version },
+      updateIfUnchanged(
+        this.model,
+        p.id,
+        'version',
+        version,
         outbox.length > 0 ? appendEvents<PostingDoc>(update, outbox) : update,
       ),
     );
-    return r.matchedCount === 1;
+    return r?.matchedCount === 1;
   }
 
   /** Open postings whose expiry has passed. */

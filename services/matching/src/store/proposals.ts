@@ -6,6 +6,7 @@ import {
   isDuplicateKey,
   type OutboxEntry,
   outboxFields,
+  updateIfUnchanged,
   type WithOutbox,
 } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
@@ -115,11 +116,14 @@ export class ProposalStore {
   async save(next: ProposalSnapshot, event: OutboxEntry): Promise<boolean> {
     const { id, revision, ...rest } = next;
     return this.locks.with(`${this.model.collection.name}:${id}`, async () => {
-      const r = await this.model.updateOne(
-        { _id: id, revision: revision - 1 },
+      const r = await updateIfUnchanged(
+        this.model,
+        id,
+        'revision',
+        revision - 1,
         appendEvents<ProposalDoc>({ $set: { ...rest, revision } }, [event]),
       );
-      return r.modifiedCount === 1;
+      return r?.modifiedCount === 1;
     });
   }
 

@@ -1,4 +1,10 @@
-import { appendEvents, isDuplicateKey, type OutboxEntry, outboxFields } from '@mutirao/outbox';
+import {
+  appendEvents,
+  isDuplicateKey,
+  type OutboxEntry,
+  outboxFields,
+  updateIfUnchanged,
+} from '@mutirao/outbox';
 import { type Connection, Schema } from 'mongoose';
 import type { Organisation } from '../domain/organisation';
 
@@ -111,8 +117,9 @@ export function organisationStore(db: Connection) {
       );
       const base = { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
       const update = events.length ? appendEvents(base, events) : base;
-      const r = await model.updateOne({ _id, version: prevVersion }, update);
-      return r.matchedCount === 1;
+      // Under the serial queue every organisation write goes through (usecases/serial.ts).
+      const r = await updateIfUnchanged(model, _id, 'version', prevVersion, update);
+      return r?.matchedCount === 1;
     },
 
     /** Pending organisations in these countries (all when undefined), oldest first, after a cursor. */
