@@ -91,14 +91,18 @@ export class Matcher {
     const byNeed = new Map<string, ProposalSnapshot[]>();
     for (const p of await deps.proposals.all()) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     for (const [needId, ps] of byNeed) matcher.updateFloor(needId, ps);
-    // Changes applied but not followed through when the process stopped: react to them again.
-    const snapshots = {
-      organisation: new Map(data.organisations.map((o) => [o.id, o])),
-      need: new Map(data.needs.map((n) => [n.id, n])),
-      offer: new Map(data.offers.map((o) => [o.id, o])),
-    };
+    // Changes applied but not followed through when the process stopped: react to them again,
+    // with the snapshots the read model holds now (maps of the pending ones only).
     const pending = await deps.pending.all();
-    // A flush may start meanwhile (the needs marked above): it must not remove these changes yet.
+    const ids = new Set(pending.map((c) => c.id));
+    const pendingOf = <T extends { id: string }>(all: readonly T[]) =>
+      new Map(all.filter((x) => ids.has(x.id)).map((x) => [x.id, x]));
+    const snapshots = {
+      organisation: pendingOf(data.organisations),
+      need: pendingOf(data.needs),
+      offer: pendingOf(data.offers),
+    };
+    // A flush may start meanwhile (for needs marked here): it must not remove these changes yet.
     matcher.reacting = true;
     for (const { kind, id } of pending) {
       if (kind === 'all') {
