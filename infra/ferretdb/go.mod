@@ -4,6 +4,13 @@ go 1.24
 
 require github.com/FerretDB/FerretDB v1.24.2
 
+// FerretDB v1.24.2 with ferretdb-v1.24.2.patch applied: infra/scripts/infra.ts copies the module
+// from the Go module proxy into ./ferretdb-patched (git-ignored), applies the patch, then builds.
+// The patch makes the SQLite backend use its indexes (a query by _id scanned the whole table) and
+// push equality filters down to SQLite, and fixes a hang of update commands of 100+ statements.
+// See README, "Infrastructure modes". Building here without the script fails: the folder is missing.
+replace github.com/FerretDB/FerretDB => ./ferretdb-patched
+
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect

@@ -10,16 +10,18 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -37,6 +39,8 @@ export interface InfraOptions {
   cacheDir: string;
   /** JVM heap options of the broker. */
   kafkaHeap: string;
+  /** SQLite's synchronous setting under FerretDB: `normal` (default) or `full`. */
+  ferretdbSynchronous: 'normal' | 'full';
   log: (line: string) => void;
 }
 
@@ -56,6 +60,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InfraOptio
     dataDir: resolve(env.MUTIRAO_DATA_DIR ?? join(REPO_ROOT, '.data')),
     cacheDir: resolve(env.MUTIRAO_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mutirao')),
     kafkaHeap: env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms128m',
+    ferretdbSynchronous: env.FERRETDB_SYNCHRONOUS === 'full' ? 'full' : 'normal',
     log: (line) => console.log(`[infra] ${line}`),
   };
 }
@@ -92,6 +97,7 @@ const MAVEN = {
   args: ['-v'],
   why: 'Maven downloads the Kafka 3.9.1 jars from Maven Central (first run only)',
 };
+const GIT = { cmd: 'git', args: ['--version'], why: 'git applies the FerretDB patch (first run only)' };
 const GO = {
   cmd: 'go',
   args: ['version'],
@@ -124,14 +130,50 @@ export function ensureKafkaLibs(o: InfraOptions): string {
   return libs;
 }
 
-/** Builds the FerretDB wrapper once; returns the path of the binary. */
+/** The patch applied to FerretDB's module before it is built (see infra/ferretdb/go.mod). */
+export const FERRETDB_PATCH = join(INFRA_DIR, 'ferretdb', `ferretdb-${FERRETDB_VERSION}.patch`);
+
+/**
+ * Copies FerretDB's module as the Go module proxy serves it into `infra/ferretdb/ferretdb-patched`
+ * (git-ignored) and applies the patch there, for the `replace` directive of infra/ferretdb/go.mod.
+ */
+function preparePatchedFerretdb(src: string): void {
+  const listed = execFileSync(
+    'go',
+    ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`],
+    // Outside any module, so that infra/ferretdb's replace directive does not apply to the download.
+    { cwd: tmpdir(), env: { ...process.env, GOFLAGS: '-mod=mod' }, encoding: 'utf8' },
+  );
+  const pristine = (JSON.parse(listed) as { Dir?: string }).Dir;
+  if (!pristine) throw new Error(`go mod download gave no folder for FerretDB ${FERRETDB_VERSION}`);
+  const target = join(src, 'ferretdb-patched');
+  rmSync(target, { recursive: true, force: true });
+  // The module cache is read-only: copied files are made writable so the patch can change them.
+  cpSync(pristine, target, { recursive: true });
+  execFileSync('chmod', ['-R', 'u+w', target]);
+  // From the clone's root with --directory: inside a git work tree, `git apply` takes paths from
+  // the top of the tree and silently skips the rest.
+  execFileSync(
+    'git',
+    ['apply', '--whitespace=nowarn', `--directory=${relative(REPO_ROOT, target)}`, FERRETDB_PATCH],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (!existsSync(join(target, 'internal', 'backends', 'sqlite', 'pushdown.go')))
+    throw new Error(`${FERRETDB_PATCH} did not apply to FerretDB ${FERRETDB_VERSION} in ${target}`);
+}
+
+/**
+ * Builds the FerretDB wrapper with the patched module once; returns the path of the binary. Its
+ * folder is named by a hash of the wrapper and the patch, so a changed patch is always rebuilt.
+ */
 export function ensureFerretdb(o: InfraOptions): string {
   const src = join(INFRA_DIR, 'ferretdb');
-  const key = fileHash(join(src, 'go.mod'), join(src, 'go.sum'), join(src, 'main.go'));
-  const bin = join(o.cacheDir, `ferretdb-${FERRETDB_VERSION}-${key}`, 'mutirao-ferretdb');
+  const key = fileHash(join(src, 'go.mod'), join(src, 'go.sum'), join(src, 'main.go'), FERRETDB_PATCH);
+  const bin = join(o.cacheDir, `ferretdb-${FERRETDB_VERSION}-patched-${key}`, 'mutirao-ferretdb');
   if (existsSync(bin)) return bin;
-  requireTools([GO]);
-  o.log(`building FerretDB ${FERRETDB_VERSION} from the Go module proxy (first run only, a few minutes)…`);
+  requireTools([GO, GIT]);
+  o.log(`building FerretDB ${FERRETDB_VERSION} (patched) from the Go module proxy (first run only, a few minutes)…`);
+  preparePatchedFerretdb(src);
   mkdirSync(dirname(bin), { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;
   // -checklinkname=0: FerretDB's dependencies use go:linkname, which newer Go linkers refuse.
@@ -255,7 +297,13 @@ function startFerretdb(o: InfraOptions): number {
   const bin = ensureFerretdb(o);
   const dir = join(o.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
-  return startDetached(o, 'ferretdb', bin, ['-listen', `127.0.0.1:${o.mongoPort}`, '-dir', dir], dir);
+  return startDetached(
+    o,
+    'ferretdb',
+    bin,
+    ['-listen', `127.0.0.1:${o.mongoPort}`, '-dir', dir, '-synchronous', o.ferretdbSynchronous],
+    dir,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,10 +379,31 @@ export interface UpResult {
   started: Server[];
 }
 
+/**
+ * A FerretDB this data folder started from another build (an unpatched one, or an older patch) is
+ * stopped, so that the current build takes over its data: the patch changes queries only, and the
+ * SQLite files stay as they were.
+ */
+async function stopStaleFerretdb(o: InfraOptions): Promise<void> {
+  const pid = readPid(o, 'ferretdb');
+  if (!pid) return;
+  let exe: string;
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return; // not Linux, or not ours to inspect
+  }
+  const current = ensureFerretdb(o);
+  if (exe === current) return;
+  o.log(`ferretdb (pid ${pid}) runs another build (${exe}); restarting it with ${current}`);
+  await down(o, ['ferretdb']);
+}
+
 export async function up(o: InfraOptions = defaultOptions()): Promise<UpResult> {
   const toStart: Server[] = [];
   const pending: Promise<void>[] = [];
   for (const s of SERVERS) {
+    if (s === 'ferretdb') await stopStaleFerretdb(o);
     if (await answers(o, s)) {
       const pid = readPid(o, s);
       o.log(`${s} already answers on its port${pid ? ` (pid ${pid})` : ' (started elsewhere)'}`);
