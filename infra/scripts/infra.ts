@@ -172,7 +172,9 @@ export function ensureFerretdb(o: InfraOptions): string {
   const bin = join(o.cacheDir, `ferretdb-${FERRETDB_VERSION}-patched-${key}`, 'mutirao-ferretdb');
   if (existsSync(bin)) return bin;
   requireTools([GO, GIT]);
-  o.log(`building FerretDB ${FERRETDB_VERSION} (patched) from the Go module proxy (first run only, a few minutes)…`);
+  o.log(
+    `building FerretDB ${FERRETDB_VERSION} (patched) from the Go module proxy (first run only, a few minutes)…`,
+  );
   preparePatchedFerretdb(src);
   mkdirSync(dirname(bin), { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;

@@ -1,5 +1,5 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
-import { contextFromTraceparent, type Logger, tracer } from '@mutirao/telemetry';
+import { contextFromTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type Consumer, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import type { z } from 'zod';
@@ -89,6 +89,15 @@ async function sendToDlq(
   });
 }
 
+/** Events of one partition, in order, handed over together. */
+export type BatchHandler = (events: TypedCloudEvent<unknown>[], ctx: HandlerContext) => Promise<void>;
+
+export interface ConsumeBatchesOptions extends Omit<ConsumeOptions, 'handler'> {
+  handler: BatchHandler;
+  /** The most events handed to one call (default 500). */
+  maxBatch?: number;
+}
+
 /**
  * Consumes with a consumer group. Malformed messages go to the topic's `.dlq` twin with the
  * reason and the consumer moves on; a handler that keeps failing (a database outage, say) is
@@ -96,6 +105,22 @@ async function sendToDlq(
  * nothing is lost, and handlers are idempotent (apply by revision).
  */
 export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
+  const { handler, ...rest } = opts;
+  return consumeBatches({
+    ...rest,
+    maxBatch: 1,
+    handler: async (events, ctx) => {
+      for (const e of events) await handler(e, ctx);
+    },
+  });
+}
+
+/**
+ * `consume`, with the valid events of each fetched batch handed over together (up to `maxBatch`,
+ * in partition order), so that a handler writes them in bulk. The offsets of a call's messages are
+ * committed once it returns; a crash redelivers from the last call that did not.
+ */
+export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<RunningConsumer> {
   const { kafka, logger } = opts;
   const consumer = kafka.consumer({
     groupId: opts.groupId,
@@ -110,34 +135,34 @@ export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
   const retries = opts.handlerRetries ?? 3;
+  const maxBatch = Math.max(1, opts.maxBatch ?? 500);
   const t = tracer('@mutirao/messaging');
 
-  await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
-      const verdict = parseMessage(message, opts.schemas);
-      if (verdict.ok === 'skip') return;
-      if (verdict.ok === false) {
-        logger.warn(
-          { topic, partition, offset: message.offset, reason: verdict.reason },
-          'message sent to DLQ',
-        );
-        await sendToDlq(dlqProducer, topic, partition, message, verdict.reason);
-        return;
-      }
-      const event = verdict.event;
-      const parent = contextFromTraceparent(event.traceparent);
-      await context.with(parent, () =>
-        t.startActiveSpan(`${topic} process`, { kind: SpanKind.CONSUMER }, async (span) => {
-          span.setAttribute('messaging.message.id', event.id);
-          span.setAttribute('cloudevents.event_type', event.type);
+  const handle = async (events: TypedCloudEvent<unknown>[], ctx: HandlerContext): Promise<void> => {
+    const first = events[0];
+    const parent = contextFromTraceparent(events.length === 1 ? first?.traceparent : undefined);
+    await context.with(parent, () =>
+      t.startActiveSpan(
+        `${ctx.topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          links: events.length > 1 ? events.flatMap((e) => linkOf(e.traceparent)) : [],
+        },
+        async (span) => {
+          if (first && events.length === 1) span.setAttribute('messaging.message.id', first.id);
+          if (first && events.length === 1) span.setAttribute('cloudevents.event_type', first.type);
+          span.setAttribute('messaging.batch.message_count', events.length);
           try {
             for (let attempt = 0; ; attempt++) {
               try {
-                await opts.handler(event, { topic, partition, offset: message.offset });
+                await opts.handler(events, ctx);
                 return;
               } catch (err) {
                 if (attempt >= retries) throw err;
-                logger.warn({ err, attempt, type: event.type, id: event.id }, 'handler failed; retrying');
+                logger.warn(
+                  { err, attempt, events: events.length, first: first?.id },
+                  'handler failed; retrying',
+                );
                 await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
               }
             }
@@ -148,8 +173,38 @@ export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
           } finally {
             span.end();
           }
-        }),
-      );
+        },
+      ),
+    );
+  };
+
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      const { topic, partition } = batch;
+      for (let start = 0; start < batch.messages.length; start += maxBatch) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(start, start + maxBatch);
+        const events: TypedCloudEvent<unknown>[] = [];
+        for (const message of chunk) {
+          const verdict = parseMessage(message, opts.schemas);
+          if (verdict.ok === 'skip') continue;
+          if (verdict.ok === false) {
+            logger.warn(
+              { topic, partition, offset: message.offset, reason: verdict.reason },
+              'message sent to DLQ',
+            );
+            await sendToDlq(dlqProducer, topic, partition, message, verdict.reason);
+            continue;
+          }
+          events.push(verdict.event);
+        }
+        const last = chunk[chunk.length - 1] as KafkaMessage;
+        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset });
+        resolveOffset(last.offset);
+        await heartbeat();
+        await commitOffsetsIfNecessary();
+      }
     },
   });
 

@@ -4,7 +4,7 @@ import { eventually, testEnv } from '@mutirao/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { consume, type RunningConsumer } from './consumer';
+import { consume, consumeBatches, type RunningConsumer } from './consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { makeEvent, publish } from './publisher';
 
@@ -95,6 +95,45 @@ describe('messaging over a real broker', () => {
     } finally {
       await c?.stop();
       await dlqConsumer.disconnect();
+    }
+  });
+
+  it('hands over the events of a partition in order and in batches, skipping malformed ones', async () => {
+    const topic = topicName(`${Topics.need}.batches`, env.topicPrefix);
+    await ensureTopics(kafka, [topic], 2);
+    const calls: { partition: number; ns: number[] }[] = [];
+    const key = 'one-key'; // one partition, so order is observable
+    await producer.send({
+      topic,
+      messages: [
+        ...Array.from({ length: 300 }, (_, i) => ({ key, value: JSON.stringify(greeting(i, key)) })),
+        { key, value: 'not json' },
+        ...Array.from({ length: 300 }, (_, i) => ({ key, value: JSON.stringify(greeting(300 + i, key)) })),
+      ],
+    });
+    const c = await consumeBatches({
+      kafka,
+      groupId: env.unique('group'),
+      topics: [topic],
+      schemas,
+      logger,
+      maxBatch: 250,
+      handler: async (events, ctx) => {
+        calls.push({
+          partition: ctx.partition,
+          ns: events.map((e) => (e.data as z.infer<typeof Greeting>).n),
+        });
+      },
+    });
+    try {
+      await eventually(() => calls.flatMap((x) => x.ns).length === 600, { what: 'every good event' });
+      expect(calls.flatMap((x) => x.ns)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+      expect(new Set(calls.map((x) => x.partition)).size).toBe(1);
+      expect(Math.max(...calls.map((x) => x.ns.length))).toBeLessThanOrEqual(250);
+      // Fewer calls than events: they came together.
+      expect(calls.length).toBeLessThan(20);
+    } finally {
+      await c.stop();
     }
   });
 });

@@ -3,10 +3,10 @@
  *
  * FerretDB v1 applies an update by reading the document, changing it in Go, and writing the whole
  * document back by `_id`, with nothing in between to stop a concurrent update: two updates of one
- * document at the same time lose one of them (a relay's `$pullAll` can erase an event another
+ * document at the same time lose one of them (a relay's clearing can erase an event another
  * request just `$push`ed; a `version` guard can match twice). MongoDB 7 does not have this
- * problem. Every update of an aggregate document, the outbox relay's included, therefore goes through here. It protects one
- * process: on FerretDB, run one instance of a service.
+ * problem. Every update of an aggregate document, the outbox relay's included, therefore goes
+ * through here. It protects one process: on FerretDB, run one instance of a service.
  */
 export class DocumentLocks {
   private readonly tails = new Map<string, Promise<void>>();
@@ -26,5 +26,21 @@ export class DocumentLocks {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+
+  /**
+   * Holds every key's lock while `fn` runs. Keys are taken in sorted order, so two callers of
+   * `withAll` cannot wait on each other; `with` holds one key only and never waits for another.
+   */
+  withAll<T>(keys: Iterable<string>, fn: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const take = (i: number): Promise<T> =>
+      i === sorted.length ? fn() : this.with(sorted[i] as string, () => take(i + 1));
+    return take(0);
+  }
+
+  /** Keys currently held or awaited (for tests). */
+  get size(): number {
+    return this.tails.size;
   }
 }

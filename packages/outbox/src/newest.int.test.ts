@@ -4,7 +4,7 @@ import { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentLocks } from './locks';
 import { connectMongo } from './mongo';
-import { keepNewest } from './newest';
+import { keepNewest, keepNewestMany } from './newest';
 
 const env = testEnv();
 let conn: Connection;
@@ -61,5 +61,30 @@ describe('keepNewest on a real FerretDB', () => {
     // The first to arrive is applied; of the two 12s, only one.
     expect(results[0]).toBe('applied');
     expect(results.filter((r, i) => r === 'applied' && revisions[i] === 12)).toHaveLength(1);
+  });
+
+  it('keeps a batch in one go: new documents, newer and older revisions, an id twice', async () => {
+    const locks = new DocumentLocks();
+    await keepNewest(model, locks, 'm-old', 3, { snapshot: snapshot('old 3') });
+    await keepNewest(model, locks, 'm-new', 9, { snapshot: snapshot('new 9') });
+    const rows = [
+      { id: 'm-fresh', revision: 1, fields: { snapshot: snapshot('fresh 1') } },
+      { id: 'm-old', revision: 4, fields: { snapshot: snapshot('old 4') } },
+      { id: 'm-new', revision: 8, fields: { snapshot: snapshot('new 8') } },
+      { id: 'm-twice', revision: 2, fields: { snapshot: snapshot('twice 2') } },
+      { id: 'm-twice', revision: 1, fields: { snapshot: snapshot('twice 1') } },
+    ];
+    expect(await keepNewestMany(model, locks, rows)).toEqual([
+      'applied',
+      'applied',
+      'stale',
+      'applied',
+      'stale',
+    ]);
+    expect(await held('m-fresh')).toEqual({ _id: 'm-fresh', revision: 1, snapshot: snapshot('fresh 1') });
+    expect(await held('m-old')).toEqual({ _id: 'm-old', revision: 4, snapshot: snapshot('old 4') });
+    expect(await held('m-new')).toEqual({ _id: 'm-new', revision: 9, snapshot: snapshot('new 9') });
+    expect(await held('m-twice')).toEqual({ _id: 'm-twice', revision: 2, snapshot: snapshot('twice 2') });
+    expect(await keepNewestMany(model, locks, rows)).toEqual(['stale', 'stale', 'stale', 'stale', 'stale']);
   });
 });

@@ -2,62 +2,113 @@ import type { Model, UpdateQuery } from 'mongoose';
 import type { DocumentLocks } from './locks';
 import { isDuplicateKey } from './mongo';
 
+// biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id and a revision
+type AnyModel = Model<any>;
+
+const lockKey = (model: AnyModel, id: string) => `${model.collection.collectionName}/${id}`;
+
 /**
  * Keeps `fields` under `_id` `id` with `revision`, unless the document there already holds that
  * revision or a newer one: for read models fed by events that may come twice or out of order.
  *
- * It inserts first and otherwise reads and writes by `_id` alone. FerretDB v1.24.2 on SQLite reads
- * the whole collection for a filter with anything beside `_id` (a revision guard) and for an `_id`
- * that is not there, and scans up to the row for one that is (its `_id` query does not use the
- * `_id` index; see the README): an insert costs 1–3 ms at any size, where the guarded upsert this
- * replaces took 42 ms per new document at 300 documents and grew with the collection. The check and
- * the write are therefore one step only within this process, per document through `locks`: on
- * FerretDB, run one instance of the service.
+ * It inserts first (a new document is the common case), and on a duplicate updates with the
+ * revision guard in the filter, which MongoDB applies atomically. On FerretDB v1 an update is a
+ * read-modify-write, so the two steps run under the document's lock in `locks`: on FerretDB, run
+ * one instance of the service.
  */
 export async function keepNewest(
-  // biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id and a revision
-  model: Model<any>,
+  model: AnyModel,
   locks: DocumentLocks,
   id: string,
   revision: number,
   fields: Record<string, unknown>,
 ): Promise<'applied' | 'stale'> {
-  return locks.with(`${model.collection.collectionName}/${id}`, async () => {
-    for (;;) {
-      // Insert first: looking up an _id that is not there reads the whole collection too.
-      try {
-        await model.collection.insertOne({ _id: id as never, ...fields, revision });
-        return 'applied';
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-      const held = await model.findById(id).select('revision').lean<{ revision: number }>().exec();
-      // Gone between the two (read models never delete, but another writer might): insert again.
-      if (!held) continue;
-      if (held.revision >= revision) return 'stale';
-      await model.updateOne({ _id: id }, { $set: { ...fields, revision } }).exec();
-      return 'applied';
-    }
-  });
+  const [result] = await keepNewestMany(model, locks, [{ id, revision, fields }]);
+  return result ?? 'stale';
+}
+
+export interface Revisioned {
+  id: string;
+  revision: number;
+  fields: Record<string, unknown>;
 }
 
 /**
- * `updateOne({ _id: id, [field]: expected }, update)` without FerretDB v1 reading every document
- * for the guarded filter: the guard is checked on a read by `_id`, then the document is updated by
- * `_id` (both still scan up to the row on SQLite; see the README). Call it only under the
- * document's lock (`DocumentLocks`, or a queue that runs one write at a time): the two steps are
- * one only within this process. Undefined when the guard did not hold (the document changed since
- * it was read, or is gone).
+ * `keepNewest` for a batch, in one insert for the new documents and one update for each
+ * document that was there with an older revision. The results follow the rows' order; of two rows
+ * of one id in the batch, the older is `stale`.
+ */
+export async function keepNewestMany(
+  model: AnyModel,
+  locks: DocumentLocks,
+  rows: readonly Revisioned[],
+): Promise<('applied' | 'stale')[]> {
+  const results: ('applied' | 'stale')[] = rows.map(() => 'stale');
+  // The newest row of each id in the batch.
+  const newest = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const held = newest.get(r.id);
+    if (held === undefined || (rows[held] as Revisioned).revision < r.revision) newest.set(r.id, i);
+  });
+  if (newest.size === 0) return results;
+  const picked = [...newest.values()];
+  await locks.withAll(
+    picked.map((i) => lockKey(model, (rows[i] as Revisioned).id)),
+    async () => {
+      const present = new Set<number>();
+      try {
+        await model.collection.insertMany(
+          picked.map((i) => {
+            const r = rows[i] as Revisioned;
+            return { _id: r.id as never, ...r.fields, revision: r.revision };
+          }),
+          { ordered: false },
+        );
+      } catch (err) {
+        const failures = (err as { writeErrors?: unknown }).writeErrors;
+        const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+        if (list.length === 0 && !isDuplicateKey(err)) throw err;
+        for (const f of list as {
+          index?: number;
+          code?: number;
+          err?: { index?: number; code?: number };
+        }[]) {
+          const code = f.code ?? f.err?.code;
+          const index = f.index ?? f.err?.index;
+          if (code !== 11000 || index === undefined) throw err;
+          present.add(picked[index] as number);
+        }
+      }
+      for (const i of picked) if (!present.has(i)) results[i] = 'applied';
+      for (const i of present) {
+        const r = rows[i] as Revisioned;
+        const u = await model
+          .updateOne(
+            { _id: r.id, revision: { $lt: r.revision } },
+            { $set: { ...r.fields, revision: r.revision } },
+          )
+          .exec();
+        if (u.matchedCount === 1) results[i] = 'applied';
+      }
+    },
+  );
+  return results;
+}
+
+/**
+ * `updateOne({ _id: id, [field]: expected }, update)`: applied only if the document still holds
+ * `expected` in `field` (an optimistic-concurrency guard). MongoDB checks and writes atomically; on
+ * FerretDB v1 call it only under the document's lock (`DocumentLocks`): the check and the write are
+ * one step only within this process. Undefined when the guard did not hold (the document changed
+ * since it was read, or is gone).
  */
 export async function updateIfUnchanged(
-  // biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id
-  model: Model<any>,
+  model: AnyModel,
   id: string,
   field: string,
   expected: number,
   update: UpdateQuery<unknown>,
 ): Promise<{ matchedCount: number; modifiedCount: number } | undefined> {
-  const held = await model.findById(id).select(field).lean<Record<string, unknown>>().exec();
-  if (!held || held[field] !== expected) return undefined;
-  return model.updateOne({ _id: id }, update).exec();
+  const r = await model.updateOne({ _id: id, [field]: expected }, update).exec();
+  return r.matchedCount === 1 ? r : undefined;
 }

@@ -4,13 +4,15 @@ import { consume, createKafka, ensureTopics, makeEvent } from '@mutirao/messagin
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv } from '@mutirao/testing';
 import { Router } from 'express';
+import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { Schema } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DocumentLocks } from './locks';
 import { connectMongo, isDuplicateKey } from './mongo';
-import { appendEvents, outboxFields, toEntry, type WithOutbox } from './outbox';
+import { appendEvents, outboxFields, pendingEvents, toEntry, type WithOutbox } from './outbox';
 import { OutboxRelay } from './relay';
 
 const env = testEnv();
@@ -148,6 +150,122 @@ describe('outbox relay', () => {
       await relay.stop();
       await consumer.stop();
       await producer.disconnect();
+    }
+  });
+
+  /** A relay and a consumer of its topic on a fresh collection; what the consumer saw, by subject. */
+  async function relaySetup(name: string, producerOf: (p: Producer) => Producer = (p) => p) {
+    const Things = conn.model(name, ThingSchema);
+    await Things.init();
+    const topic = topicName(Topics.organisation, env.unique('t'));
+    const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('relay') });
+    await ensureTopics(kafka, [topic], 3);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const locks = new DocumentLocks();
+    const relay = new OutboxRelay({
+      models: [Things],
+      producer: producerOf(producer),
+      logger,
+      locks,
+      pollMs: 60_000,
+      batchSize: 100,
+    });
+    const seen = new Map<string, number[]>();
+    const consumer = await consume({
+      kafka,
+      groupId: env.unique('g'),
+      topics: [topic],
+      schemas: { 'org.mutirao.test.changed': z.object({ revision: z.number() }) },
+      handler: async (e) => {
+        seen.set(e.subject, [...(seen.get(e.subject) ?? []), (e.data as { revision: number }).revision]);
+      },
+      logger,
+    });
+    const ev = (subject: string, revision: number) =>
+      toEntry(
+        topic,
+        makeEvent({ type: 'org.mutirao.test.changed', source: 'test', subject, data: { revision } }),
+      );
+    return {
+      Things,
+      relay,
+      locks,
+      seen,
+      ev,
+      async stop() {
+        await relay.stop();
+        await consumer.stop();
+        await producer.disconnect();
+      },
+    };
+  }
+
+  it('publishes the events of a thousand documents in batches and empties every outbox', async () => {
+    const t = await relaySetup('BatchThing');
+    try {
+      const docs = Array.from({ length: 1_000 }, (_, i) => ({
+        _id: `b${i}`,
+        email: `b${i}@x.example`,
+        revision: 1,
+        ...pendingEvents([t.ev(`b${i}`, 1)]),
+      }));
+      await t.Things.insertMany(docs);
+      t.relay.start();
+      await eventually(() => t.seen.size === 1_000, {
+        what: 'the event of every document',
+        timeoutMs: 60_000,
+      });
+      await eventually(async () => (await t.Things.countDocuments({ outboxPending: true })) === 0, {
+        what: 'every outbox emptied',
+      });
+      expect(await t.Things.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+      expect(await t.Things.countDocuments({ outboxToken: { $exists: true } })).toBe(0);
+      expect([...t.seen.values()].every((revisions) => revisions.length === 1)).toBe(true);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('keeps an event written while the relay was publishing the ones before it', async () => {
+    let appendOnce: (() => Promise<unknown>) | undefined;
+    // The real producer, with a write to the document slipped in while its batch is on the way.
+    const slipIn = (p: Producer) =>
+      new Proxy(p, {
+        get(target, prop, receiver) {
+          if (prop !== 'sendBatch') return Reflect.get(target, prop, receiver);
+          return async (batch: Parameters<Producer['sendBatch']>[0]) => {
+            const append = appendOnce;
+            appendOnce = undefined;
+            if (append) await append();
+            return target.sendBatch(batch);
+          };
+        },
+      });
+    const t = await relaySetup('RacedThing', slipIn);
+    try {
+      await t.Things.create({
+        _id: 'r1',
+        email: 'r1@x.example',
+        revision: 1,
+        ...pendingEvents([t.ev('r1', 1)]),
+      });
+      appendOnce = () =>
+        t.locks.with('racedthings:r1', () =>
+          t.Things.updateOne({ _id: 'r1' }, appendEvents<Thing>({ $set: { revision: 2 } }, [t.ev('r1', 2)])),
+        );
+      t.relay.start();
+      await eventually(() => (t.seen.get('r1') ?? []).includes(2), { what: 'the event written meanwhile' });
+      await eventually(
+        async () => {
+          const d = await t.Things.findById('r1').lean();
+          return d && d.outbox?.length === 0 && !d.outboxPending ? d : undefined;
+        },
+        { what: 'the outbox emptied' },
+      );
+      expect(t.seen.get('r1')).toEqual([1, 2]);
+    } finally {
+      await t.stop();
     }
   });
 });

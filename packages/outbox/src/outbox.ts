@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@mutirao/contracts';
 import { Schema, type UpdateQuery } from 'mongoose';
 
@@ -26,11 +27,15 @@ export const outboxFields = {
   outbox: { type: [OutboxEntrySchema], default: [] },
   // Indexed flag so the relay finds pending documents without scanning the collection.
   outboxPending: { type: Boolean, default: false, index: true },
+  // A new random value with every write that leaves events: the relay empties, in one update, the
+  // outboxes of the documents it read whose token is unchanged (nobody wrote them since).
+  outboxToken: { type: String, index: true },
 };
 
 export interface WithOutbox {
   outbox: OutboxEntry[];
   outboxPending: boolean;
+  outboxToken?: string;
 }
 
 export const toEntry = (topic: string, envelope: CloudEvent): OutboxEntry => ({
@@ -39,12 +44,20 @@ export const toEntry = (topic: string, envelope: CloudEvent): OutboxEntry => ({
   envelope: JSON.stringify(envelope),
 });
 
+/** The outbox fields of a new document written with these events. */
+export function pendingEvents(entries: OutboxEntry[]): WithOutbox {
+  return entries.length > 0
+    ? { outbox: entries, outboxPending: true, outboxToken: randomUUID() }
+    : { outbox: [], outboxPending: false };
+}
+
 /** Adds pending events to an update: `$push` with `$each` keeps their order. */
 export function appendEvents<T>(update: UpdateQuery<T>, entries: OutboxEntry[]): UpdateQuery<T> {
+  if (entries.length === 0) return update;
   const set = (update.$set ?? {}) as Record<string, unknown>;
   return {
     ...update,
-    $set: { ...set, outboxPending: true },
+    $set: { ...set, outboxPending: true, outboxToken: randomUUID() },
     $push: { outbox: { $each: entries } },
   } as UpdateQuery<T>;
 }

@@ -13,6 +13,7 @@ export interface RelayOptions {
   logger: Logger;
   /** The safety net: how often to look for pending events nobody woke us for (a crash, another instance). */
   pollMs?: number;
+  /** Documents read, published and cleared together (default 300: one send stays well under 1 MB per partition). */
   batchSize?: number;
   /**
    * The service's per-document write locks. On FerretDB v1 the relay's removal must not overlap a
@@ -101,55 +102,85 @@ export class OutboxRelay {
   /** One pass over every model; true when it published something (there may be more). */
   private async pass(): Promise<boolean> {
     let published = false;
-    const limit = this.opts.batchSize ?? 100;
     for (const model of this.opts.models) {
-      const docs = (await model
-        .find({ outboxPending: true }, { outbox: 1 })
-        .limit(limit)
-        .lean()
-        .exec()) as unknown as (WithOutbox & { _id: unknown })[];
-      for (const doc of docs) {
-        const key = `${model.collection.name}:${String(doc._id)}`;
-        if (doc.outbox.length > 0) {
-          await this.publishDoc(model, key, doc._id, doc.outbox);
-          published = true;
-        } else {
-          await this.locked(key, () =>
-            model.updateOne(
-              { _id: doc._id, 'outbox.0': { $exists: false } },
-              { $set: { outboxPending: false } },
-            ),
-          );
-        }
-      }
+      if (await this.passOver(model)) published = true;
     }
     return published;
+  }
+
+  /**
+   * Publishes the events of up to `batchSize` pending documents in one send, then empties their
+   * outboxes in one update of the documents whose token is unchanged: those nobody wrote since they
+   * were read. The others (written again meanwhile, or left by a version without tokens) have the
+   * published events removed one by one.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
+  private async passOver(model: Model<any>): Promise<boolean> {
+    const docs = (await model
+      .find({ outboxPending: true }, { outbox: 1, outboxToken: 1 })
+      .limit(this.opts.batchSize ?? 300)
+      .lean()
+      .exec()) as unknown as (WithOutbox & { _id: unknown })[];
+    if (docs.length === 0) return false;
+    const keyOf = (id: unknown) => `${model.collection.name}:${String(id)}`;
+    await publish(
+      this.opts.producer,
+      docs.flatMap((d) =>
+        d.outbox.map((e) => ({ topic: e.topic, envelope: JSON.parse(e.envelope) as CloudEvent })),
+      ),
+    );
+    const tokens = docs.map((d) => d.outboxToken).filter((t): t is string => typeof t === 'string');
+    if (tokens.length > 0) {
+      await this.lockedAll(
+        docs.map((d) => keyOf(d._id)),
+        () =>
+          model
+            .updateMany(
+              { outboxToken: { $in: tokens } },
+              { $set: { outbox: [], outboxPending: false }, $unset: { outboxToken: 1 } },
+            )
+            .exec(),
+      );
+    }
+    const left = (await model
+      .find({ _id: { $in: docs.map((d) => d._id) }, outboxPending: true }, { _id: 1 })
+      .lean()
+      .exec()) as { _id: unknown }[];
+    const sent = new Map(docs.map((d) => [String(d._id), d.outbox]));
+    for (const { _id } of left)
+      await this.removePublished(model, keyOf(_id), _id, sent.get(String(_id)) ?? []);
+    return true;
   }
 
   private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.opts.locks ? this.opts.locks.with(key, fn) : fn();
   }
 
-  private async publishDoc(
+  private lockedAll<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+    return this.opts.locks ? this.opts.locks.withAll(keys, fn) : fn();
+  }
+
+  /** Removes exactly the entries that were published from one document, and its flag if empty. */
+  private async removePublished(
     // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
     model: Model<any>,
     key: string,
     id: unknown,
     entries: OutboxEntry[],
   ): Promise<void> {
-    await publish(
-      this.opts.producer,
-      entries.map((e) => ({ topic: e.topic, envelope: JSON.parse(e.envelope) as CloudEvent })),
-    );
     // Removed by exact value with $pullAll: FerretDB v1 matches $pull conditions against whole
     // elements only, so `$pull: { outbox: { id } }` silently removes nothing there. Entries are
     // passed back exactly as read, field order included.
     await this.locked(key, async () => {
+      if (entries.length > 0)
+        await model.updateOne(
+          { _id: id },
+          { $pullAll: { outbox: entries.map((e) => ({ id: e.id, topic: e.topic, envelope: e.envelope })) } },
+        );
       await model.updateOne(
-        { _id: id },
-        { $pullAll: { outbox: entries.map((e) => ({ id: e.id, topic: e.topic, envelope: e.envelope })) } },
+        { _id: id, outboxPending: true, 'outbox.0': { $exists: false } },
+        { $set: { outboxPending: false }, $unset: { outboxToken: 1 } },
       );
-      await model.updateOne({ _id: id, 'outbox.0': { $exists: false } }, { $set: { outboxPending: false } });
     });
   }
 }

@@ -1,4 +1,4 @@
-import { type Context, context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { type Context, context, type Link, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 
 /** The W3C `traceparent` of the active span, if any (carried in CloudEvents and the outbox). */
 export function currentTraceparent(): string | undefined {
@@ -18,3 +18,10 @@ export function contextFromTraceparent(traceparent: string | undefined): Context
 }
 
 export const tracer = (name: string) => trace.getTracer(name);
+
+/** A span link to the span a `traceparent` names (a batch links to each of its messages' spans). */
+export function linkOf(traceparent: string | undefined): Link[] {
+  if (!traceparent) return [];
+  const spanContext = trace.getSpanContext(contextFromTraceparent(traceparent));
+  return spanContext ? [{ context: spanContext }] : [];
+}
