@@ -30,7 +30,7 @@ interface Row {
 const row = (i: number): Row => ({
   _id: `p${i}`,
   refKey: `ref:R-${i}`,
-  organisationId: `o${i % 2_000}`,
+  organisationId: `o${Math.floor(i / 10)}`, // ten postings each, at every size
   status: i % 5 === 0 ? 'draft' : 'open',
   version: 1,
   outboxPending: false,
@@ -140,10 +140,10 @@ try {
       ),
     );
     figures.set(
-      "an organisation's postings",
+      "an organisation's 10 postings",
       await time((i) =>
         model
-          .find({ organisationId: `o${pick(i, 5) % 2_000}` })
+          .find({ organisationId: `o${Math.floor(pick(i, 5) / 10)}` })
           .lean()
           .exec(),
       ),

@@ -15,6 +15,8 @@ export interface AppDeps {
 
 /** Largest JSON body: a posting is a few KiB; anything near this is a mistake or an attack. */
 export const BODY_LIMIT = '64kb';
+/** An import request: up to IMPORT_MAX postings of a few KiB. */
+export const IMPORT_BODY_LIMIT = '16mb';
 
 /** The express app of the exchange service, without listening. */
 export function buildApp(deps: AppDeps): Express {
@@ -22,6 +24,7 @@ export function buildApp(deps: AppDeps): Express {
     logger: deps.logger,
     readiness: deps.readiness,
     bodyLimit: BODY_LIMIT,
+    largeBodies: [{ path: /^\/(needs|offers)\/import$/, limit: IMPORT_BODY_LIMIT }],
     routes: exchangeRoutes(deps),
   });
 }

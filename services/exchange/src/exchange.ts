@@ -14,7 +14,7 @@ import { PostingRepo, postingModel } from './store/postings';
 
 import { applyAgreement } from './usecases/agreements';
 import { ExpiryScheduler, sweep } from './usecases/expiry';
-import { applyOrganisation } from './usecases/organisations';
+import { applyOrganisations } from './usecases/organisations';
 import { PostingService } from './usecases/postings';
 
 export interface ExchangeDeps {
@@ -42,8 +42,11 @@ export interface Exchange {
   topics: { need: string; offer: string; organisation: string; proposal: string };
   /** The expiry use case, for tests with an injected clock. */
   sweep(now: Date): Promise<number>;
-  /** Starts the relay and the scheduler (at once) and the consumers (which may take a rebalance). */
-  start(): { consumers: Promise<RunningConsumer[]> };
+  /**
+   * Fills the browse catalogs from the store, then starts the relay and the scheduler and, in the
+   * background, the consumers (which may take a rebalance).
+   */
+  start(): Promise<{ consumers: Promise<RunningConsumer[]> }>;
   /** Stops consumers, scheduler and relay, in that order. */
   stop(): Promise<void>;
 }
@@ -57,8 +60,8 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     proposal: topicName(Topics.proposal, deps.topicPrefix),
   };
   const locks = new DocumentLocks();
-  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks);
-  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks);
+  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, 'need');
+  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, 'offer');
   const orgs = new OrganisationRepo(deps.db);
   const relay = new OutboxRelay({
     models: [needRepo.model, offerRepo.model],
@@ -117,7 +120,13 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     scheduler: sched,
     topics,
     sweep: (now) => sweep(kinds, now),
-    start() {
+    async start() {
+      const t0 = Date.now();
+      const loaded = await Promise.all([needRepo.loadCatalog(), offerRepo.loadCatalog()]);
+      deps.logger.info(
+        { needs: loaded[0], offers: loaded[1], ms: Date.now() - t0 },
+        'browse catalogs loaded',
+      );
       relay.start();
       sched.start();
       consumers = Promise.all([
@@ -126,7 +135,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
           groupId: group('organisations'),
           topic: topics.organisation,
           logger: deps.logger,
-          apply: (o) => applyOrganisation({ orgs, postings: [needRepo, offerRepo] }, o),
+          apply: (list) => applyOrganisations({ orgs, postings: [needRepo, offerRepo] }, list),
         }),
         consumeAgreements({
           kafka: deps.kafka,

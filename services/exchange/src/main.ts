@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     expirySweepMs: config.EXPIRY_SWEEP_MS,
   });
   // Consumers join their groups in the background: a rebalance must not hold up the HTTP port.
-  const { consumers } = exchange.start();
+  const { consumers } = await exchange.start();
   consumers.catch((err: unknown) => logger.error({ err }, 'consumers failed to start'));
   const server = await listen(exchange.app, config.PORT, config.HOST);
   logger.info({ port: config.PORT }, 'exchange service listening');

@@ -94,22 +94,25 @@ export async function startExchange(opts: { now?: () => Date; expirySweepMs?: nu
   await ensureTopics(kafka, topics, 2);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const exchange: Exchange = createExchange({
-    db,
-    kafka,
-    producer,
-    producerConnected: () => true,
-    databaseConnected: () => isConnected(db),
-    verify: createVerifier({ jwks: issuer.jwks }),
-    logger,
-    now: opts.now ?? (() => new Date()),
-    topicPrefix: env.topicPrefix,
-    consumerGroup: env.unique('exchange'),
-    // Slow on purpose: events in these tests arrive quickly only if writes wake the relay.
-    outboxPollMs: 60_000,
-    expirySweepMs: opts.expirySweepMs ?? 3_600_000,
-  });
-  const consumers = await exchange.start().consumers;
+  const consumerGroup = env.unique('exchange');
+  const make = (): Exchange =>
+    createExchange({
+      db,
+      kafka,
+      producer,
+      producerConnected: () => true,
+      databaseConnected: () => isConnected(db),
+      verify: createVerifier({ jwks: issuer.jwks }),
+      logger,
+      now: opts.now ?? (() => new Date()),
+      topicPrefix: env.topicPrefix,
+      consumerGroup,
+      // Slow on purpose: events in these tests arrive quickly only if writes wake the relay.
+      outboxPollMs: 60_000,
+      expirySweepMs: opts.expirySweepMs ?? 3_600_000,
+    });
+  let exchange = make();
+  const consumers = await (await exchange.start()).consumers;
 
   // What other services would see: every event on the need and offer topics.
   const seen: SeenEvent[] = [];
@@ -128,7 +131,15 @@ export async function startExchange(opts: { now?: () => Date; expirySweepMs?: nu
 
   return {
     env,
-    exchange,
+    get exchange() {
+      return exchange;
+    },
+    /** Stops the service and starts a new one on the same database and topics (a restart). */
+    async restart(): Promise<void> {
+      await exchange.stop();
+      exchange = make();
+      await (await exchange.start()).consumers;
+    },
     db,
     seen,
     consumers,

@@ -1,24 +1,27 @@
 import { type OrganisationEventData, OrganisationEventSchemas } from '@mutirao/contracts';
-import { consume, type RunningConsumer } from '@mutirao/messaging';
+import { consumeBatches, type RunningConsumer } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
 
-/** Thin handler: every organisation event carries the snapshot; the use case applies it by revision. */
+/**
+ * Thin handler: every organisation event carries the snapshot; the use case applies a batch of
+ * them by revision.
+ */
 export function consumeOrganisations(opts: {
   kafka: Kafka;
   groupId: string;
   topic: string;
   logger: Logger;
-  apply: (o: OrganisationEventData['organisation']) => Promise<unknown>;
+  apply: (list: OrganisationEventData['organisation'][]) => Promise<unknown>;
 }): Promise<RunningConsumer> {
-  return consume({
+  return consumeBatches({
     kafka: opts.kafka,
     groupId: opts.groupId,
     topics: [opts.topic],
     schemas: OrganisationEventSchemas,
     logger: opts.logger,
-    handler: async (event) => {
-      await opts.apply((event.data as OrganisationEventData).organisation);
+    handler: async (events) => {
+      await opts.apply(events.map((e) => (e.data as OrganisationEventData).organisation));
     },
   });
 }

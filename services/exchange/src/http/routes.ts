@@ -5,10 +5,12 @@ import type { Content, NeedContent, OfferContent } from '../domain/types';
 import type { ContentPatch, PostingService } from '../usecases/postings';
 import {
   NeedCreate,
+  NeedImport,
   NeedPatch,
   NeedUpsert,
   NoBody,
   OfferCreate,
+  OfferImport,
   OfferPatch,
   OfferUpsert,
   RefParam,
@@ -62,6 +64,9 @@ interface KindSpec<C extends Content> {
   service: PostingService<C>;
   create: z.ZodType<{ expiresAt: Date; status: 'draft' | 'open'; ref?: string; organisationId?: string }>;
   upsert: z.ZodType<{ expiresAt: Date; status: 'draft' | 'open'; organisationId: string }>;
+  import: z.ZodType<{
+    items: { expiresAt: Date; status: 'draft' | 'open'; organisationId: string; ref: string }[];
+  }>;
   patch: z.ZodType<{ expiresAt?: Date }>;
   content: (input: never) => C;
 }
@@ -106,6 +111,22 @@ function postingRoutes<C extends Content>(spec: KindSpec<C>, verify: TokenVerifi
     res.status(out.result === 'created' ? 201 : 200).json(out);
   });
 
+  /** The importer's batch: every item checked before any is written (see `importMany`). */
+  r.post(`${path}/import`, async (req, res) => {
+    const { items } = parse(spec.import, body(req));
+    const results = await service.importMany(
+      principalOf(req),
+      items.map(({ expiresAt, status, organisationId, ref, ...rest }) => ({
+        ref,
+        content: content(rest),
+        expiresAt,
+        status,
+        organisationId,
+      })),
+    );
+    res.json({ results });
+  });
+
   r.get(`${path}/by-ref/:ref`, async (req, res) => {
     const ref = parse(RefParam, req.params.ref, 'ref');
     res.json(await service.getByRef(principalOf(req), ref));
@@ -146,6 +167,7 @@ export function exchangeRoutes(deps: {
         service: deps.needs,
         create: NeedCreate,
         upsert: NeedUpsert,
+        import: NeedImport,
         patch: NeedPatch,
         content: needContent,
       },
@@ -157,6 +179,7 @@ export function exchangeRoutes(deps: {
         service: deps.offers,
         create: OfferCreate,
         upsert: OfferUpsert,
+        import: OfferImport,
         patch: OfferPatch,
         content: offerContent,
       },

@@ -179,3 +179,26 @@ export const SearchQuery = z.strictObject({
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100, 'at most 100 per page').default(20),
 });
+
+/** The most postings in one import request: a client sends a large file in chunks of this size. */
+export const IMPORT_MAX = 1_000;
+
+/** Refs unique within one import request: two items of one ref would overwrite each other. */
+const uniqueRefs = (items: { ref: string }[], ctx: z.RefinementCtx) => {
+  const first = new Map<string, number>();
+  items.forEach((item, i) => {
+    const seen = first.get(item.ref);
+    if (seen === undefined) first.set(item.ref, i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'ref'], message: `ref ${item.ref} repeats item ${seen}` });
+  });
+};
+
+const importItems = <T extends z.ZodType<{ ref: string }>>(item: T) =>
+  z
+    .array(item)
+    .min(1, 'at least one item')
+    .max(IMPORT_MAX, `at most ${IMPORT_MAX} items per request`)
+    .superRefine((items, ctx) => uniqueRefs(items as { ref: string }[], ctx));
+
+export const NeedImport = z.strictObject({ items: importItems(NeedUpsert.extend({ ref: RefParam })) });
+export const OfferImport = z.strictObject({ items: importItems(OfferUpsert.extend({ ref: RefParam })) });

@@ -1,5 +1,5 @@
 import type { OrganisationSnapshot, VerificationStatus } from '@mutirao/contracts';
-import { DocumentLocks, keepNewest } from '@mutirao/outbox';
+import { DocumentLocks, keepNewestMany } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** What the exchange keeps of an organisation: enough to check publishing and to filter. */
@@ -33,6 +33,15 @@ const OrganisationSchema = new Schema<OrganisationDoc>(
   { versionKey: false },
 );
 
+const viewOf = (d: OrganisationDoc): OrganisationView => ({
+  id: d._id,
+  revision: d.revision,
+  name: d.name,
+  kind: d.kind as OrganisationView['kind'],
+  country: d.country,
+  verification: d.verification as VerificationStatus,
+});
+
 /** The organisation read model, built from `mutirao.profiles.organisation.v1`. */
 export class OrganisationRepo {
   private readonly model: Model<OrganisationDoc>;
@@ -44,21 +53,37 @@ export class OrganisationRepo {
 
   async get(id: string): Promise<OrganisationView | undefined> {
     const d = await this.model.findById(id).lean<OrganisationDoc>().exec();
-    return d
-      ? {
-          id: d._id,
-          revision: d.revision,
-          name: d.name,
-          kind: d.kind as OrganisationView['kind'],
-          country: d.country,
-          verification: d.verification as VerificationStatus,
-        }
-      : undefined;
+    return d ? viewOf(d) : undefined;
+  }
+
+  /** Several organisations by id, in one query. */
+  async getMany(ids: readonly string[]): Promise<Map<string, OrganisationView>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const docs = await this.model
+      .find({ _id: { $in: unique } })
+      .lean<OrganisationDoc[]>()
+      .exec();
+    return new Map(docs.map((d) => [d._id, viewOf(d)]));
   }
 
   /** Stores the snapshot if its revision is newer than the one held; false when it is not. */
   async apply(o: OrganisationSnapshot): Promise<boolean> {
-    const fields = { name: o.name, kind: o.kind, country: o.country, verification: o.verification };
-    return (await keepNewest(this.model, this.locks, o.id, o.revision, fields)) === 'applied';
+    const [applied] = await this.applyMany([o]);
+    return applied === true;
+  }
+
+  /** `apply` for a batch (see keepNewestMany), in the order given. */
+  async applyMany(list: readonly OrganisationSnapshot[]): Promise<boolean[]> {
+    const results = await keepNewestMany(
+      this.model,
+      this.locks,
+      list.map((o) => ({
+        id: o.id,
+        revision: o.revision,
+        fields: { name: o.name, kind: o.kind, country: o.country, verification: o.verification },
+      })),
+    );
+    return results.map((r) => r === 'applied');
   }
 }

@@ -5,10 +5,12 @@ import {
   isDuplicateKey,
   type OutboxEntry,
   outboxFields,
+  pendingEvents,
   updateIfUnchanged,
 } from '@mutirao/outbox';
-import { type Connection, type FilterQuery, type Model, Schema } from 'mongoose';
+import { type Connection, type Model, Schema } from 'mongoose';
 import type { Content, Kind, Posting } from '../domain/types';
+import { type CatalogFilter, entryOf, PostingCatalog, type SortOrder } from './catalog';
 
 /** A posting as stored: the domain state, fields derived for search, and the pending events. */
 interface PostingDoc {
@@ -33,6 +35,7 @@ interface PostingDoc {
   appliedProposals: string[];
   outbox: OutboxEntry[];
   outboxPending: boolean;
+  outboxToken?: string;
 }
 
 const PostingSchema = new Schema<PostingDoc>(
@@ -56,9 +59,10 @@ const PostingSchema = new Schema<PostingDoc>(
   },
   { versionKey: false, minimize: false, timestamps: false },
 );
+// Browse and expiry are served from the catalog (see catalog.ts); these serve MongoDB users who
+// query the collection directly.
 PostingSchema.index({ status: 1, expiresAt: 1 });
 PostingSchema.index({ createdAt: -1, _id: -1 });
-PostingSchema.index({ expiresAt: 1, _id: 1 });
 
 export type PostingModel = Model<PostingDoc>;
 
@@ -78,14 +82,20 @@ export interface Stored<C extends Content = Content> {
   orgCountry?: string;
 }
 
-export type SortOrder = 'newest' | 'expiry';
+export type { SortOrder };
 
 export interface SearchQuery {
-  /** Mongo filter built by the caller from the search parameters and the caller's visibility. */
-  filter: FilterQuery<PostingDoc>;
+  filter: CatalogFilter;
   sort: SortOrder;
-  after?: { value: Date; id: string };
+  after?: { value: number; id: string };
   limit: number;
+}
+
+/** A new posting for `insertMany`. */
+export interface NewStored {
+  posting: Posting;
+  orgCountry: string | undefined;
+  outbox: OutboxEntry[];
 }
 
 const sectorCategoriesOf = (c: Content): string[] => [...new Set(c.sectors.map((s) => s.slice(0, 3)))];
@@ -119,16 +129,55 @@ function stateFields(p: Posting) {
   };
 }
 
-/** Needs or offers in their collection; every method returns plain objects. */
+function newDoc({ posting: p, orgCountry, outbox }: NewStored) {
+  return {
+    _id: p.id,
+    kind: p.kind,
+    ...(p.ref !== undefined ? { ref: p.ref } : {}),
+    refKey: refKeyOf(p.ref, p.id),
+    organisationId: p.organisationId,
+    ...(orgCountry ? { orgCountry } : {}),
+    createdAt: p.createdAt,
+    version: 1,
+    ...stateFields(p),
+    ...pendingEvents(outbox),
+  };
+}
+
+/**
+ * Needs or offers in their collection; every method returns plain objects. Reads and writes go by
+ * `_id` or by the unique `refKey` (both served from an index by every server); browsing and expiry
+ * go through the catalog, which this repository keeps in step with every write it makes.
+ */
 export class PostingRepo {
+  readonly catalog: PostingCatalog;
+
   constructor(
     readonly model: PostingModel,
     /** Every update of a document takes its lock: see DocumentLocks for why. */
     private readonly locks: DocumentLocks,
-  ) {}
+    kind: Kind,
+  ) {
+    this.catalog = new PostingCatalog(kind);
+  }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.with(`${this.model.collection.name}:${id}`, fn);
+  }
+
+  /** Fills the catalog from the collection (at start, before serving). */
+  async loadCatalog(): Promise<number> {
+    const cursor = this.model
+      .find({}, { outbox: 0, outboxPending: 0, outboxToken: 0 })
+      .lean<PostingDoc>()
+      .cursor({ batchSize: 1_000 });
+    let n = 0;
+    for await (const d of cursor) {
+      const s = toStored(d as PostingDoc);
+      this.catalog.put(entryOf(s.posting, s.orgCountry));
+      n++;
+    }
+    return n;
   }
 
   async get<C extends Content>(id: string): Promise<Stored<C> | undefined> {
@@ -136,12 +185,32 @@ export class PostingRepo {
     return d ? toStored<C>(d) : undefined;
   }
 
-  async getByRef<C extends Content>(ref: string): Promise<Stored<C> | undefined> {
-    const d = await this.model
-      .findOne({ refKey: refKeyOf(ref, '') }, { outbox: 0 })
-      .lean<PostingDoc>()
+  /** Several postings by id, in the order asked (missing ones left out). */
+  async getMany<C extends Content>(ids: readonly string[]): Promise<Stored<C>[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find({ _id: { $in: [...ids] } }, { outbox: 0 })
+      .lean<PostingDoc[]>()
       .exec();
-    return d ? toStored<C>(d) : undefined;
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return ids.flatMap((id) => {
+      const d = byId.get(id);
+      return d ? [toStored<C>(d)] : [];
+    });
+  }
+
+  async getByRef<C extends Content>(ref: string): Promise<Stored<C> | undefined> {
+    return (await this.getManyByRef<C>([ref])).get(ref);
+  }
+
+  /** Postings by their external references, in one query on the unique `refKey`. */
+  async getManyByRef<C extends Content>(refs: readonly string[]): Promise<Map<string, Stored<C>>> {
+    if (refs.length === 0) return new Map();
+    const docs = await this.model
+      .find({ refKey: { $in: refs.map((r) => refKeyOf(r, '')) } }, { outbox: 0 })
+      .lean<PostingDoc[]>()
+      .exec();
+    return new Map(docs.filter((d) => d.ref != null).map((d) => [d.ref as string, toStored<C>(d)]));
   }
 
   /** Inserts a new posting with its pending events; `duplicate-ref` when the ref is taken. */
@@ -150,103 +219,84 @@ export class PostingRepo {
     orgCountry: string | undefined,
     outbox: OutboxEntry[],
   ): Promise<'ok' | 'duplicate-ref'> {
+    const [r] = await this.insertMany([{ posting: p, orgCountry, outbox }]);
+    return r ?? 'ok';
+  }
+
+  /**
+   * Inserts new postings in one write; each is `duplicate-ref` when its ref is taken (by another
+   * posting stored meanwhile), in the order given.
+   */
+  async insertMany(items: readonly NewStored[]): Promise<('ok' | 'duplicate-ref')[]> {
+    const results: ('ok' | 'duplicate-ref')[] = items.map(() => 'ok');
+    if (items.length === 0) return results;
     try {
-      await this.model.create({
-        _id: p.id,
-        kind: p.kind,
-        ...(p.ref !== undefined ? { ref: p.ref } : {}),
-        refKey: refKeyOf(p.ref, p.id),
-        organisationId: p.organisationId,
-        ...(orgCountry ? { orgCountry } : {}),
-        createdAt: p.createdAt,
-        version: 1,
-        ...stateFields(p),
-        outbox,
-        outboxPending: outbox.length > 0,
-      });
-      return 'ok';
+      await this.model.collection.insertMany(items.map(newDoc) as never[], { ordered: false });
     } catch (err) {
-      if (isDuplicateKey(err)) return 'duplicate-ref';
-      throw err;
+      const failures = (err as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(failures) ? failures : failures ? [failures] : []) as {
+        index?: number;
+        code?: number;
+      }[];
+      if (list.length === 0) {
+        if (!isDuplicateKey(err) || items.length !== 1) throw err;
+        list.push({ index: 0, code: 11000 });
+      }
+      for (const f of list) {
+        if (f.code !== 11000 || f.index === undefined) throw err;
+        results[f.index] = 'duplicate-ref';
+      }
     }
+    items.forEach((item, i) => {
+      if (results[i] === 'ok') this.catalog.put(entryOf(item.posting, item.orgCountry));
+    });
+    return results;
   }
 
   /**
    * Writes the new state and its pending events in one single-document update, only if nobody
    * wrote the document since it was read (`version`). False means: read again and retry.
    */
-  async save(p: Posting, version: number, outbox: OutboxEntry[]): Promise<boolean> {
+  async save(p: Posting, version: number, outbox: OutboxEntry[], orgCountry?: string): Promise<boolean> {
     const update = { $set: { ...stateFields(p), version: version + 1 } };
     const r = await this.locked(p.id, () =>
-      updateIfUnchanged(
-        this.model,
-        p.id,
-        'version',
-        version,
-        outbox.length > 0 ? appendEvents<PostingDoc>(update, outbox) : update,
-      ),
+      updateIfUnchanged(this.model, p.id, 'version', version, appendEvents<PostingDoc>(update, outbox)),
     );
-    return r?.matchedCount === 1;
+    if (r?.matchedCount !== 1) return false;
+    this.catalog.put(entryOf(p, orgCountry ?? this.catalog.get(p.id)?.orgCountry));
+    return true;
   }
 
   /** Open postings whose expiry has passed. */
-  async dueForExpiry(now: Date, limit: number): Promise<string[]> {
-    const docs = await this.model
-      .find({ status: 'open', expiresAt: { $lte: now } }, { _id: 1 })
-      .sort({ expiresAt: 1 })
-      .limit(limit)
-      .lean<{ _id: string }[]>()
-      .exec();
-    return docs.map((d) => d._id);
+  dueForExpiry(now: Date, limit: number): string[] {
+    return this.catalog.dueForExpiry(now.getTime(), limit);
   }
 
   /** The earliest expiry among open postings, for the scheduler's timer. */
-  async nextExpiry(): Promise<Date | undefined> {
-    const [d] = await this.model
-      .find({ status: 'open' }, { expiresAt: 1 })
-      .sort({ expiresAt: 1 })
-      .limit(1)
-      .lean<{ expiresAt: Date }[]>()
-      .exec();
-    return d ? new Date(d.expiresAt) : undefined;
+  nextExpiry(): Date | undefined {
+    const next = this.catalog.nextExpiry();
+    return next === undefined ? undefined : new Date(next);
   }
 
+  /** Records the organisation's country on its postings that hold another (the catalog knows which). */
   async setOrganisationCountry(organisationId: string, country: string): Promise<void> {
-    const stale = await this.model
-      .find({ organisationId, orgCountry: { $ne: country } }, { _id: 1 })
-      .lean<{ _id: string }[]>()
-      .exec();
-    for (const { _id } of stale)
+    const stale = this.catalog
+      .ofOrganisation(organisationId)
+      .filter((id) => this.catalog.get(id)?.orgCountry !== country);
+    for (const _id of stale)
       await this.locked(_id, () => this.model.updateOne({ _id }, { $set: { orgCountry: country } }));
+    this.catalog.setCountry(organisationId, country);
   }
 
-  async search<C extends Content>(q: SearchQuery): Promise<Stored<C>[]> {
-    const field = q.sort === 'newest' ? 'createdAt' : 'expiresAt';
-    const dir = q.sort === 'newest' ? -1 : 1;
-    const cmp = dir === -1 ? '$lt' : '$gt';
-    const filter: FilterQuery<PostingDoc> = q.after
-      ? {
-          $and: [
-            q.filter,
-            {
-              $or: [
-                { [field]: { [cmp]: q.after.value } },
-                { [field]: q.after.value, _id: { [cmp]: q.after.id } },
-              ],
-            },
-          ],
-        }
-      : q.filter;
-    const docs = await this.model
-      .find(filter, { outbox: 0 })
-      .sort({ [field]: dir, _id: dir })
-      .limit(q.limit)
-      .lean<PostingDoc[]>()
-      .exec();
-    return docs.map((d) => toStored<C>(d));
+  /** One page of postings, from the catalog, read by `_id`. */
+  async search<C extends Content>(
+    q: SearchQuery,
+  ): Promise<{ items: Stored<C>[]; next?: { value: number; id: string } }> {
+    const page = this.catalog.search(q.filter, q.sort, q.limit, q.after);
+    return { items: await this.getMany<C>(page.ids), ...(page.next ? { next: page.next } : {}) };
   }
 
-  count(filter: FilterQuery<PostingDoc> = {}): Promise<number> {
-    return this.model.countDocuments(filter).exec();
+  count(filter: CatalogFilter = {}): number {
+    return this.catalog.count(filter);
   }
 }

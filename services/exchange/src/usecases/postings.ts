@@ -1,12 +1,13 @@
 import { type CloudEvent, type PostingStatus, uuidv7 } from '@mutirao/contracts';
-import { Conflict, Forbidden, NotFound, ValidationError } from '@mutirao/http';
+import { Conflict, Forbidden, HttpError, NotFound, ValidationError } from '@mutirao/http';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
 import { m49Region } from '@mutirao/reference-data';
 import { canEdit, canSee, canSeeConfidential, isAdmin } from '../domain/access';
-import { type Command, type Context, decide, fold } from '../domain/posting';
+import { type Command, type Context, decide, fold, type PostingEvent } from '../domain/posting';
 import { publicSnapshot } from '../domain/snapshot';
 import { type Actor, type Content, DomainError, type Kind, type Posting } from '../domain/types';
+import type { CatalogFilter } from '../store/catalog';
 import type { OrganisationRepo } from '../store/organisations';
 import type { PostingRepo, SortOrder, Stored } from '../store/postings';
 
@@ -52,6 +53,35 @@ export interface SearchParams {
 }
 
 export type UpsertResult = 'created' | 'updated' | 'unchanged';
+
+/** One posting of an import request. */
+export type ImportItem<C extends Content> = NewPosting<C> & { organisationId: string; ref: string };
+export interface ImportResult {
+  ref: string;
+  id: string;
+  result: UpsertResult;
+}
+
+interface Planned<C extends Content> {
+  item: ImportItem<C>;
+  held?: Stored<C>;
+  events: PostingEvent<C>[];
+  country: string | undefined;
+}
+
+/** The refusals of an import's items as one answer: 400 if any is invalid, else 403, else 409. */
+function refusalOf(refused: { index: number; err: DomainError }[]): HttpError {
+  const errors = refused.map(({ index, err }) => ({
+    path: `items.${index}${err.path ? `.${err.path}` : ''}`,
+    message: err.message,
+  }));
+  const first = errors[0] as { path: string; message: string };
+  const detail = `Nothing was imported: ${first.path}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
+  if (refused.some((r) => r.err.kind === 'invalid')) return new ValidationError(detail, errors);
+  if (refused.some((r) => r.err.kind === 'forbidden'))
+    return new HttpError(403, 'Forbidden', detail, { errors });
+  return new HttpError(409, 'Conflict', detail, { errors });
+}
 
 function toHttp(err: unknown): never {
   if (err instanceof DomainError) {
@@ -123,7 +153,9 @@ export class PostingService<C extends Content> {
       }
       if (events.length === 0) return { stored, changed: false };
       const { after, published } = fold(stored.posting, events);
-      if (await this.deps.repo.save(after, stored.version, this.outboxOf(published, now))) {
+      if (
+        await this.deps.repo.save(after, stored.version, this.outboxOf(published, now), stored.orgCountry)
+      ) {
         this.deps.afterWrite(after);
         return { stored: { ...stored, posting: after, version: stored.version + 1 }, changed: true };
       }
@@ -221,6 +253,105 @@ export class PostingService<C extends Content> {
     throw new Conflict(`The ${this.deps.kind} with ref ${ref} is being changed concurrently; try again.`);
   }
 
+  /**
+   * The importer's upsert of many postings by external reference (admin only). Every item is
+   * checked against the rules first, so a request with one refused item stores nothing; then the
+   * new postings are inserted in one write and the changed ones saved one by one. Idempotent by
+   * ref: sending the same request again (after a failure part-way, say) changes nothing more.
+   */
+  async importMany(actor: Actor, items: ImportItem<C>[]): Promise<ImportResult[]> {
+    if (!isAdmin(actor)) throw new Forbidden('Only the admin imports by reference.');
+    const now = this.deps.now();
+    const [existing, orgs] = await Promise.all([
+      this.deps.repo.getManyByRef<C>(items.map((i) => i.ref)),
+      this.deps.orgs.getMany(items.map((i) => i.organisationId)),
+    ]);
+    const planned: Planned<C>[] = [];
+    const refused: { index: number; err: DomainError }[] = [];
+    items.forEach((item, index) => {
+      const org = orgs.get(item.organisationId);
+      const ctx: Context = { now, organisationVerified: org?.verification === 'verified' };
+      const held = existing.get(item.ref);
+      try {
+        if (held) {
+          const events = decide<C>(
+            {
+              type: 'import',
+              organisationId: item.organisationId,
+              content: item.content,
+              expiresAt: item.expiresAt,
+              status: item.status,
+            },
+            held.posting,
+            ctx,
+          );
+          planned.push({ item, held, events, country: org?.country });
+        } else {
+          const events = decide<C>(
+            {
+              type: 'create',
+              id: uuidv7(),
+              kind: this.deps.kind,
+              ref: item.ref,
+              organisationId: item.organisationId,
+              content: item.content,
+              expiresAt: item.expiresAt,
+              status: item.status,
+              pastExpiryExpires: true,
+            },
+            undefined,
+            ctx,
+          );
+          planned.push({ item, events, country: org?.country });
+        }
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        refused.push({ index, err });
+      }
+    });
+    if (refused.length > 0) throw refusalOf(refused);
+
+    const results: ImportResult[] = [];
+    const inserts = planned.filter((p) => !p.held);
+    const folded = inserts.map((p) => fold<C>(undefined, p.events));
+    const inserted = await this.deps.repo.insertMany(
+      folded.map(({ after, published }, i) => ({
+        posting: after,
+        orgCountry: inserts[i]?.country,
+        outbox: this.outboxOf(published, now),
+      })),
+    );
+    const retry: ImportItem<C>[] = [];
+    inserted.forEach((r, i) => {
+      const p = inserts[i] as Planned<C>;
+      const after = (folded[i] as { after: Posting<C> }).after;
+      if (r === 'duplicate-ref') retry.push(p.item);
+      else {
+        this.deps.afterWrite(after);
+        results.push({ ref: p.item.ref, id: after.id, result: 'created' });
+      }
+    });
+    for (const p of planned) {
+      if (!p.held) continue;
+      if (p.events.length === 0) {
+        results.push({ ref: p.item.ref, id: p.held.posting.id, result: 'unchanged' });
+        continue;
+      }
+      const { after, published } = fold(p.held.posting, p.events);
+      if (await this.deps.repo.save(after, p.held.version, this.outboxOf(published, now), p.country)) {
+        this.deps.afterWrite(after);
+        results.push({ ref: p.item.ref, id: after.id, result: 'updated' });
+      } else retry.push(p.item);
+    }
+    // Written by someone else meanwhile: one by one, as the single upsert does.
+    for (const item of retry) {
+      const { result, posting } = await this.upsertByRef(actor, item.ref, item);
+      results.push({ ref: item.ref, id: posting.id, result });
+    }
+    const order = new Map(items.map((item, i) => [item.ref, i]));
+    return results.sort((a, b) => (order.get(a.ref) ?? 0) - (order.get(b.ref) ?? 0));
+  }
+
   async update(actor: Actor, id: string, patch: ContentPatch<C>, expiresAt?: Date): Promise<PostingView> {
     const { stored } = await this.execute(
       id,
@@ -264,41 +395,44 @@ export class PostingService<C extends Content> {
   }
 
   async search(actor: Actor, q: SearchParams): Promise<{ items: PostingView[]; nextCursor?: string }> {
-    const and: Record<string, unknown>[] = [];
-    if (!isAdmin(actor))
-      and.push(actor.org ? { $or: [{ status: 'open' }, { organisationId: actor.org }] } : { status: 'open' });
-    if (q.status) and.push({ status: q.status });
-    if (q.type)
-      and.push(this.deps.kind === 'need' ? { 'content.type': q.type } : { 'content.types': q.type });
-    if (q.country) and.push({ orgCountry: q.country });
-    if (q.region) and.push({ orgCountry: { $in: [...(m49Region(q.region)?.countries ?? [])] } });
-    if (q.sectorCategory) and.push({ sectorCategories: q.sectorCategory });
-    if (q.sdg !== undefined) and.push({ 'content.sdgs': q.sdg });
-    if (q.language) and.push({ 'content.workingLanguages': q.language });
-    if (q.organisationId) and.push({ organisationId: q.organisationId });
+    const filter: CatalogFilter = {
+      ...(isAdmin(actor) ? {} : { openOrOwnedBy: actor.org ?? null }),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.country ? { countries: new Set([q.country]) } : {}),
+      ...(q.region ? { countries: regionCountries(q.region, q.country) } : {}),
+      ...(q.sectorCategory ? { sectorCategory: q.sectorCategory } : {}),
+      ...(q.sdg !== undefined ? { sdg: q.sdg } : {}),
+      ...(q.language ? { language: q.language } : {}),
+      ...(q.organisationId ? { organisationId: q.organisationId } : {}),
+    };
     const after = q.cursor ? decodeCursor(q.cursor, q.sort) : undefined;
     const found = await this.deps.repo.search<C>({
-      filter: and.length > 0 ? { $and: and } : {},
+      filter,
       sort: q.sort,
       ...(after ? { after } : {}),
-      limit: q.limit + 1,
+      limit: q.limit,
     });
-    const page = found.slice(0, q.limit);
-    const last = page[page.length - 1];
     return {
-      items: page.map((s) => this.view(actor, s)),
-      ...(found.length > q.limit && last ? { nextCursor: encodeCursor(q.sort, last.posting) } : {}),
+      // A posting may have changed between the catalog's answer and the read: shown as it is now.
+      items: found.items.filter((s) => canSee(actor, s.posting)).map((s) => this.view(actor, s)),
+      ...(found.next ? { nextCursor: encodeCursor(q.sort, found.next) } : {}),
     };
   }
 }
 
-/** Opaque cursor: the sort it belongs to, and the sort key and id of the last item served. */
-function encodeCursor(sort: SortOrder, p: Posting): string {
-  const value = sort === 'newest' ? p.createdAt : p.expiresAt;
-  return Buffer.from(JSON.stringify([sort, value.getTime(), p.id])).toString('base64url');
+/** The countries of an M49 region, within `country` when both are given. */
+function regionCountries(region: string, country: string | undefined): Set<string> {
+  const inRegion = [...(m49Region(region)?.countries ?? [])];
+  return new Set(country === undefined ? inRegion : inRegion.filter((c) => c === country));
 }
 
-function decodeCursor(cursor: string, sort: SortOrder): { value: Date; id: string } {
+/** Opaque cursor: the sort it belongs to, and the sort key and id of the last item served. */
+function encodeCursor(sort: SortOrder, last: { value: number; id: string }): string {
+  return Buffer.from(JSON.stringify([sort, last.value, last.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: SortOrder): { value: number; id: string } {
   const bad = () =>
     new ValidationError('cursor is not one this service gave for this sort order', [
       { path: 'cursor', message: 'invalid cursor' },
@@ -316,5 +450,5 @@ function decodeCursor(cursor: string, sort: SortOrder): { value: Date; id: strin
     typeof parsed[2] !== 'string'
   )
     throw bad();
-  return { value: new Date(parsed[1]), id: parsed[2] };
+  return { value: parsed[1], id: parsed[2] };
 }
