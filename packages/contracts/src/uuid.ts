@@ -14,3 +14,11 @@ export function uuidv7(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * `count` UUIDv7s of one instant, in ascending order: given to the items of one batch in their
+ * order, ordering by id keeps the batch's order (ids of one millisecond are otherwise random).
+ */
+export function uuidv7s(count: number, now: number = Date.now()): string[] {
+  return Array.from({ length: count }, () => uuidv7(now)).sort();
+}

@@ -8,7 +8,13 @@
  * problem. Every update of an aggregate document, the outbox relay's included, therefore goes
  * through here. It protects one process: on FerretDB, run one instance of a service.
  */
-export class DocumentLocks {
+/** What the outbox relay needs of a service's write locks (see `DocumentLocks`). */
+export interface WriteLocks {
+  with<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  withAll<T>(keys: Iterable<string>, fn: () => Promise<T>): Promise<T>;
+}
+
+export class DocumentLocks implements WriteLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async with<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -28,3 +28,27 @@ export function duplicateKeyFields(err: unknown): string[] {
   const kv = (err as { keyValue?: Record<string, unknown>; keyPattern?: Record<string, unknown> }) ?? {};
   return Object.keys(kv.keyPattern ?? kv.keyValue ?? {});
 }
+
+/**
+ * The positions of the documents an unordered `insertMany` refused as duplicates. Rethrows any
+ * other error. MongoDB and FerretDB report each refused document with its index (one or several).
+ */
+export function duplicatePositions(err: unknown, count: number): Set<number> {
+  const reported = (err as { writeErrors?: unknown }).writeErrors;
+  const failures = (Array.isArray(reported) ? reported : reported ? [reported] : []) as {
+    index?: number;
+    code?: number;
+    err?: { index?: number; code?: number };
+  }[];
+  if (failures.length === 0) {
+    if (isDuplicateKey(err) && count === 1) return new Set([0]);
+    throw err;
+  }
+  const positions = new Set<number>();
+  for (const f of failures) {
+    const index = f.index ?? f.err?.index;
+    if ((f.code ?? f.err?.code) !== 11000 || index === undefined) throw err;
+    positions.add(index);
+  }
+  return positions;
+}

@@ -1,6 +1,6 @@
 import type { Model, UpdateQuery } from 'mongoose';
 import type { DocumentLocks } from './locks';
-import { isDuplicateKey } from './mongo';
+import { duplicatePositions } from './mongo';
 
 // biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id and a revision
 type AnyModel = Model<any>;
@@ -65,19 +65,8 @@ export async function keepNewestMany(
           { ordered: false },
         );
       } catch (err) {
-        const failures = (err as { writeErrors?: unknown }).writeErrors;
-        const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
-        if (list.length === 0 && !isDuplicateKey(err)) throw err;
-        for (const f of list as {
-          index?: number;
-          code?: number;
-          err?: { index?: number; code?: number };
-        }[]) {
-          const code = f.code ?? f.err?.code;
-          const index = f.index ?? f.err?.index;
-          if (code !== 11000 || index === undefined) throw err;
-          present.add(picked[index] as number);
-        }
+        for (const position of duplicatePositions(err, picked.length))
+          present.add(picked[position] as number);
       }
       for (const i of picked) if (!present.has(i)) results[i] = 'applied';
       for (const i of present) {

@@ -3,7 +3,7 @@ import { publish } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 import type { Model } from 'mongoose';
-import type { DocumentLocks } from './locks';
+import type { WriteLocks } from './locks';
 import type { OutboxEntry, WithOutbox } from './outbox';
 
 export interface RelayOptions {
@@ -19,7 +19,7 @@ export interface RelayOptions {
    * The service's per-document write locks. On FerretDB v1 the relay's removal must not overlap a
    * request's append to the same document (see DocumentLocks); keys are `<collection>:<_id>`.
    */
-  locks?: DocumentLocks;
+  locks?: WriteLocks;
 }
 
 /**

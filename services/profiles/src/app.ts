@@ -19,6 +19,8 @@ export function buildApp(deps: AppDeps): Express {
   return baseApp({
     logger: deps.logger,
     readiness: deps.readiness,
+    // An import request: up to 1,000 organisations of a few KiB.
+    largeBodies: [{ path: '/organisations/import', limit: '16mb' }],
     routes: [
       identityRoutes(deps, deps.verify),
       organisationRoutes(deps, deps.verify),

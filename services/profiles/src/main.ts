@@ -9,9 +9,8 @@ import { loadConfig } from './config';
 import { ensureAdmin } from './identity/admin';
 import { createIssuer, newSigningKey } from './identity/issuer';
 import { initStores, openStores } from './store';
-import { serialisedUpdates } from './store/serialised-updates';
 import { recordAgreement } from './usecases/partnerships';
-import { organisationWrites } from './usecases/serial';
+import { organisationLocks } from './usecases/serial';
 
 /** The only composition root: load config, connect, listen, stop on SIGTERM in reverse order. */
 async function main(): Promise<void> {
@@ -28,7 +27,8 @@ async function main(): Promise<void> {
   await ensureTopics(kafka, [topic, proposalTopic]);
   const producer = await connectProducer(kafka);
   const relay = new OutboxRelay({
-    models: [serialisedUpdates(stores.organisations.model, organisationWrites)],
+    models: [stores.organisations.model],
+    locks: organisationLocks,
     producer: producer.producer,
     logger,
   });

@@ -28,9 +28,8 @@ import type { OrganisationFields } from './domain/organisation';
 import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
 import { hashPassword } from './identity/passwords';
 import { initStores, openStores, type Stores } from './store';
-import { serialisedUpdates } from './store/serialised-updates';
 import { recordAgreement } from './usecases/partnerships';
-import { organisationWrites } from './usecases/serial';
+import { organisationLocks } from './usecases/serial';
 
 /**
  * One profiles app per integration test file, wired as main.ts wires it, against the real
@@ -82,7 +81,8 @@ export async function startHarness(): Promise<Harness> {
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const relay = new OutboxRelay({
-    models: [serialisedUpdates(stores.organisations.model, organisationWrites)],
+    models: [stores.organisations.model],
+    locks: organisationLocks,
     producer,
     logger,
     pollMs: 1_000,

@@ -2,7 +2,7 @@ import type { PostingStatus } from '@mutirao/contracts';
 import type { DocumentLocks } from '@mutirao/outbox';
 import {
   appendEvents,
-  isDuplicateKey,
+  duplicatePositions,
   type OutboxEntry,
   outboxFields,
   pendingEvents,
@@ -233,19 +233,7 @@ export class PostingRepo {
     try {
       await this.model.collection.insertMany(items.map(newDoc) as never[], { ordered: false });
     } catch (err) {
-      const failures = (err as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(failures) ? failures : failures ? [failures] : []) as {
-        index?: number;
-        code?: number;
-      }[];
-      if (list.length === 0) {
-        if (!isDuplicateKey(err) || items.length !== 1) throw err;
-        list.push({ index: 0, code: 11000 });
-      }
-      for (const f of list) {
-        if (f.code !== 11000 || f.index === undefined) throw err;
-        results[f.index] = 'duplicate-ref';
-      }
+      for (const i of duplicatePositions(err, items.length)) results[i] = 'duplicate-ref';
     }
     items.forEach((item, i) => {
       if (results[i] === 'ok') this.catalog.put(entryOf(item.posting, item.orgCountry));

@@ -1,4 +1,4 @@
-import { type CloudEvent, type PostingStatus, uuidv7 } from '@mutirao/contracts';
+import { type CloudEvent, type PostingStatus, uuidv7, uuidv7s } from '@mutirao/contracts';
 import { Conflict, Forbidden, HttpError, NotFound, ValidationError } from '@mutirao/http';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
@@ -266,6 +266,7 @@ export class PostingService<C extends Content> {
       this.deps.repo.getManyByRef<C>(items.map((i) => i.ref)),
       this.deps.orgs.getMany(items.map((i) => i.organisationId)),
     ]);
+    const ids = uuidv7s(items.length, now.getTime());
     const planned: Planned<C>[] = [];
     const refused: { index: number; err: DomainError }[] = [];
     items.forEach((item, index) => {
@@ -290,7 +291,7 @@ export class PostingService<C extends Content> {
           const events = decide<C>(
             {
               type: 'create',
-              id: uuidv7(),
+              id: ids[index] as string,
               kind: this.deps.kind,
               ref: item.ref,
               organisationId: item.organisationId,

@@ -11,12 +11,30 @@ import type { Ctx } from '../usecases/context';
 import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
 import {
   getOrganisation,
+  IMPORT_MAX,
   importOrganisation,
+  importOrganisations,
   listOrganisations,
   registerOrganisation,
   updateOrganisation,
 } from '../usecases/organisations';
 import { body, idParam, Page, Ref } from './params';
+
+const ImportBatch = z.strictObject({
+  items: z
+    .array(ImportedOrganisation.extend({ ref: Ref }))
+    .min(1, 'at least one item')
+    .max(IMPORT_MAX, `at most ${IMPORT_MAX} items per request`)
+    .superRefine((items, c) => {
+      const first = new Map<string, number>();
+      items.forEach((item, i) => {
+        const seen = first.get(item.ref);
+        if (seen === undefined) first.set(item.ref, i);
+        else
+          c.addIssue({ code: 'custom', path: [i, 'ref'], message: `ref ${item.ref} repeats item ${seen}` });
+      });
+    }),
+});
 
 export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
   const r = Router();
@@ -25,6 +43,12 @@ export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
   // Anyone may register an organisation: its first member signs up with it.
   r.post('/organisations/register', async (req, res) => {
     res.status(201).json(await registerOrganisation(ctx, body(RegistrationInput, req)));
+  });
+
+  /** The importer's batch: every item checked before any is written. */
+  r.post('/organisations/import', auth, requireRole('admin'), async (req, res) => {
+    const { items } = body(ImportBatch, req);
+    res.json({ results: await importOrganisations(ctx, principalOf(req), items) });
   });
 
   r.put('/organisations/by-ref/:ref', auth, requireRole('admin'), async (req, res) => {

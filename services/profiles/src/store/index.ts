@@ -20,13 +20,12 @@ export function openStores(db: Connection) {
   };
 }
 
-/** Builds the declared indexes (the unique ones are how conflicts are caught). */
+/**
+ * Builds the declared indexes (the unique ones are how conflicts are caught) and fills the
+ * in-memory directory the organisation lists are served from.
+ */
 export async function initStores(s: Stores): Promise<void> {
-  await Promise.all([
-    s.organisations.init(),
-    s.accounts.init(),
-    s.invitations.init(),
-    s.partnerships.init(),
-    s.throttle.init(),
-  ]);
+  await s.organisations.init();
+  await s.organisations.load();
+  await Promise.all([s.accounts.init(), s.invitations.init(), s.partnerships.init(), s.throttle.init()]);
 }

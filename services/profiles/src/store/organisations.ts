@@ -1,8 +1,9 @@
 import {
   appendEvents,
-  isDuplicateKey,
+  duplicatePositions,
   type OutboxEntry,
   outboxFields,
+  pendingEvents,
   updateIfUnchanged,
 } from '@mutirao/outbox';
 import { type Connection, Schema } from 'mongoose';
@@ -42,10 +43,15 @@ const OrganisationSchema = new Schema(
   { versionKey: false },
 );
 
-type Doc = Omit<Organisation, 'id'> & { _id: string; outbox?: unknown; outboxPending?: unknown };
+type Doc = Omit<Organisation, 'id'> & {
+  _id: string;
+  outbox?: unknown;
+  outboxPending?: unknown;
+  outboxToken?: unknown;
+};
 
 function toOrganisation(doc: Doc): Organisation {
-  const { _id, outbox: _o, outboxPending: _p, ...rest } = doc;
+  const { _id, outbox: _o, outboxPending: _p, outboxToken: _t, ...rest } = doc;
   const o = { id: _id, ...rest } as Organisation;
   // Absent optionals come back as null or not at all depending on the server: make them absent.
   for (const k of ['ref', 'sseForm', 'informal'] as const) if (o[k] == null) delete o[k];
@@ -68,16 +74,72 @@ export interface PageQuery {
   limit: number;
 }
 
+/**
+ * What the lists need of each organisation, in memory: which page holds which ids is decided here,
+ * and only the page's documents are read (by `_id`). The embedded FerretDB cannot filter on the
+ * verification status (a nested field) or sort from an index, so a page read and sorted every
+ * organisation. Kept in step with every write of the store; ~100 bytes per organisation.
+ */
+interface Listed {
+  country: string;
+  pending: boolean;
+}
+
 export function organisationStore(db: Connection) {
   const model = db.model('Organisation', OrganisationSchema, 'organisations');
+  const directory = new Map<string, Listed>();
+  const list = (o: Organisation) =>
+    directory.set(o.id, { country: o.country, pending: o.verification.status === 'pending' });
+
+  const getMany = async (ids: readonly string[]): Promise<Organisation[]> => {
+    if (ids.length === 0) return [];
+    const docs = await model.find({ _id: { $in: [...ids] } }).lean<Doc[]>();
+    const byId = new Map(docs.map((d) => [d._id, toOrganisation(d)]));
+    return ids.flatMap((id) => {
+      const o = byId.get(id);
+      return o ? [o] : [];
+    });
+  };
+
+  /** Organisations by their external refs, in one query on the unique `ref`. */
+  const byRefs = async (refs: readonly string[]): Promise<Map<string, Organisation>> => {
+    if (refs.length === 0) return new Map();
+    const docs = await model.find({ ref: { $in: [...refs] } }).lean<Doc[]>();
+    return new Map(docs.map((d) => [d.ref as string, toOrganisation(d)]));
+  };
+
+  /** New organisations with their events, in one write; false for each whose ref is taken. */
+  const insertMany = async (
+    items: readonly { org: Organisation; events: OutboxEntry[] }[],
+  ): Promise<boolean[]> => {
+    const results = items.map(() => true);
+    if (items.length === 0) return results;
+    try {
+      await model.insertMany(
+        items.map(({ org, events }) => ({ ...toDoc(org), ...pendingEvents(events) })),
+        { ordered: false },
+      );
+    } catch (err) {
+      for (const i of duplicatePositions(err, items.length)) results[i] = false;
+    }
+    items.forEach(({ org }, i) => {
+      if (results[i]) list(org);
+    });
+    return results;
+  };
 
   // Ids are UUIDv7, so ordering by id is ordering by registration, and the last id is the cursor.
-  const page = async (base: Record<string, unknown>, opts: PageQuery): Promise<Organisation[]> => {
-    const filter: Record<string, unknown> = { ...base };
-    if (opts.countries) filter.country = { $in: [...opts.countries] };
-    if (opts.after) filter._id = { $gt: opts.after };
-    const docs = await model.find(filter).sort({ _id: 1 }).limit(opts.limit).lean<Doc[]>();
-    return docs.map(toOrganisation);
+  const page = async (pendingOnly: boolean, opts: PageQuery): Promise<Organisation[]> => {
+    const countries = opts.countries ? new Set(opts.countries) : undefined;
+    const ids: string[] = [];
+    for (const [id, o] of directory) {
+      if (pendingOnly && !o.pending) continue;
+      if (countries && !countries.has(o.country)) continue;
+      if (opts.after !== undefined && id <= opts.after) continue;
+      ids.push(id);
+    }
+    ids.sort();
+    return getMany(ids.slice(0, opts.limit));
   };
 
   return {
@@ -85,26 +147,37 @@ export function organisationStore(db: Connection) {
     init: () => model.init(),
     count: () => model.countDocuments(),
 
+    /** Fills the lists' directory from the collection (at start, before serving). */
+    async load(): Promise<number> {
+      const cursor = model
+        .find({}, { country: 1, 'verification.status': 1 })
+        .lean<{ _id: string; country: string; verification: { status: string } }>()
+        .cursor({ batchSize: 1_000 });
+      for await (const d of cursor)
+        directory.set(d._id, { country: d.country, pending: d.verification?.status === 'pending' });
+      return directory.size;
+    },
+
     async get(id: string): Promise<Organisation | undefined> {
       const doc = await model.findById(id).lean<Doc>();
       return doc ? toOrganisation(doc) : undefined;
     },
 
+    getMany,
+
     async byRef(ref: string): Promise<Organisation | undefined> {
-      const doc = await model.findOne({ ref }).lean<Doc>();
-      return doc ? toOrganisation(doc) : undefined;
+      return (await byRefs([ref])).get(ref);
     },
+
+    byRefs,
 
     /** The first state and its events, in one write. False when the ref is already taken. */
     async insert(o: Organisation, events: OutboxEntry[]): Promise<boolean> {
-      try {
-        await model.create({ ...toDoc(o), outbox: events, outboxPending: events.length > 0 });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
+      const [ok] = await insertMany([{ org: o, events }]);
+      return ok === true;
     },
+
+    insertMany,
 
     /**
      * The next state and its events in one single-document write, only if nobody wrote since
@@ -116,16 +189,17 @@ export function organisationStore(db: Connection) {
         (['sseForm', 'informal'] as const).filter((k) => o[k] === undefined).map((k) => [k, 1]),
       );
       const base = { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) };
-      const update = events.length ? appendEvents(base, events) : base;
       // Under the serial queue every organisation write goes through (usecases/serial.ts).
-      const r = await updateIfUnchanged(model, _id, 'version', prevVersion, update);
-      return r?.matchedCount === 1;
+      const r = await updateIfUnchanged(model, _id, 'version', prevVersion, appendEvents(base, events));
+      if (r?.matchedCount !== 1) return false;
+      list(o);
+      return true;
     },
 
     /** Pending organisations in these countries (all when undefined), oldest first, after a cursor. */
-    pending: (opts: PageQuery) => page({ 'verification.status': 'pending' }, opts),
+    pending: (opts: PageQuery) => page(true, opts),
 
     /** Organisations in these countries (all when undefined), oldest first, after a cursor. */
-    list: (opts: PageQuery) => page({}, opts),
+    list: (opts: PageQuery) => page(false, opts),
   };
 }

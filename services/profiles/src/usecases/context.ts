@@ -1,7 +1,8 @@
 import { Conflict, HttpError, NotFound, ValidationError } from '@mutirao/http';
 import { makeEvent } from '@mutirao/messaging';
-import { toEntry } from '@mutirao/outbox';
+import { type OutboxEntry, toEntry } from '@mutirao/outbox';
 import {
+  type Change,
   isRejection,
   type Organisation,
   type Outcome,
@@ -49,6 +50,24 @@ export async function loadOrganisation(ctx: Ctx, id: string): Promise<Organisati
   return org;
 }
 
+/** The outbox entry of a change's event, if it has one. */
+export function eventsOf(ctx: Ctx, next: Organisation, event: Change['event']): OutboxEntry[] {
+  return event
+    ? [
+        toEntry(
+          ctx.topic,
+          makeEvent({
+            type: event,
+            source: SOURCE,
+            subject: next.id,
+            data: { organisation: toSnapshot(next) },
+            time: next.updatedAt,
+          }),
+        ),
+      ]
+    : [];
+}
+
 /**
  * Writes a decided outcome: the next state and its event in one single-document write (the
  * outbox), guarded by the version read. Rejections become problems; 'unchanged' writes nothing.
@@ -64,20 +83,7 @@ export async function commit(
     throw new Conflict(outcome.detail);
   }
   const { next, event } = outcome;
-  const entries = event
-    ? [
-        toEntry(
-          ctx.topic,
-          makeEvent({
-            type: event,
-            source: SOURCE,
-            subject: next.id,
-            data: { organisation: toSnapshot(next) },
-            time: next.updatedAt,
-          }),
-        ),
-      ]
-    : [];
+  const entries = eventsOf(ctx, next, event);
   const ok = prev
     ? await ctx.stores.organisations.replace(prev.version, next, entries)
     : await ctx.stores.organisations.insert(next, entries);

@@ -1,9 +1,11 @@
-import { uuidv7 } from '@mutirao/contracts';
+import { uuidv7, uuidv7s } from '@mutirao/contracts';
 import { assertSameOrg, Conflict, maySeeContact, type Principal } from '@mutirao/http';
 import type { z } from 'zod';
 import { importByRef, register, update } from '../domain/lifecycle';
 import {
   applyPatch,
+  type Change,
+  isRejection,
   normalise,
   type Organisation,
   organisationProblems,
@@ -15,7 +17,7 @@ import type {
   RegistrationInput,
 } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
-import { type Ctx, commit, loadOrganisation, rejectProblems } from './context';
+import { type Ctx, commit, eventsOf, loadOrganisation, rejectProblems } from './context';
 import { pageOf, staffCountries } from './paging';
 import { organisationWrites } from './serial';
 
@@ -113,5 +115,61 @@ export async function importOrganisation(ctx: Ctx, p: Principal, ref: string, bo
     const org = r === 'unchanged' ? existing : r;
     if (!org) throw new Error('an unchanged import has an existing organisation');
     return { result, organisation: organisationView(org, true) };
+  });
+}
+
+/** The most organisations in one import request: a client sends a large file in chunks. */
+export const IMPORT_MAX = 1_000;
+
+/**
+ * The admin's import of many organisations by ref: every item is checked first, so a request with
+ * one refused item stores nothing; then the new ones are inserted in one write and the changed
+ * ones saved one by one. Idempotent by ref, like the single import.
+ */
+export async function importOrganisations(
+  ctx: Ctx,
+  p: Principal,
+  items: (ImportedOrganisation & { ref: string })[],
+): Promise<{ ref: string; id: string; result: ImportResult }[]> {
+  const problems = items.flatMap(({ verified: _v, ref: _r, ...fields }, i) =>
+    organisationProblems(fields).map((x) => ({ ...x, path: `items.${i}.${x.path}` })),
+  );
+  rejectProblems(problems);
+  return organisationWrites(async () => {
+    const existing = await ctx.stores.organisations.byRefs(items.map((i) => i.ref));
+    const at = ctx.now();
+    const ids = uuidv7s(items.length, at.getTime());
+    const planned = items.map(({ ref, verified, ...fields }, i) => {
+      const held = existing.get(ref);
+      const outcome = importByRef(
+        held,
+        { id: ids[i] as string, ref, fields: normalise(fields), verified: verified === true },
+        p.sub,
+        at,
+      );
+      if (isRejection(outcome)) rejectProblems([{ path: `items.${i}`, message: outcome.detail }]);
+      return { ref, held, outcome };
+    });
+    const results: { ref: string; id: string; result: ImportResult }[] = [];
+    const fresh = planned.filter((x) => !x.held && x.outcome !== 'unchanged' && !isRejection(x.outcome));
+    const inserted = await ctx.stores.organisations.insertMany(
+      fresh.map((x) => {
+        const { next, event } = x.outcome as Change;
+        return { org: next, events: eventsOf(ctx, next, event) };
+      }),
+    );
+    fresh.forEach((x, i) => {
+      if (!inserted[i])
+        throw new Conflict(`An organisation with ref "${x.ref}" was created meanwhile; import again.`);
+      results.push({ ref: x.ref, id: (x.outcome as Change).next.id, result: 'created' });
+    });
+    for (const x of planned) {
+      if (!x.held) continue;
+      const r = await commit(ctx, x.outcome, x.held);
+      results.push({ ref: x.ref, id: x.held.id, result: r === 'unchanged' ? 'unchanged' : 'updated' });
+    }
+    if (fresh.length > 0) ctx.onWrite();
+    const order = new Map(items.map((item, i) => [item.ref, i]));
+    return results.sort((a, b) => (order.get(a.ref) ?? 0) - (order.get(b.ref) ?? 0));
   });
 }
