@@ -103,8 +103,8 @@ export function progress(label: string, total: number, out: NodeJS.WriteStream =
   let lastTenth = -1;
   const tty = out.isTTY;
   return {
-    tick() {
-      done++;
+    tick(n = 1) {
+      done += n;
       const pct = total ? Math.floor((done / total) * 100) : 100;
       if (tty) {
         const width = 30;

@@ -26,10 +26,20 @@ export class InvalidFile extends Error {
 const emptyCounts = (): Record<Outcome, number> => ({ created: 0, updated: 0, unchanged: 0 });
 const dateTime = (d: string) => (d.length === 10 ? `${d}T23:59:59Z` : d);
 
+/** Items per import request: large enough that the system, not the round trips, sets the pace. */
+export const CHUNK = 500;
+
+const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+type ImportAnswer = { results: { ref: string; id: string; result: Outcome }[] };
+
 /**
  * Imports a whole file through the public APIs, as the admin. The file is validated in full
- * first, so a bad file stores nothing; then organisations, needs and offers are upserted by their
- * `ref`, so importing the same file again changes nothing.
+ * first, so a bad file stores nothing; then organisations, offers and needs are upserted by their
+ * `ref` in chunks of `CHUNK` (each chunk all-or-nothing on the service's side), so importing the
+ * same file again changes nothing. Offers come before needs: each need is then ranked once, against
+ * every offer of the file, instead of again as each later offer arrives.
  */
 export async function importFile(client: Client, json: unknown, quiet = false): Promise<Summary> {
   const v = validateFile(json);
@@ -40,16 +50,15 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
   const bar = quiet ? { tick() {} } : progress('importing', total);
   const orgIds = new Map<string, string>();
 
-  for (const o of file.organisations) {
-    const { ref, ...fields } = o;
-    const out = await client.call<{ result: Outcome; organisation: { id: string } }>(
-      'PUT',
-      `/api/profiles/organisations/by-ref/${encodeURIComponent(ref)}`,
-      fields,
-    );
-    orgIds.set(ref, out.organisation.id);
-    summary.organisations[out.result]++;
-    bar.tick();
+  for (const chunk of chunks(file.organisations)) {
+    const out = await client.call<ImportAnswer>('POST', '/api/profiles/organisations/import', {
+      items: chunk,
+    });
+    for (const r of out.results) {
+      orgIds.set(r.ref, r.id);
+      summary.organisations[r.result]++;
+    }
+    bar.tick(chunk.length);
   }
   // Postings of organisations the file does not mark verified come in as drafts: only verified
   // organisations publish.
@@ -60,31 +69,26 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
     if (!id) throw new Error(`organisation ${ref} was not imported`);
     return id;
   };
-  for (const n of file.needs) {
-    const { ref, organisation, expiresAt, status: _status, ...fields } = n;
-    const out = await untilKnown(() =>
-      client.call<{ result: Outcome }>('PUT', `/api/exchange/needs/by-ref/${encodeURIComponent(ref)}`, {
-        ...fields,
-        organisationId: orgOf(organisation),
-        expiresAt: dateTime(expiresAt),
-        status: statusOf(organisation),
-      }),
-    );
-    summary.needs[out.result]++;
-    bar.tick();
-  }
-  for (const o of file.offers) {
-    const { ref, organisation, expiresAt, status: _status, ...fields } = o;
-    const out = await untilKnown(() =>
-      client.call<{ result: Outcome }>('PUT', `/api/exchange/offers/by-ref/${encodeURIComponent(ref)}`, {
-        ...fields,
-        organisationId: orgOf(organisation),
-        expiresAt: dateTime(expiresAt),
-        status: statusOf(organisation),
-      }),
-    );
-    summary.offers[out.result]++;
-    bar.tick();
+  const posting = <T extends { organisation: string; expiresAt: string; status?: unknown }>(p: T) => {
+    const { organisation, expiresAt, status: _status, ...fields } = p;
+    return {
+      ...fields,
+      organisationId: orgOf(organisation),
+      expiresAt: dateTime(expiresAt),
+      status: statusOf(organisation),
+    };
+  };
+  for (const [kind, items] of [
+    ['offers', file.offers],
+    ['needs', file.needs],
+  ] as const) {
+    for (const chunk of chunks<FileNeed | FileOffer>(items)) {
+      const out = await untilKnown(() =>
+        client.call<ImportAnswer>('POST', `/api/exchange/${kind}/import`, { items: chunk.map(posting) }),
+      );
+      for (const r of out.results) summary[kind][r.result]++;
+      bar.tick(chunk.length);
+    }
   }
   return summary;
 }

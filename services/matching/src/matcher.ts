@@ -15,7 +15,7 @@ import { type Decision, expire, isOpen, type ProposalEvent, rerank } from './dom
 import { proposalKey } from './domain/triad-rules';
 import type { Proposal } from './domain/types';
 import type { ChangeKind, PendingChanges } from './store/pending';
-import { type ProposalStore, proposalId } from './store/proposals';
+import { type NewProposal, type ProposalLine, type ProposalStore, proposalId } from './store/proposals';
 import type { ReadModel } from './store/read-model';
 
 export interface MatcherDeps {
@@ -34,6 +34,11 @@ export interface MatcherDeps {
   /** The longest a changed need waits for its proposals however busy the topics are. */
   maxDelayMs?: number;
 }
+
+/** Needs ranked together, their new proposals written in one insert. */
+const FLUSH_CHUNK = 200;
+
+const ids = (list: readonly { id: string }[]) => list.map((x) => x.id);
 
 /** Statuses that hold one of a need's proposal slots. */
 const HOLDS_A_SLOT = new Set(['proposed', 'approved', 'info-requested', 'accepted', 'agreed']);
@@ -64,6 +69,9 @@ export class Matcher {
    * an offer that cannot beat it is not worth ranking the need again for (see MatchContext.floor).
    */
   private readonly floors = new Map<string, number>();
+  /** The open needs of each organisation, and the reverse. */
+  private readonly needsByOrganisation = new Map<string, Set<string>>();
+  private readonly needOwner = new Map<string, string>();
 
   private constructor(
     private readonly deps: MatcherDeps,
@@ -74,22 +82,24 @@ export class Matcher {
   /** Builds the index from the persisted read model: no replay of the topics needed. */
   static async start(deps: MatcherDeps): Promise<Matcher> {
     const t0 = Date.now();
-    const data = await deps.readModel.loadAll();
+    const [data, proposalCount] = await Promise.all([deps.readModel.loadAll(), deps.proposals.load()]);
     const index = MatchIndex.build(data);
-    const rejected = await deps.proposals.keysWithStatus('rejected');
+    const rejected = deps.proposals.keysWithStatus('rejected');
     deps.logger.info(
       {
         ms: Date.now() - t0,
         needs: data.needs.length,
         offers: data.offers.length,
         organisations: data.organisations.length,
+        proposals: proposalCount,
       },
       'match index built from the read model',
     );
     const matcher = new Matcher(deps, index, rejected);
+    for (const n of data.needs) matcher.noteNeedOwner(n);
     matcher.sequence = await deps.pending.lastSequence();
-    const byNeed = new Map<string, ProposalSnapshot[]>();
-    for (const p of await deps.proposals.all()) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+    const byNeed = new Map<string, ProposalLine[]>();
+    for (const p of deps.proposals.allLines()) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     for (const [needId, ps] of byNeed) matcher.updateFloor(needId, ps);
     // Changes applied but not followed through when the process stopped: react to them again,
     // with the snapshots the read model holds now (maps of the pending ones only).
@@ -154,15 +164,15 @@ export class Matcher {
   }
 
   /**
-   * Records the change as pending before `apply` writes it anywhere, so that a crash at any point
-   * leaves a trace the next start reacts to; the next flush that completes removes it.
+   * Records the changes as pending before `apply` writes them anywhere, so that a crash at any
+   * point leaves a trace the next start reacts to; the next flush that completes removes it.
    */
-  private async tracked(kind: ChangeKind, id: string, apply: () => Promise<void>): Promise<void> {
+  private async tracked(kind: ChangeKind, ids: readonly string[], apply: () => Promise<void>): Promise<void> {
     this.noteWork();
     const sequence = ++this.sequence;
     this.inFlight.add(sequence);
     try {
-      await this.deps.pending.add(sequence, kind, id);
+      await this.deps.pending.add(sequence, kind, ids);
       await apply();
     } finally {
       this.inFlight.delete(sequence);
@@ -197,26 +207,29 @@ export class Matcher {
     this.settleTimer = setTimeout(() => void this.flush(), delay);
   }
 
-  /** Computes the proposals of every dirty need; resolves when none is left. */
+  /**
+   * Computes the proposals of every dirty need, a chunk of needs at a time (their new proposals
+   * written together); resolves when none is left.
+   */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     clearTimeout(this.settleTimer);
     this.flushing = (async () => {
       while (this.dirty.size > 0 && !this.stopped) {
-        const ids = [...this.dirty];
-        this.dirty.clear();
-        for (const id of ids) {
-          const need = this.index.need(id);
-          if (need?.status === 'open') {
-            try {
-              await this.proposeFor(need);
-            } catch (err) {
-              this.deps.logger.error({ err, needId: id }, 'could not store proposals; will retry');
-              this.dirty.add(id);
-              await new Promise((r) => setTimeout(r, 1_000));
-            }
-          }
+        const ids = [...this.dirty].slice(0, FLUSH_CHUNK);
+        for (const id of ids) this.dirty.delete(id);
+        const needs = ids
+          .map((id) => this.index.need(id))
+          .filter((n) => n?.status === 'open') as NeedSnapshot[];
+        try {
+          await this.proposeForMany(needs);
+        } catch (err) {
+          this.deps.logger.error({ err, needs: needs.length }, 'could not store proposals; will retry');
+          for (const n of needs) this.dirty.add(n.id);
+          await new Promise((r) => setTimeout(r, 1_000));
         }
+        // Let requests and events in between chunks.
+        await new Promise((r) => setImmediate(r));
       }
       if (!this.stopped && this.dirty.size === 0) await this.clearPending();
     })().finally(() => {
@@ -244,24 +257,41 @@ export class Matcher {
   // ------------------------------------------------------------------ events from the topics
 
   async onOrganisation(org: OrganisationSnapshot): Promise<void> {
-    await this.tracked('organisation', org.id, async () => {
-      if ((await this.deps.readModel.applyOrganisation(org)) === 'stale') return;
-      await this.organisationChanged(org);
-    });
+    await this.onOrganisations([org]);
   }
 
   async onNeed(need: NeedSnapshot): Promise<void> {
-    await this.tracked('need', need.id, async () => {
-      if ((await this.deps.readModel.applyNeed(need)) === 'stale') return;
-      await this.needChanged(need);
-    });
+    await this.onNeeds([need]);
   }
 
   async onOffer(offer: OfferSnapshot): Promise<void> {
-    await this.tracked('offer', offer.id, async () => {
-      if ((await this.deps.readModel.applyOffer(offer)) === 'stale') return;
-      this.index.upsertOffer(offer);
-      await this.offerChanged(offer);
+    await this.onOffers([offer]);
+  }
+
+  /** A batch of organisation events: stored in one write, then followed through one by one. */
+  async onOrganisations(list: readonly OrganisationSnapshot[]): Promise<void> {
+    await this.tracked('organisation', ids(list), async () => {
+      const applied = await this.deps.readModel.applyOrganisations(list);
+      for (const [i, org] of list.entries())
+        if (applied[i] === 'applied') await this.organisationChanged(org);
+    });
+  }
+
+  async onNeeds(list: readonly NeedSnapshot[]): Promise<void> {
+    await this.tracked('need', ids(list), async () => {
+      const applied = await this.deps.readModel.applyNeeds(list);
+      for (const [i, need] of list.entries()) if (applied[i] === 'applied') await this.needChanged(need);
+    });
+  }
+
+  async onOffers(list: readonly OfferSnapshot[]): Promise<void> {
+    await this.tracked('offer', ids(list), async () => {
+      const applied = await this.deps.readModel.applyOffers(list);
+      for (const [i, offer] of list.entries()) {
+        if (applied[i] !== 'applied') continue;
+        this.index.upsertOffer(offer);
+        await this.offerChanged(offer);
+      }
     });
   }
 
@@ -270,22 +300,42 @@ export class Matcher {
 
   private async organisationChanged(org: OrganisationSnapshot): Promise<void> {
     this.index.upsertOrganisation(org);
-    const needs = [...this.index.needs()].filter((n) => n.organisationId === org.id);
-    const offers = [...this.index.offers()].filter((o) => o.organisationId === org.id);
+    const needs = [...(this.needsByOrganisation.get(org.id) ?? [])]
+      .map((id) => this.index.need(id))
+      .filter((n) => n !== undefined);
+    const offers = this.index.offersOfOrganisation(org.id);
     if (org.verification !== 'verified') {
       for (const n of needs)
-        await this.expireWhere((p) => p.needId === n.id, await this.deps.proposals.forNeed(n.id));
-      for (const o of offers) await this.expireWhere(() => true, await this.deps.proposals.withOffer(o.id));
+        await this.expireWhere((p) => p.needId === n.id, this.deps.proposals.forNeed(n.id));
+      for (const o of offers) await this.expireWhere(() => true, this.deps.proposals.withOffer(o.id));
       return;
     }
     for (const n of needs) this.markDirty(n.id);
     for (const o of offers) await this.offerChanged(o);
   }
 
+  /** Which organisation's open needs are which, for the organisation's changes. */
+  private noteNeedOwner(need: NeedSnapshot): void {
+    const before = this.needOwner.get(need.id);
+    if (before !== undefined && (before !== need.organisationId || need.status !== 'open')) {
+      this.needsByOrganisation.get(before)?.delete(need.id);
+      this.needOwner.delete(need.id);
+    }
+    if (need.status !== 'open') return;
+    let ids = this.needsByOrganisation.get(need.organisationId);
+    if (!ids) {
+      ids = new Set();
+      this.needsByOrganisation.set(need.organisationId, ids);
+    }
+    ids.add(need.id);
+    this.needOwner.set(need.id, need.organisationId);
+  }
+
   private async needChanged(need: NeedSnapshot): Promise<void> {
     this.index.upsertNeed(need);
+    this.noteNeedOwner(need);
     if (need.status !== 'open') {
-      await this.expireWhere(() => true, await this.deps.proposals.forNeed(need.id));
+      await this.expireWhere(() => true, this.deps.proposals.forNeed(need.id));
       return;
     }
     this.markDirty(need.id);
@@ -293,7 +343,7 @@ export class Matcher {
 
   private async offerChanged(offer: OfferSnapshot): Promise<void> {
     if (!matchable(offer, this.deps.now())) {
-      await this.expireWhere(() => true, await this.deps.proposals.withOffer(offer.id));
+      await this.expireWhere(() => true, this.deps.proposals.withOffer(offer.id));
       return;
     }
     for (const m of matchOffer(offer, this.context())) this.markDirty(m.need.id);
@@ -309,7 +359,7 @@ export class Matcher {
     };
   }
 
-  private updateFloor(needId: string, proposals: readonly ProposalSnapshot[]): void {
+  private updateFloor(needId: string, proposals: readonly ProposalLine[]): void {
     this.setFloor(
       needId,
       proposals.filter((p) => HOLDS_A_SLOT.has(p.status)).map((p) => p.score),
@@ -324,19 +374,40 @@ export class Matcher {
 
   /** (Re)ranks a need and stores the proposals it has room for. */
   async proposeFor(need: NeedSnapshot): Promise<void> {
-    this.setFloor(need.id, await this.store(need, matchNeed(need, this.context())));
+    await this.proposeForMany([need]);
+  }
+
+  /** (Re)ranks needs and stores the proposals they have room for, the new ones in one write. */
+  private async proposeForMany(needs: readonly NeedSnapshot[]): Promise<void> {
+    const planned: { need: NeedSnapshot; held: number[]; fresh: NewProposal[] }[] = [];
+    for (const need of needs) {
+      const plan = await this.plan(need, matchNeed(need, this.context()));
+      if (plan) planned.push({ need, ...plan });
+    }
+    const fresh = planned.flatMap((p) => p.fresh);
+    const created = await this.deps.proposals.createMany(fresh);
+    if (fresh.length > 0) this.deps.wake();
+    let k = 0;
+    for (const p of planned) {
+      const held = [...p.held];
+      for (const f of p.fresh) if (created[k++]) held.push(f.snapshot.score);
+      this.setFloor(p.need.id, held);
+    }
   }
 
   /**
    * Brings a need's stored proposals in line with its ranking: unreviewed proposals that fell out
-   * of the best `limit` expire, those that moved take their new rank, and new pairs or triads are
-   * stored while the need has free slots. Reviewed proposals keep their slot and rank.
-   * Returns the scores of the proposals that now hold a slot.
+   * of the best `limit` expire, those that moved take their new rank (both written here), and new
+   * pairs or triads fill the need's free slots (returned, for the caller to write with others).
+   * Reviewed proposals keep their slot and rank. `held`: the scores of the proposals that keep a slot.
    */
-  private async store(need: NeedSnapshot, ranked: readonly Proposal[]): Promise<number[]> {
+  private async plan(
+    need: NeedSnapshot,
+    ranked: readonly Proposal[],
+  ): Promise<{ held: number[]; fresh: NewProposal[] } | undefined> {
     const needOrg = this.index.organisation(need.organisationId);
-    if (!needOrg) return [];
-    const existing = await this.deps.proposals.forNeed(need.id);
+    if (!needOrg) return undefined;
+    const existing = this.deps.proposals.forNeed(need.id);
     const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
     const best = new Map(ranked.map((r) => [keyOf(r), r]));
     const known = new Set(existing.map(keyOf));
@@ -356,6 +427,7 @@ export class Matcher {
       } else if (HOLDS_A_SLOT.has(p.status)) held.push(p.score);
     }
     let free = (this.deps.limit ?? 3) - held.length;
+    const fresh: NewProposal[] = [];
     for (const r of ranked) {
       if (free <= 0) break;
       const key = keyOf(r);
@@ -384,19 +456,16 @@ export class Matcher {
         },
         consents: {},
       };
-      if (await this.deps.proposals.create(snapshot, key, this.entry(snapshot, 'proposed'), now)) {
-        free--;
-        held.push(snapshot.score);
-        known.add(key);
-        this.deps.wake();
-      }
+      fresh.push({ snapshot, key, event: this.entry(snapshot, 'proposed'), now });
+      free--;
+      known.add(key);
     }
-    return held;
+    return { held, fresh };
   }
 
   private async expireWhere(
-    pick: (p: ProposalSnapshot) => boolean,
-    proposals: ProposalSnapshot[],
+    pick: (p: ProposalLine) => boolean,
+    proposals: readonly ProposalLine[],
   ): Promise<void> {
     for (const p of proposals) {
       if (!pick(p) || !isOpen(p.status)) continue;

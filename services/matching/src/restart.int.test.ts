@@ -102,7 +102,7 @@ describe('a start after a crash', () => {
     // What the process had done when it died: the change recorded as pending, then applied.
     const withdrawn = { ...offer, status: 'withdrawn' as const, revision: offer.revision + 1 };
     await pending.add((await pending.lastSequence()) + 1, 'offer', withdrawn.id);
-    expect(await readModel.applyOffer(withdrawn)).toBe('applied');
+    expect(await readModel.applyOffers([withdrawn])).toEqual(['applied']);
 
     const next = await start(10);
     await eventually(async () => (await proposed(settledNeed.id)).length === 0, {

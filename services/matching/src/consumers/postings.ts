@@ -8,7 +8,7 @@ import {
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { consume, type RunningConsumer } from '@mutirao/messaging';
+import { consumeBatches, type RunningConsumer } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
 import type { Matcher } from '../matcher';
@@ -19,7 +19,10 @@ export const postingTopics = (prefix: string) => ({
   offer: topicName(Topics.offer, prefix),
 });
 
-/** One consumer group over organisations, needs and offers, each applied by revision. */
+/**
+ * One consumer group over organisations, needs and offers, each applied by revision; the events of
+ * a fetched batch (one topic's partition) go to the matcher together.
+ */
 export function consumePostings(opts: {
   kafka: Kafka;
   groupId: string;
@@ -28,19 +31,19 @@ export function consumePostings(opts: {
   logger: Logger;
 }): Promise<RunningConsumer> {
   const topics = postingTopics(opts.topicPrefix);
-  return consume({
+  return consumeBatches({
     kafka: opts.kafka,
     groupId: opts.groupId,
     topics: Object.values(topics),
     schemas: { ...OrganisationEventSchemas, ...NeedEventSchemas, ...OfferEventSchemas },
     logger: opts.logger,
-    handler: async (event, ctx) => {
+    handler: async (events, ctx) => {
       if (ctx.topic === topics.organisation) {
-        await opts.matcher.onOrganisation((event.data as OrganisationEventData).organisation);
+        await opts.matcher.onOrganisations(events.map((e) => (e.data as OrganisationEventData).organisation));
       } else if (ctx.topic === topics.need) {
-        await opts.matcher.onNeed((event.data as NeedEventData).need);
+        await opts.matcher.onNeeds(events.map((e) => (e.data as NeedEventData).need));
       } else if (ctx.topic === topics.offer) {
-        await opts.matcher.onOffer((event.data as OfferEventData).offer);
+        await opts.matcher.onOffers(events.map((e) => (e.data as OfferEventData).offer));
       }
     },
   });

@@ -235,6 +235,13 @@ export class MatchIndex {
     return this.openOffers.get(id);
   }
 
+  /** The organisation's open offers. */
+  offersOfOrganisation(orgId: string): OfferSnapshot[] {
+    return [...(this.offersByOrganisation.get(orgId) ?? [])]
+      .map((id) => this.openOffers.get(id))
+      .filter((o) => o !== undefined);
+  }
+
   offers(): IterableIterator<OfferSnapshot> {
     return this.openOffers.values();
   }

@@ -40,7 +40,7 @@ const encodeCursor = (p: { score: number; createdAt: string; id: string }) =>
 function decodeCursor(raw: string) {
   try {
     const c = Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return { score: c.s, createdAt: new Date(c.c), id: c.i };
+    return { score: c.s, createdAt: c.c, id: c.i };
   } catch {
     throw new ValidationError('Invalid query: cursor: not a cursor this service gave out', [
       { path: 'cursor', message: 'not a cursor this service gave out' },
@@ -125,15 +125,14 @@ export function proposalRoutes(deps: RouteDeps): Router {
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit,
     });
-    const last = page.at(-1);
-    res.json({ items: page, nextCursor: page.length === q.limit && last ? encodeCursor(last) : null });
+    res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
   });
 
   /** A member's proposals: those its organisation is a party to, from approval on. */
   r.get('/proposals/mine', auth, async (req: Request, res) => {
     const p = principalOf(req);
     if (!p.org) throw new Forbidden('Only members of an organisation have proposals of their own.');
-    const items = await deps.proposals.page({
+    const { items } = await deps.proposals.page({
       party: p.org,
       statuses: ['approved', 'accepted', 'declined', 'agreed'],
       sort: 'age',

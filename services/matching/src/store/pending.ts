@@ -5,10 +5,12 @@ import { type Connection, type Model, Schema } from 'mongoose';
 export type ChangeKind = 'organisation' | 'need' | 'offer' | 'all';
 
 interface PendingDoc {
-  /** The change's sequence number: one document per change, never updated, so nothing is lost. */
+  /** The change's sequence number: one document per batch of changes, never updated, so nothing is lost. */
   _id: number;
   kind: ChangeKind;
-  id: string;
+  /** One entity (as written before batches), or the entities of a batch. */
+  id?: string;
+  ids?: string[];
 }
 
 /**
@@ -27,7 +29,8 @@ export class PendingChanges {
         {
           _id: Number,
           kind: { type: String, required: true, enum: ['organisation', 'need', 'offer', 'all'] },
-          id: { type: String, required: true },
+          id: String,
+          ids: [String],
         },
         { versionKey: false },
       ),
@@ -58,22 +61,28 @@ export class PendingChanges {
     return last?._id ?? 0;
   }
 
-  async add(sequence: number, kind: ChangeKind, id: string): Promise<void> {
-    await this.model.create({ _id: sequence, kind, id });
+  async add(sequence: number, kind: ChangeKind, ids: string | readonly string[]): Promise<void> {
+    await this.model.collection.insertOne({
+      _id: sequence as never,
+      kind,
+      ...(typeof ids === 'string' ? { id: ids } : { ids: [...ids] }),
+    });
   }
 
   /** Every pending change, oldest first, each entity once. */
   async all(): Promise<{ kind: ChangeKind; id: string }[]> {
     const docs = await this.model.find().sort({ _id: 1 }).lean<PendingDoc[]>().exec();
     const seen = new Set<string>();
-    return docs
-      .filter((d) => {
-        const key = `${d.kind}:${d.id}`;
-        if (seen.has(key)) return false;
+    const changes: { kind: ChangeKind; id: string }[] = [];
+    for (const d of docs) {
+      for (const id of d.ids ?? (d.id !== undefined ? [d.id] : [])) {
+        const key = `${d.kind}:${id}`;
+        if (seen.has(key)) continue;
         seen.add(key);
-        return true;
-      })
-      .map(({ kind, id }) => ({ kind, id }));
+        changes.push({ kind: d.kind, id });
+      }
+    }
+    return changes;
   }
 
   async removeUpTo(sequence: number): Promise<void> {

@@ -3,9 +3,10 @@ import type { ProposalSnapshot } from '@mutirao/contracts';
 import {
   appendEvents,
   DocumentLocks,
-  isDuplicateKey,
+  duplicatePositions,
   type OutboxEntry,
   outboxFields,
+  pendingEvents,
   updateIfUnchanged,
   type WithOutbox,
 } from '@mutirao/outbox';
@@ -72,44 +73,173 @@ export function toSnapshot(d: ProposalDoc): ProposalSnapshot {
 }
 
 export interface ProposalQuery {
-  statuses?: string[];
-  needCountries?: string[];
+  statuses?: readonly string[];
+  needCountries?: readonly string[];
   modality?: string;
   needType?: string;
   party?: string;
   sort: 'score' | 'age';
-  after?: { score: number; createdAt: Date; id: string };
+  after?: { score: number; createdAt: string; id: string };
   limit: number;
+}
+
+/**
+ * What the matcher and the lists need of a proposal, held in memory for every proposal: the
+ * rankings ask for a need's or an offer's proposals on every change, and the review queue filters
+ * on five fields and sorts; the embedded FerretDB answers none of that from an index beyond one
+ * equality. The store keeps this table in step with each of its writes and reads whole documents
+ * by `_id` only. ~400 bytes per proposal.
+ */
+export interface ProposalLine {
+  id: string;
+  key: string;
+  revision: number;
+  needId: string;
+  offerIds: readonly string[];
+  parties: readonly string[];
+  needCountry: string;
+  needType: string;
+  modality: string;
+  status: ProposalSnapshot['status'];
+  score: number;
+  rank: number;
+  createdAt: string;
+}
+
+const LINE_FIELDS = {
+  key: 1,
+  revision: 1,
+  needId: 1,
+  offerIds: 1,
+  parties: 1,
+  needCountry: 1,
+  needType: 1,
+  modality: 1,
+  status: 1,
+  score: 1,
+  rank: 1,
+  createdAt: 1,
+} as const;
+
+const partiesOfSnapshot = (p: ProposalSnapshot) => [
+  ...new Set([p.needOrganisationId, ...p.offerOrganisationIds]),
+];
+
+function lineOf(p: ProposalSnapshot, key: string, createdAt: string): ProposalLine {
+  return {
+    id: p.id,
+    key,
+    revision: p.revision,
+    needId: p.needId,
+    offerIds: p.offerIds,
+    parties: partiesOfSnapshot(p),
+    needCountry: p.needCountry,
+    needType: p.needType,
+    modality: p.modality,
+    status: p.status,
+    score: p.score,
+    rank: p.rank,
+    createdAt,
+  };
+}
+
+/** A new proposal for `createMany`: its snapshot, its pair-or-triad key and its `proposed` event. */
+export interface NewProposal {
+  snapshot: ProposalSnapshot;
+  key: string;
+  event: OutboxEntry;
+  now: Date;
 }
 
 export class ProposalStore {
   readonly model: Model<ProposalDoc>;
   /** Shared with the outbox relay: on FerretDB v1 concurrent updates of one document can lose one. */
   readonly locks = new DocumentLocks();
+  private readonly lines = new Map<string, ProposalLine>();
+  private readonly byNeed = new Map<string, Set<string>>();
+  private readonly byOffer = new Map<string, Set<string>>();
 
   constructor(conn: Connection) {
     this.model = conn.model<ProposalDoc>('Proposal', ProposalSchema, 'proposals');
   }
 
+  private remember(line: ProposalLine): void {
+    const add = (index: Map<string, Set<string>>, key: string) => {
+      let ids = index.get(key);
+      if (!ids) {
+        ids = new Set();
+        index.set(key, ids);
+      }
+      ids.add(line.id);
+    };
+    this.lines.set(line.id, line);
+    add(this.byNeed, line.needId);
+    for (const o of line.offerIds) add(this.byOffer, o);
+  }
+
+  /** Fills the table from the collection (at start). */
+  async load(): Promise<number> {
+    const cursor = this.model.find({}, LINE_FIELDS).lean<ProposalDoc>().cursor({ batchSize: 1_000 });
+    for await (const raw of cursor) {
+      const d = raw as unknown as ProposalDoc;
+      this.remember({
+        id: d._id,
+        key: d.key,
+        revision: d.revision,
+        needId: d.needId,
+        offerIds: d.offerIds,
+        parties: d.parties ?? [],
+        needCountry: d.needCountry,
+        needType: d.needType,
+        modality: d.modality,
+        status: d.status,
+        score: d.score,
+        rank: d.rank,
+        createdAt: new Date(d.createdAt).toISOString(),
+      });
+    }
+    return this.lines.size;
+  }
+
+  get size(): number {
+    return this.lines.size;
+  }
+
   /** Inserts a new proposal with its `proposed` event; false when that pair or triad exists already. */
   async create(p: ProposalSnapshot, key: string, event: OutboxEntry, now: Date): Promise<boolean> {
-    const { id, ...rest } = p;
-    const parties = [...new Set([p.needOrganisationId, ...p.offerOrganisationIds])];
+    const [created] = await this.createMany([{ snapshot: p, key, event, now }]);
+    return created === true;
+  }
+
+  /**
+   * Inserts new proposals with their events in one write; false for each whose pair or triad
+   * exists already (its key is unique), in the order given.
+   */
+  async createMany(items: readonly NewProposal[]): Promise<boolean[]> {
+    const results = items.map(() => true);
+    if (items.length === 0) return results;
     try {
-      await this.model.create({
-        _id: id,
-        ...rest,
-        key,
-        parties,
-        createdAt: now,
-        outbox: [event],
-        outboxPending: true,
-      });
-      return true;
+      await this.model.collection.insertMany(
+        items.map(({ snapshot, key, event, now }) => {
+          const { id, ...rest } = snapshot;
+          return {
+            _id: id as never,
+            ...rest,
+            key,
+            parties: partiesOfSnapshot(snapshot),
+            createdAt: now,
+            ...pendingEvents([event]),
+          };
+        }),
+        { ordered: false },
+      );
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
+      for (const i of duplicatePositions(err, items.length)) results[i] = false;
     }
+    items.forEach((item, i) => {
+      if (results[i]) this.remember(lineOf(item.snapshot, item.key, item.now.toISOString()));
+    });
+    return results;
   }
 
   /** Writes the next state and its event if nobody changed the proposal meanwhile. */
@@ -123,7 +253,10 @@ export class ProposalStore {
         revision - 1,
         appendEvents<ProposalDoc>({ $set: { ...rest, revision } }, [event]),
       );
-      return r?.modifiedCount === 1;
+      if (r?.modifiedCount !== 1) return false;
+      const held = this.lines.get(id);
+      if (held) this.remember(lineOf(next, held.key, held.createdAt));
+      return true;
     });
   }
 
@@ -132,53 +265,91 @@ export class ProposalStore {
     return d ? toSnapshot(d) : undefined;
   }
 
-  async keysWithStatus(status: string): Promise<Set<string>> {
-    const rows = await this.model.find({ status }, { key: 1 }).lean<{ key: string }[]>().exec();
-    return new Set(rows.map((r) => r.key));
+  /** Whole proposals by id, in the order asked, with when each was made. */
+  async getMany(ids: readonly string[]): Promise<(ProposalSnapshot & { createdAt: string })[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find({ _id: { $in: [...ids] } }, { outbox: 0, outboxPending: 0, outboxToken: 0 })
+      .lean<ProposalDoc[]>()
+      .exec();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return ids.flatMap((id) => {
+      const d = byId.get(id);
+      return d ? [{ ...toSnapshot(d), createdAt: new Date(d.createdAt).toISOString() }] : [];
+    });
   }
 
-  async forNeed(needId: string): Promise<ProposalSnapshot[]> {
-    const rows = await this.model.find({ needId }, { outbox: 0 }).lean<ProposalDoc[]>().exec();
-    return rows.map(toSnapshot);
+  line(id: string): ProposalLine | undefined {
+    return this.lines.get(id);
   }
 
-  async withOffer(offerId: string): Promise<ProposalSnapshot[]> {
-    const rows = await this.model.find({ offerIds: offerId }, { outbox: 0 }).lean<ProposalDoc[]>().exec();
-    return rows.map(toSnapshot);
+  keysWithStatus(status: string): Set<string> {
+    const keys = new Set<string>();
+    for (const l of this.lines.values()) if (l.status === status) keys.add(l.key);
+    return keys;
   }
 
+  forNeed(needId: string): ProposalLine[] {
+    return [...(this.byNeed.get(needId) ?? [])].flatMap((id) => this.lines.get(id) ?? []);
+  }
+
+  withOffer(offerId: string): ProposalLine[] {
+    return [...(this.byOffer.get(offerId) ?? [])].flatMap((id) => this.lines.get(id) ?? []);
+  }
+
+  /** Every proposal in memory, oldest first. */
+  allLines(): ProposalLine[] {
+    return [...this.lines.values()].sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+    );
+  }
+
+  /** Every proposal in full, oldest first (the export). */
   async all(): Promise<(ProposalSnapshot & { createdAt: string })[]> {
-    const rows = await this.model
-      .find({}, { outbox: 0 })
-      .sort({ createdAt: 1, _id: 1 })
-      .lean<ProposalDoc[]>()
-      .exec();
-    return rows.map((d) => ({ ...toSnapshot(d), createdAt: d.createdAt.toISOString() }));
+    const ids = this.allLines().map((l) => l.id);
+    const out: (ProposalSnapshot & { createdAt: string })[] = [];
+    for (let i = 0; i < ids.length; i += 500) out.push(...(await this.getMany(ids.slice(i, i + 500))));
+    return out;
   }
 
-  /** One page of a filtered list, sorted by score (best first) or age (oldest first), keyset-paginated. */
-  async page(q: ProposalQuery): Promise<(ProposalSnapshot & { createdAt: string })[]> {
-    const filter: Record<string, unknown> = {};
-    if (q.statuses) filter.status = { $in: q.statuses };
-    if (q.needCountries) filter.needCountry = { $in: q.needCountries };
-    if (q.modality) filter.modality = q.modality;
-    if (q.needType) filter.needType = q.needType;
-    if (q.party) filter.parties = q.party;
-    if (q.after) {
-      const a = q.after;
-      filter.$or =
-        q.sort === 'score'
-          ? [{ score: { $lt: a.score } }, { score: a.score, _id: { $gt: a.id } }]
-          : [{ createdAt: { $gt: a.createdAt } }, { createdAt: a.createdAt, _id: { $gt: a.id } }];
+  /**
+   * One page of a filtered list, sorted by score (best first) or age (oldest first), each then by
+   * id, after the cursor's place; `next` is the place of the last item when more follow.
+   */
+  async page(
+    q: ProposalQuery,
+  ): Promise<{ items: (ProposalSnapshot & { createdAt: string })[]; next?: ProposalQuery['after'] }> {
+    const statuses = q.statuses ? new Set(q.statuses) : undefined;
+    const countries = q.needCountries ? new Set(q.needCountries) : undefined;
+    const byScore = q.sort === 'score';
+    const before = (a: ProposalLine, b: { score: number; createdAt: string; id: string }): boolean => {
+      if (byScore) {
+        if (a.score !== b.score) return a.score > b.score;
+      } else if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt;
+      return a.id < b.id;
+    };
+    const keep = q.limit + 1;
+    const best: ProposalLine[] = [];
+    for (const l of this.lines.values()) {
+      if (statuses && !statuses.has(l.status)) continue;
+      if (countries && !countries.has(l.needCountry)) continue;
+      if (q.modality !== undefined && l.modality !== q.modality) continue;
+      if (q.needType !== undefined && l.needType !== q.needType) continue;
+      if (q.party !== undefined && !l.parties.includes(q.party)) continue;
+      if (q.after && !before(q.after as ProposalLine, l)) continue;
+      if (best.length === keep && !before(l, best[keep - 1] as ProposalLine)) continue;
+      let i = best.length;
+      while (i > 0 && before(l, best[i - 1] as ProposalLine)) i--;
+      best.splice(i, 0, l);
+      if (best.length > keep) best.pop();
     }
-    const sort: Record<string, 1 | -1> =
-      q.sort === 'score' ? { score: -1, _id: 1 } : { createdAt: 1, _id: 1 };
-    const rows = await this.model
-      .find(filter, { outbox: 0 })
-      .sort(sort)
-      .limit(q.limit)
-      .lean<ProposalDoc[]>()
-      .exec();
-    return rows.map((d) => ({ ...toSnapshot(d), createdAt: d.createdAt.toISOString() }));
+    const page = best.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.getMany(page.map((l) => l.id)),
+      ...(best.length > q.limit && last
+        ? { next: { score: last.score, createdAt: last.createdAt, id: last.id } }
+        : {}),
+    };
   }
 }

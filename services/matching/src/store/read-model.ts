@@ -1,5 +1,5 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
-import { DocumentLocks, keepNewest } from '@mutirao/outbox';
+import { DocumentLocks, keepNewestMany } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /**
@@ -37,17 +37,21 @@ export class ReadModel {
 
   private readonly locks = new DocumentLocks();
 
-  /** Keeps the snapshot only if its revision is newer than the one held (see `keepNewest`). */
+  /** Keeps each snapshot only if its revision is newer than the one held (see `keepNewestMany`). */
   private apply<T extends { id: string; revision: number }>(
     model: Model<Row<T>>,
-    s: T,
-  ): Promise<ApplyResult> {
-    return keepNewest(model, this.locks, s.id, s.revision, { snapshot: s });
+    list: readonly T[],
+  ): Promise<ApplyResult[]> {
+    return keepNewestMany(
+      model,
+      this.locks,
+      list.map((s) => ({ id: s.id, revision: s.revision, fields: { snapshot: s } })),
+    );
   }
 
-  applyOrganisation = (s: OrganisationSnapshot) => this.apply(this.organisations, s);
-  applyNeed = (s: NeedSnapshot) => this.apply(this.needs, s);
-  applyOffer = (s: OfferSnapshot) => this.apply(this.offers, s);
+  applyOrganisations = (list: readonly OrganisationSnapshot[]) => this.apply(this.organisations, list);
+  applyNeeds = (list: readonly NeedSnapshot[]) => this.apply(this.needs, list);
+  applyOffers = (list: readonly OfferSnapshot[]) => this.apply(this.offers, list);
 
   async loadAll(): Promise<{
     organisations: OrganisationSnapshot[];
