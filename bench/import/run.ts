@@ -241,7 +241,8 @@ async function main(): Promise<void> {
   }
   try {
     if (idleOnly) {
-      await new Promise((r) => setTimeout(r, 10_000));
+      // Past the start-up's last compilations and collections.
+      await new Promise((r) => setTimeout(r, 30_000));
       const idle = await idleCpu();
       log(`idle CPU over 60 s: ${idle.total.toFixed(2)}% of one core (${idle.by})`);
       console.log(`idle: cpu=${idle.total.toFixed(2)}%`);

@@ -11,8 +11,12 @@ export interface RelayOptions {
   models: Model<any>[];
   producer: Producer;
   logger: Logger;
-  /** The safety net: how often to look for pending events nobody woke us for (a crash, another instance). */
+  /**
+   * The safety net: how often to look for pending events nobody woke us for (a crash, another
+   * instance). Each pass that finds nothing doubles the wait, up to `maxPollMs`; a wake resets it.
+   */
   pollMs?: number;
+  maxPollMs?: number;
   /** Documents read, published and cleared together (default 300: one send stays well under 1 MB per partition). */
   batchSize?: number;
   /**
@@ -36,6 +40,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private failures = 0;
+  /** Passes in a row that found nothing to publish. */
+  private empty = 0;
 
   constructor(private readonly opts: RelayOptions) {}
 
@@ -44,7 +50,13 @@ export class OutboxRelay {
     this.wake();
   }
 
+  /** A write left events: publish them now, and poll at the base pace again. */
   wake(): void {
+    this.empty = 0;
+    this.run();
+  }
+
+  private run(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -75,23 +87,24 @@ export class OutboxRelay {
     if (this.stopped) return;
     if (this.again) {
       this.again = false;
-      this.wake();
+      this.run();
       return;
     }
     const base = this.opts.pollMs ?? 5_000;
-    const delay = this.failures > 0 ? Math.min(base, 100 * 2 ** this.failures) : base;
-    this.timer = setTimeout(() => this.wake(), delay);
+    const idle = Math.min(this.opts.maxPollMs ?? 30_000, base * 2 ** Math.min(this.empty, 10));
+    const delay = this.failures > 0 ? Math.min(base, 100 * 2 ** this.failures) : Math.max(base, idle);
+    this.timer = setTimeout(() => this.run(), delay);
     this.timer.unref();
   }
 
   private async loop(): Promise<void> {
     try {
+      let published = false;
       do {
         this.again = false;
-        while (!this.stopped && (await this.pass())) {
-          // more pending
-        }
+        while (!this.stopped && (await this.pass())) published = true;
       } while (this.again && !this.stopped);
+      this.empty = published ? 0 : this.empty + 1;
       this.failures = 0;
     } catch (err) {
       this.failures++;
