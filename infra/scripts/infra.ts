@@ -41,6 +41,8 @@ export interface InfraOptions {
   kafkaHeap: string;
   /** SQLite's synchronous setting under FerretDB: `normal` (default) or `full`. */
   ferretdbSynchronous: 'normal' | 'full';
+  /** An address for FerretDB's Go profiler (FERRETDB_PPROF, e.g. 127.0.0.1:6060); none by default. */
+  ferretdbPprof?: string;
   log: (line: string) => void;
 }
 
@@ -61,6 +63,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InfraOptio
     cacheDir: resolve(env.MUTIRAO_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mutirao')),
     kafkaHeap: env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms128m',
     ferretdbSynchronous: env.FERRETDB_SYNCHRONOUS === 'full' ? 'full' : 'normal',
+    ...(env.FERRETDB_PPROF ? { ferretdbPprof: env.FERRETDB_PPROF } : {}),
     log: (line) => console.log(`[infra] ${line}`),
   };
 }
@@ -312,7 +315,15 @@ function startFerretdb(o: InfraOptions): number {
     o,
     'ferretdb',
     bin,
-    ['-listen', `127.0.0.1:${o.mongoPort}`, '-dir', dir, '-synchronous', o.ferretdbSynchronous],
+    [
+      '-listen',
+      `127.0.0.1:${o.mongoPort}`,
+      '-dir',
+      dir,
+      '-synchronous',
+      o.ferretdbSynchronous,
+      ...(o.ferretdbPprof ? ['-pprof', o.ferretdbPprof] : []),
+    ],
     dir,
   );
 }

@@ -83,6 +83,7 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
     ['needs', file.needs],
   ] as const) {
     for (const chunk of chunks<FileNeed | FileOffer>(items)) {
+      await keepPace(client);
       const out = await untilKnown(() =>
         client.call<ImportAnswer>('POST', `/api/exchange/${kind}/import`, { items: chunk.map(posting) }),
       );
@@ -91,6 +92,28 @@ export async function importFile(client: Client, json: unknown, quiet = false): 
     }
   }
   return summary;
+}
+
+/** The most work matching may have waiting before the importer waits for it (see `keepPace`). */
+export const MAX_BACKLOG = 3 * CHUNK;
+
+/**
+ * Waits while matching is more than `MAX_BACKLOG` events or needs behind. Postings go in faster
+ * than matching ranks them; without a bound the backlog grows for the whole import (needs would
+ * then also meet offers still in that backlog, and be ranked again as each arrives). A system
+ * without the progress endpoint is not waited for.
+ */
+async function keepPace(client: Client, maxBacklog = MAX_BACKLOG): Promise<void> {
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    let p: { eventsWaiting?: number; needsWaiting?: number };
+    try {
+      p = await client.call('GET', '/api/matching/progress');
+    } catch {
+      return;
+    }
+    if ((p.eventsWaiting ?? 0) + (p.needsWaiting ?? 0) <= maxBacklog) return;
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 /**

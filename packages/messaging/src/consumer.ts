@@ -35,6 +35,10 @@ type Verdict = { ok: true; event: TypedCloudEvent<unknown> } | { ok: false; reas
 /** Parses and validates one message: envelope, then the data schema of its type. */
 export function parseMessage(message: KafkaMessage, schemas: Record<string, z.ZodType>): Verdict {
   if (!message.value) return { ok: false, reason: 'empty message value' };
+  // Our producers name the type in a header: a type this consumer does not read is skipped unparsed
+  // (the proposal topic carries every proposal's events; the exchange reads the agreed ones only).
+  const declared = message.headers?.ce_type?.toString();
+  if (declared !== undefined && !Object.hasOwn(schemas, declared)) return { ok: 'skip' };
   let json: unknown;
   try {
     json = JSON.parse(message.value.toString('utf8'));
@@ -231,24 +235,33 @@ export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<Runni
 }
 
 /**
- * True once the group's committed offsets have reached the end offsets of every partition of
- * the topics: everything published before the call has been processed.
+ * How many messages of the topics the group has not committed yet (the sum over partitions of the
+ * end offset less the committed one): 0 once everything published before the call was processed.
  */
-export async function caughtUp(kafka: Kafka, groupId: string, topics: string[]): Promise<boolean> {
+export async function consumerLag(kafka: Kafka, groupId: string, topics: string[]): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
+    let lag = 0n;
     for (const topic of topics) {
       const ends = await admin.fetchTopicOffsets(topic);
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
       for (const end of ends) {
         const c = committed?.partitions.find((p) => p.partition === end.partition);
         const at = c && c.offset !== '-1' ? BigInt(c.offset) : 0n;
-        if (at < BigInt(end.high)) return false;
+        if (at < BigInt(end.high)) lag += BigInt(end.high) - at;
       }
     }
-    return true;
+    return Number(lag);
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * True once the group's committed offsets have reached the end offsets of every partition of
+ * the topics: everything published before the call has been processed.
+ */
+export async function caughtUp(kafka: Kafka, groupId: string, topics: string[]): Promise<boolean> {
+  return (await consumerLag(kafka, groupId, topics)) === 0;
 }

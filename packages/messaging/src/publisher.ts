@@ -58,3 +58,42 @@ export async function publish(producer: Producer, messages: OutgoingMessage[]): 
     })),
   });
 }
+
+/** An envelope already serialised (as the outbox keeps it), with what the headers need of it. */
+export interface SerialisedMessage {
+  topic: string;
+  /** The envelope's exact JSON. */
+  value: string;
+  /** Its `subject`, `id`, `type` and `traceparent`. */
+  subject: string;
+  id: string;
+  type: string;
+  traceparent?: string;
+}
+
+/** `publish` for envelopes already serialised: sent as they are, not parsed and written again. */
+export async function publishSerialised(producer: Producer, messages: SerialisedMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const byTopic = new Map<string, SerialisedMessage[]>();
+  for (const m of messages) {
+    const list = byTopic.get(m.topic);
+    if (list) list.push(m);
+    else byTopic.set(m.topic, [m]);
+  }
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, ms]) => ({
+      topic,
+      messages: ms.map((m) => ({
+        key: m.subject,
+        value: m.value,
+        headers: {
+          'content-type': 'application/cloudevents+json; charset=utf-8',
+          ce_type: m.type,
+          ce_id: m.id,
+          ...(m.traceparent ? { traceparent: m.traceparent } : {}),
+        },
+      })),
+    })),
+  });
+}

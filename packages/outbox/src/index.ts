@@ -1,3 +1,4 @@
+export * from './journal';
 export * from './locks';
 export * from './mongo';
 export * from './newest';

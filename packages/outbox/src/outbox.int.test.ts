@@ -10,6 +10,7 @@ import { Schema } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { OutboxJournal } from './journal';
 import { DocumentLocks } from './locks';
 import { connectMongo, isDuplicateKey } from './mongo';
 import { appendEvents, outboxFields, pendingEvents, toEntry, type WithOutbox } from './outbox';
@@ -154,7 +155,11 @@ describe('outbox relay', () => {
   });
 
   /** A relay and a consumer of its topic on a fresh collection; what the consumer saw, by subject. */
-  async function relaySetup(name: string, producerOf: (p: Producer) => Producer = (p) => p) {
+  async function relaySetup(
+    name: string,
+    producerOf: (p: Producer) => Producer = (p) => p,
+    journal = new OutboxJournal(conn, `${name.toLowerCase()}_journal`),
+  ) {
     const Things = conn.model(name, ThingSchema);
     await Things.init();
     const topic = topicName(Topics.organisation, env.unique('t'));
@@ -168,6 +173,7 @@ describe('outbox relay', () => {
       producer: producerOf(producer),
       logger,
       locks,
+      journal,
       pollMs: 60_000,
       batchSize: 100,
     });
@@ -189,6 +195,7 @@ describe('outbox relay', () => {
       );
     return {
       Things,
+      journal,
       relay,
       locks,
       seen,
@@ -264,6 +271,111 @@ describe('outbox relay', () => {
         { what: 'the outbox emptied' },
       );
       expect(t.seen.get('r1')).toEqual([1, 2]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('publishes journaled inserts, deletes their journal, and keeps an event written after the insert', async () => {
+    const t = await relaySetup('JournaledThing');
+    try {
+      t.relay.start();
+      const items = Array.from({ length: 400 }, (_, i) => ({
+        doc: { _id: `m${i}`, email: `m${i}@x.example`, revision: 1, outbox: [], outboxPending: false },
+        entries: [t.ev(`m${i}`, 1)],
+      }));
+      const stored = await t.journal.insertMany(t.Things, items);
+      expect(stored.every(Boolean)).toBe(true);
+      await t.locks.with('journaledthings:m7', () =>
+        t.Things.updateOne({ _id: 'm7' }, appendEvents<Thing>({ $set: { revision: 2 } }, [t.ev('m7', 2)])),
+      );
+      t.relay.wake();
+      await eventually(() => t.seen.size === 400 && (t.seen.get('m7') ?? []).includes(2), {
+        what: 'every inserted event and the later one',
+        timeoutMs: 60_000,
+      });
+      await eventually(async () => (await t.journal.model.countDocuments()) === 0, {
+        what: 'the journal emptied',
+      });
+      await eventually(async () => (await t.Things.countDocuments({ outboxPending: true })) === 0, {
+        what: 'the later outbox emptied',
+      });
+      expect(t.seen.get('m7')).toEqual([1, 2]);
+      expect([...t.seen.entries()].filter(([k]) => k !== 'm7').every(([, r]) => r.length === 1)).toBe(true);
+      // A duplicate of a stored document is refused, and its event never published.
+      const again = await t.journal.insertMany(t.Things, [
+        { doc: { _id: 'm1', email: 'm1-again@x.example', revision: 1 }, entries: [t.ev('m1', 9)] },
+      ]);
+      expect(again).toEqual([false]);
+      await eventually(async () => (await t.journal.model.countDocuments()) === 0, {
+        what: 'that journal gone',
+      });
+      expect(t.seen.get('m1')).toEqual([1]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('recovers a journal left by a process that stopped before handing its batch over', async () => {
+    // The process that wrote the journal and the documents died before its relay heard of them.
+    const orphan = new OutboxJournal(conn, 'orphanthings_journal');
+    const t = await relaySetup('OrphanThing', (p) => p, orphan);
+    try {
+      orphan.listener = undefined;
+      await orphan.insertMany(t.Things, [
+        { doc: { _id: 'o1', email: 'o1@x.example', revision: 1 }, entries: [t.ev('o1', 1)] },
+        { doc: { _id: 'o2', email: 'o2@x.example', revision: 1 }, entries: [t.ev('o2', 1)] },
+      ]);
+      // A batch whose documents were never stored: its events must not go out.
+      await orphan.model.collection.insertOne({
+        _id: 'never-stored' as never,
+        collection: t.Things.collection.name,
+        createdAt: new Date(),
+        entries: [{ doc: 'o3', entry: t.ev('o3', 1) }],
+      });
+      orphan.listener = t.relay;
+      t.relay.start();
+      await eventually(async () => (await orphan.model.countDocuments()) === 0, {
+        what: 'the journal recovered',
+      });
+      await eventually(() => t.seen.size === 2, { what: "the stored documents' events" });
+      expect([...t.seen.keys()].sort()).toEqual(['o1', 'o2']);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('publishes an event whose wake came while a pass was finding nothing', async () => {
+    const t = await relaySetup('LateThing');
+    try {
+      await t.Things.create({ _id: 'l1', email: 'l1@x.example', revision: 1 });
+      t.relay.start();
+      // The next look at the pending flags reads nothing; the write and its wake land meanwhile.
+      let slipIn: (() => Promise<void>) | undefined = async () => {
+        await t.Things.updateOne(
+          { _id: 'l1' },
+          appendEvents<Thing>({ $set: { revision: 2 } }, [t.ev('l1', 2)]),
+        );
+        t.relay.wake();
+      };
+      const find = t.Things.find.bind(t.Things);
+      (t.Things as unknown as { find: unknown }).find = (...args: Parameters<typeof find>) => {
+        const query = find(...args);
+        const exec = query.exec.bind(query);
+        query.exec = async () => {
+          const found = await exec();
+          const write = slipIn;
+          slipIn = undefined;
+          if (write) await write();
+          return found;
+        };
+        return query;
+      };
+      t.relay.wake();
+      await eventually(() => (t.seen.get('l1') ?? []).includes(2), {
+        what: 'the event woken for',
+        timeoutMs: 10_000,
+      });
     } finally {
       await t.stop();
     }

@@ -38,11 +38,31 @@ export interface WithOutbox {
   outboxToken?: string;
 }
 
-export const toEntry = (topic: string, envelope: CloudEvent): OutboxEntry => ({
-  id: envelope.id,
-  topic,
-  envelope: JSON.stringify(envelope),
-});
+/** What publishing needs of an entry besides its JSON, kept for entries made in this process. */
+export interface EntryHeaders {
+  subject: string;
+  type: string;
+  traceparent?: string;
+}
+const headersOf = new WeakMap<OutboxEntry, EntryHeaders>();
+
+export function toEntry(topic: string, envelope: CloudEvent): OutboxEntry {
+  const entry = { id: envelope.id, topic, envelope: JSON.stringify(envelope) };
+  headersOf.set(entry, {
+    subject: envelope.subject,
+    type: envelope.type,
+    ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
+  });
+  return entry;
+}
+
+/** The entry's subject, type and trace context: remembered when this process made it, else read from its JSON. */
+export function entryHeaders(entry: OutboxEntry): EntryHeaders {
+  const known = headersOf.get(entry);
+  if (known) return known;
+  const e = JSON.parse(entry.envelope) as CloudEvent;
+  return { subject: e.subject, type: e.type, ...(e.traceparent ? { traceparent: e.traceparent } : {}) };
+}
 
 /** The outbox fields of a new document written with these events. */
 export function pendingEvents(entries: OutboxEntry[]): WithOutbox {

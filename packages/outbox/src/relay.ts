@@ -1,10 +1,10 @@
-import type { CloudEvent } from '@mutirao/contracts';
-import { publish } from '@mutirao/messaging';
+import { publishSerialised } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 import type { Model } from 'mongoose';
+import type { JournaledBatch, OutboxJournal } from './journal';
 import type { WriteLocks } from './locks';
-import type { OutboxEntry, WithOutbox } from './outbox';
+import { entryHeaders, type OutboxEntry, type WithOutbox } from './outbox';
 
 export interface RelayOptions {
   // biome-ignore lint/suspicious/noExplicitAny: the relay reads only the outbox fields of any aggregate model
@@ -17,13 +17,21 @@ export interface RelayOptions {
    */
   pollMs?: number;
   maxPollMs?: number;
-  /** Documents read, published and cleared together (default 300: one send stays well under 1 MB per partition). */
+  /** Documents read, published and cleared together (default 500: one send stays under 1 MB per partition). */
   batchSize?: number;
   /**
    * The service's per-document write locks. On FerretDB v1 the relay's removal must not overlap a
    * request's append to the same document (see DocumentLocks); keys are `<collection>:<_id>`.
    */
   locks?: WriteLocks;
+  /** Where the service's inserts write their events ahead (see OutboxJournal). */
+  journal?: OutboxJournal;
+  /**
+   * A journal document younger than this, not written by this process, is left to its writer
+   * (another instance of the service may still be inserting its batch). 0 (the default) suits one
+   * instance, as on FerretDB.
+   */
+  journalGraceMs?: number;
 }
 
 /**
@@ -31,8 +39,11 @@ export interface RelayOptions {
  * publish and the removal republishes on the next pass: at-least-once, never lost. Consumers
  * apply by revision, so a duplicate changes nothing.
  *
- * `wake()` after a local write makes the usual delay a few milliseconds; the slow poll catches the
- * rest.
+ * Two ways in. Inserts go through the journal (see OutboxJournal), which hands each stored batch
+ * over: the relay publishes its events from memory and deletes its journal document. Other writes
+ * leave their events in the document and call `wake()`: the relay finds those documents by the
+ * pending flag. The periodic pass is the safety net for crashes and other instances, and also
+ * recovers journal documents left behind.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -42,8 +53,18 @@ export class OutboxRelay {
   private failures = 0;
   /** Passes in a row that found nothing to publish. */
   private empty = 0;
+  /** Whether a pass over the stored pending flags is due (a wake, the timer, the start). */
+  private lookInStore = true;
+  /** Wakes so far: a pass that found nothing clears `lookInStore` only if none came meanwhile. */
+  private wakes = 0;
+  /** Whether journal documents left behind may be waiting (the start, the timer). */
+  private lookInJournal = true;
+  /** Journaled batches handed over and not yet published, in order. */
+  private readonly batches: JournaledBatch[] = [];
 
-  constructor(private readonly opts: RelayOptions) {}
+  constructor(private readonly opts: RelayOptions) {
+    if (opts.journal) opts.journal.listener = this;
+  }
 
   start(): void {
     this.stopped = false;
@@ -52,6 +73,20 @@ export class OutboxRelay {
 
   /** A write left events: publish them now, and poll at the base pace again. */
   wake(): void {
+    this.empty = 0;
+    this.lookAgain();
+    this.run();
+  }
+
+  /** A pass over the pending flags is due, even if one running now finds nothing. */
+  private lookAgain(): void {
+    this.wakes++;
+    this.lookInStore = true;
+  }
+
+  /** A journaled batch is stored: publish its events (see OutboxJournal). */
+  journaled(batch: JournaledBatch): void {
+    this.batches.push(batch);
     this.empty = 0;
     this.run();
   }
@@ -72,6 +107,7 @@ export class OutboxRelay {
   /** Runs passes until nothing is pending (for tests and orderly stops). */
   async drain(): Promise<void> {
     await this.running;
+    this.lookAgain();
     while (await this.pass()) {
       // keep going
     }
@@ -93,7 +129,11 @@ export class OutboxRelay {
     const base = this.opts.pollMs ?? 5_000;
     const idle = Math.min(this.opts.maxPollMs ?? 30_000, base * 2 ** Math.min(this.empty, 10));
     const delay = this.failures > 0 ? Math.min(base, 100 * 2 ** this.failures) : Math.max(base, idle);
-    this.timer = setTimeout(() => this.run(), delay);
+    this.timer = setTimeout(() => {
+      this.lookAgain();
+      this.lookInJournal = true;
+      this.run();
+    }, delay);
     this.timer.unref();
   }
 
@@ -108,43 +148,122 @@ export class OutboxRelay {
       this.failures = 0;
     } catch (err) {
       this.failures++;
+      this.lookAgain();
       this.opts.logger.error({ err }, 'outbox relay pass failed; will retry');
     }
   }
 
-  /** One pass over every model; true when it published something (there may be more). */
+  /**
+   * One pass: the journaled batches handed over first, then journal documents left behind (at the
+   * start and on the timer), then, when due, the documents the pending flag shows. True when it
+   * published something (there may be more).
+   */
   private async pass(): Promise<boolean> {
+    if (await this.passOverJournaled()) return true;
+    if (this.lookInJournal && this.batches.length === 0) {
+      this.lookInJournal = false;
+      if (await this.recoverJournal()) return true;
+    }
+    if (!this.lookInStore) return false;
+    const wakes = this.wakes;
     let published = false;
     for (const model of this.opts.models) {
       if (await this.passOver(model)) published = true;
     }
+    // Nothing left to find: until the next wake or poll, only journaled batches come in. (A wake
+    // during the pass may be for a write it read too early.)
+    if (!published && wakes === this.wakes) this.lookInStore = false;
     return published;
   }
 
+  /** Publishes handed-over batches (up to `batchSize` events) and deletes their journal documents. */
+  private async passOverJournaled(): Promise<boolean> {
+    const journal = this.opts.journal;
+    if (!journal || this.batches.length === 0) return false;
+    const taken: JournaledBatch[] = [];
+    let events = 0;
+    while (this.batches.length > 0 && (taken.length === 0 || events < (this.opts.batchSize ?? 500))) {
+      const b = this.batches.shift() as JournaledBatch;
+      taken.push(b);
+      events += b.entries.length;
+    }
+    try {
+      await this.publishEntries(taken.flatMap((b) => b.entries.map((e) => e.entry)));
+      await journal.model.deleteMany({ _id: { $in: taken.map((b) => b.id) } }).exec();
+    } catch (err) {
+      this.batches.unshift(...taken);
+      throw err;
+    }
+    return true;
+  }
+
   /**
-   * Publishes the events of up to `batchSize` pending documents in one send, then empties their
-   * outboxes in one update of the documents whose token is unchanged: those nobody wrote since they
-   * were read. The others (written again meanwhile, or left by a version without tokens) have the
-   * published events removed one by one.
+   * Journal documents nobody handed over (their writer stopped between writing the journal and
+   * handing the stored batch over): publishes the events of the documents that carry the batch's
+   * mark, then deletes the journal document.
    */
+  private async recoverJournal(): Promise<boolean> {
+    const journal = this.opts.journal;
+    if (!journal) return false;
+    const before = new Date(Date.now() - (this.opts.journalGraceMs ?? 0));
+    const left = (await journal.model.find({}, { _id: 1, createdAt: 1 }).lean().exec()).filter(
+      (j) =>
+        !journal.inFlight.has(j._id) && (this.opts.journalGraceMs ? new Date(j.createdAt) < before : true),
+    );
+    for (const { _id } of left) {
+      const j = await journal.model.findById(_id).lean().exec();
+      if (!j) continue;
+      const target = journal.model.db.collection(j.collection);
+      const ids = [...new Set(j.entries.map((e) => e.doc))];
+      const stored = new Set(
+        (
+          await target
+            .find({ _id: { $in: ids as never[] }, outboxJournal: j._id }, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => String(d._id)),
+      );
+      await this.publishEntries(j.entries.filter((e) => stored.has(e.doc)).map((e) => e.entry));
+      await journal.model.deleteOne({ _id }).exec();
+      this.opts.logger.info({ batch: _id, events: stored.size }, 'outbox journal recovered');
+    }
+    return left.length > 0;
+  }
+
+  private async publishEntries(entries: OutboxEntry[]): Promise<void> {
+    await publishSerialised(
+      this.opts.producer,
+      entries.map((e) => ({ topic: e.topic, value: e.envelope, id: e.id, ...entryHeaders(e) })),
+    );
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
   private async passOver(model: Model<any>): Promise<boolean> {
     const docs = (await model
       .find({ outboxPending: true }, { outbox: 1, outboxToken: 1 })
-      .limit(this.opts.batchSize ?? 300)
+      .limit(this.opts.batchSize ?? 500)
       .lean()
       .exec()) as unknown as (WithOutbox & { _id: unknown })[];
     if (docs.length === 0) return false;
+    await this.publishAndClear(model, docs);
+    return true;
+  }
+
+  /**
+   * Publishes the documents' events in one send, then empties, in one update, the outboxes of those
+   * whose token is unchanged (nobody wrote them since); from the others (written again meanwhile,
+   * or left by a version without tokens) the published events are removed one by one.
+   */
+  private async publishAndClear(
+    // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
+    model: Model<any>,
+    docs: (WithOutbox & { _id: unknown })[],
+  ): Promise<void> {
     const keyOf = (id: unknown) => `${model.collection.name}:${String(id)}`;
-    await publish(
-      this.opts.producer,
-      docs.flatMap((d) =>
-        d.outbox.map((e) => ({ topic: e.topic, envelope: JSON.parse(e.envelope) as CloudEvent })),
-      ),
-    );
+    await this.publishEntries(docs.flatMap((d) => d.outbox));
     const tokens = docs.map((d) => d.outboxToken).filter((t): t is string => typeof t === 'string');
+    let cleared = 0;
     if (tokens.length > 0) {
-      await this.lockedAll(
+      const r = await this.lockedAll(
         docs.map((d) => keyOf(d._id)),
         () =>
           model
@@ -154,7 +273,9 @@ export class OutboxRelay {
             )
             .exec(),
       );
+      cleared = r.modifiedCount;
     }
+    if (cleared === docs.length) return;
     const left = (await model
       .find({ _id: { $in: docs.map((d) => d._id) }, outboxPending: true }, { _id: 1 })
       .lean()
@@ -162,7 +283,8 @@ export class OutboxRelay {
     const sent = new Map(docs.map((d) => [String(d._id), d.outbox]));
     for (const { _id } of left)
       await this.removePublished(model, keyOf(_id), _id, sent.get(String(_id)) ?? []);
-    return true;
+    // Written again since: what else they hold is found by the pending flag.
+    if (left.length > 0) this.lookAgain();
   }
 
   private locked<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
 import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
-import { DocumentLocks, OutboxRelay } from '@mutirao/outbox';
+import { DocumentLocks, OutboxJournal, OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
@@ -60,12 +60,14 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     proposal: topicName(Topics.proposal, deps.topicPrefix),
   };
   const locks = new DocumentLocks();
-  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, 'need');
-  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, 'offer');
+  const journal = new OutboxJournal(deps.db);
+  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, journal, 'need');
+  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, journal, 'offer');
   const orgs = new OrganisationRepo(deps.db);
   const relay = new OutboxRelay({
     models: [needRepo.model, offerRepo.model],
     locks,
+    journal,
     producer: deps.producer,
     logger: deps.logger,
     pollMs: deps.outboxPollMs,

@@ -356,6 +356,8 @@ export class Matcher {
       rejected: this.rejected,
       limit: this.deps.limit ?? 3,
       floor: (needId: string) => this.floors.get(needId),
+      // Needs waiting to be ranked will be, against every offer then in the index.
+      skip: (needId: string) => this.dirty.has(needId),
     };
   }
 

@@ -1,8 +1,8 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import { createVerifier, type TokenVerifier } from '@mutirao/http';
 import {
-  caughtUp,
   connectProducer,
+  consumerLag,
   createKafka,
   ensureTopics,
   type RunningConsumer,
@@ -48,6 +48,7 @@ export async function startRuntime(
   const { readModel, proposals, pending } = await openStores(db);
   const relay = new OutboxRelay({
     models: [proposals.model],
+    journal: proposals.journal,
     producer: producer.producer,
     logger,
     locks: proposals.locks,
@@ -76,10 +77,7 @@ export async function startRuntime(
     matcher,
     proposals,
     now,
-    caughtUp: async () =>
-      matcher.idle() &&
-      (await caughtUp(kafka, config.CONSUMER_GROUP, Object.values(topics))) &&
-      matcher.idle(),
+    eventsWaiting: () => consumerLag(kafka, config.CONSUMER_GROUP, Object.values(topics)),
     readiness: { database: () => isConnected(db), kafka: producer.connected },
   });
   return {

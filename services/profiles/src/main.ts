@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay({
     models: [stores.organisations.model],
     locks: organisationLocks,
+    journal: stores.organisations.journal,
     producer: producer.producer,
     logger,
   });

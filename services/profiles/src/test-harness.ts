@@ -83,6 +83,7 @@ export async function startHarness(): Promise<Harness> {
   const relay = new OutboxRelay({
     models: [stores.organisations.model],
     locks: organisationLocks,
+    journal: stores.organisations.journal,
     producer,
     logger,
     pollMs: 1_000,

@@ -2,10 +2,9 @@ import type { PostingStatus } from '@mutirao/contracts';
 import type { DocumentLocks } from '@mutirao/outbox';
 import {
   appendEvents,
-  duplicatePositions,
   type OutboxEntry,
+  type OutboxJournal,
   outboxFields,
-  pendingEvents,
   updateIfUnchanged,
 } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
@@ -129,7 +128,7 @@ function stateFields(p: Posting) {
   };
 }
 
-function newDoc({ posting: p, orgCountry, outbox }: NewStored) {
+function newDoc({ posting: p, orgCountry }: NewStored) {
   return {
     _id: p.id,
     kind: p.kind,
@@ -140,7 +139,8 @@ function newDoc({ posting: p, orgCountry, outbox }: NewStored) {
     createdAt: p.createdAt,
     version: 1,
     ...stateFields(p),
-    ...pendingEvents(outbox),
+    outbox: [],
+    outboxPending: false,
   };
 }
 
@@ -156,6 +156,8 @@ export class PostingRepo {
     readonly model: PostingModel,
     /** Every update of a document takes its lock: see DocumentLocks for why. */
     private readonly locks: DocumentLocks,
+    /** New postings' events are written ahead there (see OutboxJournal). */
+    private readonly journal: OutboxJournal,
     kind: Kind,
   ) {
     this.catalog = new PostingCatalog(kind);
@@ -228,13 +230,11 @@ export class PostingRepo {
    * posting stored meanwhile), in the order given.
    */
   async insertMany(items: readonly NewStored[]): Promise<('ok' | 'duplicate-ref')[]> {
-    const results: ('ok' | 'duplicate-ref')[] = items.map(() => 'ok');
-    if (items.length === 0) return results;
-    try {
-      await this.model.collection.insertMany(items.map(newDoc) as never[], { ordered: false });
-    } catch (err) {
-      for (const i of duplicatePositions(err, items.length)) results[i] = 'duplicate-ref';
-    }
+    const stored = await this.journal.insertMany(
+      this.model,
+      items.map((item) => ({ doc: newDoc(item), entries: item.outbox })),
+    );
+    const results = stored.map((ok): 'ok' | 'duplicate-ref' => (ok ? 'ok' : 'duplicate-ref'));
     items.forEach((item, i) => {
       if (results[i] === 'ok') this.catalog.put(entryOf(item.posting, item.orgCountry));
     });

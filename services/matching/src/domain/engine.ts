@@ -28,6 +28,11 @@ export interface MatchContext extends MatchOptions {
    * answer is ranked again, which is exact but costs a need's ranking per such need.
    */
   readonly floor?: (needId: string) => number | undefined;
+  /**
+   * For `matchOffer`: needs not to rank for the offer, because the caller ranks them again anyway
+   * (the service's needs already waiting to be ranked).
+   */
+  readonly skip?: (needId: string) => boolean;
 }
 
 export interface BruteForceContext extends MatchOptions {
@@ -64,6 +69,7 @@ export function matchOffer(offer: OfferSnapshot, ctx: MatchContext): OfferMatch[
   const lookup = (id: string) => index.organisation(id);
   const matches: OfferMatch[] = [];
   for (const need of index.needCandidates(offer)) {
+    if (ctx.skip?.(need.id)) continue;
     const needOrg = index.organisation(need.organisationId);
     if (!needOrg || !needCanBeAnswered(need, needOrg, now)) continue;
     const pair: Pair = { need, needOrg, offer, offerOrg, now };

@@ -30,8 +30,8 @@ export interface RouteDeps {
   matcher: Matcher;
   proposals: ProposalStore;
   now: () => Date;
-  /** True once matching has processed every event published so far (for `mutirao wait`). */
-  caughtUp: () => Promise<boolean>;
+  /** Events of the posting topics not processed yet (for `mutirao wait` and the importer's pace). */
+  eventsWaiting: () => Promise<number>;
 }
 
 const Cursor = z.object({ s: z.number(), c: z.string(), i: z.string() });
@@ -95,8 +95,16 @@ export function proposalRoutes(deps: RouteDeps): Router {
   const r = Router();
   const auth = requireAuth(deps.verify);
 
+  /**
+   * How far matching is behind: events not yet taken in, needs waiting to be ranked; caught up
+   * when both are none and nothing is being ranked (looked at before and after the lag, which a
+   * flush may start in between).
+   */
   r.get('/progress', async (_req, res) => {
-    res.json({ caughtUp: await deps.caughtUp(), needsWaiting: deps.matcher.needsWaiting() });
+    const idleBefore = deps.matcher.idle();
+    const eventsWaiting = await deps.eventsWaiting();
+    const caughtUp = idleBefore && eventsWaiting === 0 && deps.matcher.idle();
+    res.json({ caughtUp, eventsWaiting, needsWaiting: deps.matcher.needsWaiting() });
   });
 
   /** The coordinator's review queue. */

@@ -3,10 +3,9 @@ import type { ProposalSnapshot } from '@mutirao/contracts';
 import {
   appendEvents,
   DocumentLocks,
-  duplicatePositions,
   type OutboxEntry,
+  OutboxJournal,
   outboxFields,
-  pendingEvents,
   updateIfUnchanged,
   type WithOutbox,
 } from '@mutirao/outbox';
@@ -16,7 +15,13 @@ import { type Connection, type Model, Schema } from 'mongoose';
 export const proposalId = (key: string): string =>
   `p_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
 
-type ProposalDoc = Omit<ProposalSnapshot, 'id'> & {
+type ProposalDoc = Omit<ProposalSnapshot, 'id' | 'explanation'> & {
+  /**
+   * As JSON text: FerretDB v1 stores a nested value with a type for every field and spends most of
+   * a read or write of a proposal on it (4× the time of the same document with this one field as
+   * text). Documents written before hold the object.
+   */
+  explanation: string | ProposalSnapshot['explanation'];
   _id: string;
   /** `proposalKey(needId, offerIds)`: unique, so a pair or triad is never proposed twice. */
   key: string;
@@ -32,17 +37,19 @@ const ProposalSchema = new Schema(
     revision: { type: Number, required: true },
     updatedAt: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    needId: { type: String, required: true, index: true },
-    offerIds: { type: [String], required: true, index: true },
+    // Lookups by need, offer, party and status are served from memory (see ProposalLine): no
+    // index on them, each would cost every write.
+    needId: { type: String, required: true },
+    offerIds: { type: [String], required: true },
     needOrganisationId: String,
     offerOrganisationIds: [String],
-    parties: { type: [String], index: true },
+    parties: [String],
     needType: String,
     needCountry: String,
     modality: String,
     score: Number,
     rank: Number,
-    status: { type: String, required: true, index: true },
+    status: { type: String, required: true },
     explanation: Schema.Types.Mixed,
     review: Schema.Types.Mixed,
     consents: { type: Schema.Types.Mixed, default: {} },
@@ -66,7 +73,7 @@ export function toSnapshot(d: ProposalDoc): ProposalSnapshot {
     score: d.score,
     rank: d.rank,
     status: d.status,
-    explanation: d.explanation,
+    explanation: typeof d.explanation === 'string' ? JSON.parse(d.explanation) : d.explanation,
     ...(d.review ? { review: d.review } : {}),
     consents: d.consents ?? {},
   };
@@ -158,9 +165,12 @@ export class ProposalStore {
   private readonly lines = new Map<string, ProposalLine>();
   private readonly byNeed = new Map<string, Set<string>>();
   private readonly byOffer = new Map<string, Set<string>>();
+  /** New proposals' events are written ahead there (see OutboxJournal). */
+  readonly journal: OutboxJournal;
 
   constructor(conn: Connection) {
     this.model = conn.model<ProposalDoc>('Proposal', ProposalSchema, 'proposals');
+    this.journal = new OutboxJournal(conn);
   }
 
   private remember(line: ProposalLine): void {
@@ -216,26 +226,25 @@ export class ProposalStore {
    * exists already (its key is unique), in the order given.
    */
   async createMany(items: readonly NewProposal[]): Promise<boolean[]> {
-    const results = items.map(() => true);
-    if (items.length === 0) return results;
-    try {
-      await this.model.collection.insertMany(
-        items.map(({ snapshot, key, event, now }) => {
-          const { id, ...rest } = snapshot;
-          return {
-            _id: id as never,
+    const results = await this.journal.insertMany(
+      this.model,
+      items.map(({ snapshot, key, event, now }) => {
+        const { id, explanation, ...rest } = snapshot;
+        return {
+          doc: {
+            _id: id,
             ...rest,
+            explanation: JSON.stringify(explanation),
             key,
             parties: partiesOfSnapshot(snapshot),
             createdAt: now,
-            ...pendingEvents([event]),
-          };
-        }),
-        { ordered: false },
-      );
-    } catch (err) {
-      for (const i of duplicatePositions(err, items.length)) results[i] = false;
-    }
+            outbox: [],
+            outboxPending: false,
+          },
+          entries: [event],
+        };
+      }),
+    );
     items.forEach((item, i) => {
       if (results[i]) this.remember(lineOf(item.snapshot, item.key, item.now.toISOString()));
     });
@@ -244,14 +253,16 @@ export class ProposalStore {
 
   /** Writes the next state and its event if nobody changed the proposal meanwhile. */
   async save(next: ProposalSnapshot, event: OutboxEntry): Promise<boolean> {
-    const { id, revision, ...rest } = next;
+    const { id, revision, explanation, ...rest } = next;
     return this.locks.with(`${this.model.collection.name}:${id}`, async () => {
       const r = await updateIfUnchanged(
         this.model,
         id,
         'revision',
         revision - 1,
-        appendEvents<ProposalDoc>({ $set: { ...rest, revision } }, [event]),
+        appendEvents<ProposalDoc>({ $set: { ...rest, explanation: JSON.stringify(explanation), revision } }, [
+          event,
+        ]),
       );
       if (r?.modifiedCount !== 1) return false;
       const held = this.lines.get(id);

@@ -9,7 +9,11 @@ import { type Connection, type Model, Schema } from 'mongoose';
 interface Row<T> {
   _id: string;
   revision: number;
-  snapshot: T;
+  /**
+   * As JSON text: FerretDB v1 stores a nested value with a type for every field, which made each
+   * insert and the start's read of every row several times slower. Rows written before hold the object.
+   */
+  snapshot: string | T;
 }
 
 const rowSchema = () =>
@@ -45,7 +49,7 @@ export class ReadModel {
     return keepNewestMany(
       model,
       this.locks,
-      list.map((s) => ({ id: s.id, revision: s.revision, fields: { snapshot: s } })),
+      list.map((s) => ({ id: s.id, revision: s.revision, fields: { snapshot: JSON.stringify(s) } })),
     );
   }
 
@@ -59,7 +63,9 @@ export class ReadModel {
     offers: OfferSnapshot[];
   }> {
     const all = async <T>(m: Model<Row<T>>) =>
-      (await m.find().select('snapshot').lean<Row<T>[]>().exec()).map((r) => r.snapshot);
+      (await m.find().select('snapshot').lean<Row<T>[]>().exec()).map((r) =>
+        typeof r.snapshot === 'string' ? (JSON.parse(r.snapshot) as T) : r.snapshot,
+      );
     const [organisations, needs, offers] = await Promise.all([
       all(this.organisations),
       all(this.needs),

@@ -1,9 +1,8 @@
 import {
   appendEvents,
-  duplicatePositions,
   type OutboxEntry,
+  OutboxJournal,
   outboxFields,
-  pendingEvents,
   updateIfUnchanged,
 } from '@mutirao/outbox';
 import { type Connection, Schema } from 'mongoose';
@@ -88,6 +87,8 @@ interface Listed {
 export function organisationStore(db: Connection) {
   const model = db.model('Organisation', OrganisationSchema, 'organisations');
   const directory = new Map<string, Listed>();
+  /** New organisations' events are written ahead there (see OutboxJournal). */
+  const journal = new OutboxJournal(db);
   const list = (o: Organisation) =>
     directory.set(o.id, { country: o.country, pending: o.verification.status === 'pending' });
 
@@ -112,16 +113,13 @@ export function organisationStore(db: Connection) {
   const insertMany = async (
     items: readonly { org: Organisation; events: OutboxEntry[] }[],
   ): Promise<boolean[]> => {
-    const results = items.map(() => true);
-    if (items.length === 0) return results;
-    try {
-      await model.insertMany(
-        items.map(({ org, events }) => ({ ...toDoc(org), ...pendingEvents(events) })),
-        { ordered: false },
-      );
-    } catch (err) {
-      for (const i of duplicatePositions(err, items.length)) results[i] = false;
-    }
+    const results = await journal.insertMany(
+      model,
+      items.map(({ org, events }) => ({
+        doc: { ...toDoc(org), outbox: [], outboxPending: false },
+        entries: events,
+      })),
+    );
     items.forEach(({ org }, i) => {
       if (results[i]) list(org);
     });
@@ -144,6 +142,7 @@ export function organisationStore(db: Connection) {
 
   return {
     model,
+    journal,
     init: () => model.init(),
     count: () => model.countDocuments(),
 

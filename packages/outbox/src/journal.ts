@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { duplicatePositions } from './mongo';
+import type { OutboxEntry } from './outbox';
+
+/** One event of a journaled batch, with the document it belongs to. */
+export interface JournalEntry {
+  doc: string;
+  entry: OutboxEntry;
+}
+
+interface JournalDoc {
+  _id: string;
+  /** The collection the batch's documents went to. */
+  collection: string;
+  createdAt: Date;
+  entries: JournalEntry[];
+}
+
+/** A batch whose documents are stored: its events, of those documents only, are due. */
+export interface JournaledBatch {
+  id: string;
+  collection: string;
+  entries: JournalEntry[];
+}
+
+/** Who publishes journaled batches (the outbox relay). */
+export interface JournalListener {
+  journaled(batch: JournaledBatch): void;
+}
+
+/**
+ * The events of newly inserted documents, written ahead of them in one journal document per batch.
+ *
+ * An aggregate's events normally live in its own document (see `pendingEvents`), and the relay
+ * rewrites the document to empty them once published; on the embedded FerretDB that rewrite costs
+ * more than the insert (it reads and writes the whole document). For a batch of new documents the
+ * journal does instead: (1) one journal document holding the batch's events, (2) the documents,
+ * each marked with the batch, (3) once the relay has published the events of the documents that
+ * were inserted, it deletes the journal document. Nothing is rewritten. A crash between (1) and
+ * (3) leaves the journal document: the relay's recovery publishes the events of the documents that
+ * carry the batch's mark (those stored) and drops the rest.
+ */
+export class OutboxJournal {
+  readonly model: Model<JournalDoc>;
+  listener: JournalListener | undefined;
+  /** Batches being written by this process: recovery leaves them alone. */
+  readonly inFlight = new Set<string>();
+
+  constructor(conn: Connection, collection = 'outbox_journal') {
+    this.model = conn.model<JournalDoc>(
+      'OutboxJournal',
+      new Schema<JournalDoc>(
+        {
+          _id: String,
+          collection: { type: String, required: true },
+          createdAt: { type: Date, required: true },
+          entries: { type: Schema.Types.Mixed, required: true },
+        },
+        { versionKey: false, minimize: false },
+      ),
+      collection,
+    );
+  }
+
+  /**
+   * Inserts new documents with their events (see the class comment): each document is marked with
+   * the batch in `outboxJournal`. The results follow the documents' order: false for one refused
+   * as a duplicate (its events are then never published).
+   */
+  async insertMany(
+    // biome-ignore lint/suspicious/noExplicitAny: documents of any collection
+    target: Model<any>,
+    items: readonly { doc: { _id: string } & Record<string, unknown>; entries: OutboxEntry[] }[],
+  ): Promise<boolean[]> {
+    const results = items.map(() => true);
+    if (items.length === 0) return results;
+    const id = randomUUID();
+    const entries = items.flatMap(({ doc, entries }) => entries.map((entry) => ({ doc: doc._id, entry })));
+    this.inFlight.add(id);
+    try {
+      if (entries.length > 0)
+        await this.model.collection.insertOne({
+          _id: id as never,
+          collection: target.collection.name,
+          createdAt: new Date(),
+          entries,
+        });
+      try {
+        await target.collection.insertMany(
+          items.map(({ doc }) => ({
+            ...doc,
+            ...(entries.length > 0 ? { outboxJournal: id } : {}),
+          })) as never[],
+          { ordered: false },
+        );
+      } catch (err) {
+        for (const i of duplicatePositions(err, items.length)) results[i] = false;
+      }
+      if (entries.length > 0) {
+        const stored = new Set(items.filter((_, i) => results[i]).map(({ doc }) => doc._id));
+        this.listener?.journaled({
+          id,
+          collection: target.collection.name,
+          entries: entries.filter((e) => stored.has(e.doc)),
+        });
+      }
+      return results;
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+}
