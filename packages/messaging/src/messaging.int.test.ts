@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { consume, consumeBatches, type RunningConsumer } from './consumer';
 import { createKafka, ensureTopics } from './kafka';
-import { makeEvent, publish } from './publisher';
+import { makeEvent, publish, publishSerialised } from './publisher';
 
 const env = testEnv();
 const logger = createLogger('messaging-test', 'silent');
@@ -132,6 +132,40 @@ describe('messaging over a real broker', () => {
       expect(Math.max(...calls.map((x) => x.ns.length))).toBeLessThanOrEqual(250);
       // Fewer calls than events: they came together.
       expect(calls.length).toBeLessThan(20);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('sends serialised envelopes of more than a megabyte for one partition, in order', async () => {
+    const topic = topicName(`${Topics.need}.big`, env.topicPrefix);
+    await ensureTopics(kafka, [topic], 2);
+    const key = 'one-key';
+    const pad = 'x'.repeat(5_000);
+    const envelopes = Array.from({ length: 400 }, (_, i) =>
+      makeEvent({
+        type: 'org.mutirao.test.greeting',
+        source: 'test',
+        subject: key,
+        data: { text: pad, n: i },
+      }),
+    );
+    await publishSerialised(
+      producer,
+      envelopes.map((e) => ({ topic, value: JSON.stringify(e), subject: e.subject, id: e.id, type: e.type })),
+    );
+    const got: number[] = [];
+    const c = await consume({
+      kafka,
+      groupId: env.unique('group'),
+      topics: [topic],
+      schemas,
+      logger,
+      handler: async (e) => void got.push((e.data as z.infer<typeof Greeting>).n),
+    });
+    try {
+      await eventually(() => got.length === 400, { what: 'every big message' });
+      expect(got).toEqual(Array.from({ length: 400 }, (_, i) => i));
     } finally {
       await c.stop();
     }

@@ -71,8 +71,31 @@ export interface SerialisedMessage {
   traceparent?: string;
 }
 
-/** `publish` for envelopes already serialised: sent as they are, not parsed and written again. */
+/** The most bytes of message values in one send: Kafka refuses a batch of over 1 MB for a partition. */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/**
+ * `publish` for envelopes already serialised: sent as they are, not parsed and written again, in
+ * sends of at most 512 KB of values (in order, so each key's messages keep theirs).
+ */
 export async function publishSerialised(producer: Producer, messages: SerialisedMessage[]): Promise<void> {
+  let start = 0;
+  while (start < messages.length) {
+    let end = start;
+    let bytes = 0;
+    while (
+      end < messages.length &&
+      (end === start || bytes + (messages[end] as SerialisedMessage).value.length <= MAX_SEND_BYTES)
+    ) {
+      bytes += (messages[end] as SerialisedMessage).value.length;
+      end++;
+    }
+    await sendSerialised(producer, messages.slice(start, end));
+    start = end;
+  }
+}
+
+async function sendSerialised(producer: Producer, messages: SerialisedMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const byTopic = new Map<string, SerialisedMessage[]>();
   for (const m of messages) {
