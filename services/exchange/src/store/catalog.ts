@@ -168,11 +168,14 @@ export class PostingCatalog {
     return n;
   }
 
-  /** Open postings whose expiry is at or before `now`, soonest first. */
+  /** Open postings whose expiry is at or before `now`, soonest first (one pass; few are due at once). */
   dueForExpiry(now: number, limit: number): string[] {
-    return this.search({ status: 'open' }, 'expiry', limit, undefined).ids.filter(
-      (id) => (this.entries.get(id)?.expiresAt ?? Number.POSITIVE_INFINITY) <= now,
-    );
+    const due: CatalogEntry[] = [];
+    for (const e of this.entries.values()) if (e.status === 'open' && e.expiresAt <= now) due.push(e);
+    return due
+      .sort((a, b) => a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((e) => e.id);
   }
 
   /** The soonest expiry among open postings. */
