@@ -1,4 +1,5 @@
 export * from './envelope';
+export * from './events';
 export * from './exchange-events';
 export * from './exchange-file';
 export * from './organisation-events';
@@ -7,3 +8,4 @@ export * from './snapshots';
 export * from './topics';
 export * from './uuid';
 export * from './vocab';
+export * from './asyncapi';

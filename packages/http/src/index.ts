@@ -1,4 +1,5 @@
 export * from './access';
+export * from './api';
 export * from './app';
 export * from './auth';
 export * from './config';

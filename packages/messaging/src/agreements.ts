@@ -25,7 +25,7 @@ export function consumeAgreements(opts: {
     logger: opts.logger,
     handler: async (event) => {
       if (event.type !== AGREED) return;
-      await opts.apply((event.data as ProposalEventData).proposal);
+      await opts.apply(event.data.proposal);
     },
   });
 }

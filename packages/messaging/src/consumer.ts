@@ -10,15 +10,23 @@ export interface HandlerContext {
   offset: string;
 }
 
-export type EventHandler = (event: TypedCloudEvent<unknown>, ctx: HandlerContext) => Promise<void>;
+/** The data schema of each event type a consumer understands. */
+export type Schemas = Record<string, z.ZodType>;
+/** An event whose data one of the schemas accepted, typed as their union. */
+export type EventOf<S extends Schemas> = TypedCloudEvent<z.infer<S[keyof S]>>;
 
-export interface ConsumeOptions {
+export type EventHandler<S extends Schemas = Schemas> = (
+  event: EventOf<S>,
+  ctx: HandlerContext,
+) => Promise<void>;
+
+export interface ConsumeOptions<S extends Schemas = Schemas> {
   kafka: Kafka;
   groupId: string;
   topics: string[];
   /** The data schema of each event type this consumer understands. */
-  schemas: Record<string, z.ZodType>;
-  handler: EventHandler;
+  schemas: S;
+  handler: EventHandler<S>;
   logger: Logger;
   fromBeginning?: boolean;
   /** Retries of a failing handler before the consumer gives up on the batch (and restarts). */
@@ -94,10 +102,14 @@ async function sendToDlq(
 }
 
 /** Events of one partition, in order, handed over together. */
-export type BatchHandler = (events: TypedCloudEvent<unknown>[], ctx: HandlerContext) => Promise<void>;
+export type BatchHandler<S extends Schemas = Schemas> = (
+  events: EventOf<S>[],
+  ctx: HandlerContext,
+) => Promise<void>;
 
-export interface ConsumeBatchesOptions extends Omit<ConsumeOptions, 'handler'> {
-  handler: BatchHandler;
+export interface ConsumeBatchesOptions<S extends Schemas = Schemas>
+  extends Omit<ConsumeOptions<S>, 'handler'> {
+  handler: BatchHandler<S>;
   /** The most events handed to one call (default 500). */
   maxBatch?: number;
 }
@@ -108,7 +120,7 @@ export interface ConsumeBatchesOptions extends Omit<ConsumeOptions, 'handler'> {
  * retried, then the error propagates so kafkajs restarts the consumer from the uncommitted offset:
  * nothing is lost, and handlers are idempotent (apply by revision).
  */
-export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
+export async function consume<S extends Schemas>(opts: ConsumeOptions<S>): Promise<RunningConsumer> {
   const { handler, ...rest } = opts;
   return consumeBatches({
     ...rest,
@@ -124,7 +136,9 @@ export async function consume(opts: ConsumeOptions): Promise<RunningConsumer> {
  * in partition order), so that a handler writes them in bulk. The offsets of a call's messages are
  * committed once it returns; a crash redelivers from the last call that did not.
  */
-export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<RunningConsumer> {
+export async function consumeBatches<S extends Schemas>(
+  opts: ConsumeBatchesOptions<S>,
+): Promise<RunningConsumer> {
   const { kafka, logger } = opts;
   const consumer = kafka.consumer({
     groupId: opts.groupId,
@@ -155,7 +169,7 @@ export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<Runni
   const maxBatch = Math.max(1, opts.maxBatch ?? 500);
   const t = tracer('@mutirao/messaging');
 
-  const handle = async (events: TypedCloudEvent<unknown>[], ctx: HandlerContext): Promise<void> => {
+  const handle = async (events: EventOf<S>[], ctx: HandlerContext): Promise<void> => {
     const first = events[0];
     const parent = contextFromTraceparent(events.length === 1 ? first?.traceparent : undefined);
     await context.with(parent, () =>
@@ -202,7 +216,7 @@ export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<Runni
       for (let start = 0; start < batch.messages.length; start += maxBatch) {
         if (!isRunning() || isStale()) return;
         const chunk = batch.messages.slice(start, start + maxBatch);
-        const events: TypedCloudEvent<unknown>[] = [];
+        const events: EventOf<S>[] = [];
         for (const message of chunk) {
           const verdict = parseMessage(message, opts.schemas);
           if (verdict.ok === 'skip') continue;
@@ -214,7 +228,8 @@ export async function consumeBatches(opts: ConsumeBatchesOptions): Promise<Runni
             await sendToDlq(await dlqProducer(), topic, partition, message, verdict.reason);
             continue;
           }
-          events.push(verdict.event);
+          // parseMessage checked the data against the schema of its type.
+          events.push(verdict.event as EventOf<S>);
         }
         const last = chunk[chunk.length - 1] as KafkaMessage;
         if (events.length > 0) await handle(events, { topic, partition, offset: last.offset });

@@ -1,18 +1,38 @@
-import { type CloudEvent, uuidv7 } from '@mutirao/contracts';
+import { type CloudEvent, type EventDataOf, type EventType, uuidv7 } from '@mutirao/contracts';
 import { currentTraceparent } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 
-export interface NewEvent<T> {
-  type: string;
+export interface NewEvent<T extends EventType> {
+  type: T;
   source: string;
   subject: string;
-  data: T;
+  data: EventDataOf<T>;
   time?: Date;
   traceparent?: string;
 }
 
-/** Builds a CloudEvents 1.0 envelope; `traceparent` defaults to the active span's. */
-export function makeEvent<T>(e: NewEvent<T>): CloudEvent & { data: T } {
+/**
+ * Builds a CloudEvents 1.0 envelope of one of the contracts' event types; its data must match the
+ * type's schema (a wrong payload does not compile). `traceparent` defaults to the active span's.
+ */
+export function makeEvent<T extends EventType>(
+  e: NewEvent<T>,
+): CloudEvent & { type: T; data: EventDataOf<T> } {
+  return makeEnvelope(e) as CloudEvent & { type: T; data: EventDataOf<T> };
+}
+
+/**
+ * `makeEvent` for any type and data, unchecked: for tests of the messaging layer itself and for
+ * tools. Services produce with `makeEvent`.
+ */
+export function makeEnvelope<D>(e: {
+  type: string;
+  source: string;
+  subject: string;
+  data: D;
+  time?: Date;
+  traceparent?: string;
+}): CloudEvent & { data: D } {
   const traceparent = e.traceparent ?? currentTraceparent();
   return {
     specversion: '1.0',

@@ -1,5 +1,5 @@
+export { KeyedLocks, type WriteLocks } from '@mutirao/kernel';
 export * from './journal';
-export * from './locks';
 export * from './mongo';
 export * from './newest';
 export * from './outbox';

@@ -1,8 +1,8 @@
+import { KeyedLocks } from '@mutirao/kernel';
 import { testEnv } from '@mutirao/testing';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocumentLocks } from './locks';
 import { connectMongo } from './mongo';
 import { keepNewest, keepNewestMany } from './newest';
 
@@ -38,7 +38,7 @@ const held = (id: string) => model.findById(id).lean<Row>().exec();
 
 describe('keepNewest on a real FerretDB', () => {
   it('stores a new document, a newer revision, and nothing older or equal', async () => {
-    const locks = new DocumentLocks();
+    const locks = new KeyedLocks();
     const keep = (revision: number, name: string) =>
       keepNewest(model, locks, 'r1', revision, { snapshot: snapshot(name) });
     expect(await keep(2, 'second')).toBe('applied');
@@ -52,7 +52,7 @@ describe('keepNewest on a real FerretDB', () => {
   });
 
   it('ends with the newest of many revisions arriving at once, in any order', async () => {
-    const locks = new DocumentLocks();
+    const locks = new KeyedLocks();
     const revisions = [7, 3, 12, 1, 9, 12, 4, 11, 2, 8, 6, 10, 5];
     const results = await Promise.all(
       revisions.map((r) => keepNewest(model, locks, 'r2', r, { snapshot: snapshot(`rev ${r}`) })),
@@ -64,7 +64,7 @@ describe('keepNewest on a real FerretDB', () => {
   });
 
   it('keeps a batch in one go: new documents, newer and older revisions, an id twice', async () => {
-    const locks = new DocumentLocks();
+    const locks = new KeyedLocks();
     await keepNewest(model, locks, 'm-old', 3, { snapshot: snapshot('old 3') });
     await keepNewest(model, locks, 'm-new', 9, { snapshot: snapshot('new 9') });
     const rows = [

@@ -1,5 +1,5 @@
+import type { KeyedLocks } from '@mutirao/kernel';
 import type { Model, UpdateQuery } from 'mongoose';
-import type { DocumentLocks } from './locks';
 import { duplicatePositions } from './mongo';
 
 // biome-ignore lint/suspicious/noExplicitAny: any model whose documents have a string _id and a revision
@@ -18,7 +18,7 @@ const lockKey = (model: AnyModel, id: string) => `${model.collection.collectionN
  */
 export async function keepNewest(
   model: AnyModel,
-  locks: DocumentLocks,
+  locks: KeyedLocks,
   id: string,
   revision: number,
   fields: Record<string, unknown>,
@@ -40,7 +40,7 @@ export interface Revisioned {
  */
 export async function keepNewestMany(
   model: AnyModel,
-  locks: DocumentLocks,
+  locks: KeyedLocks,
   rows: readonly Revisioned[],
 ): Promise<('applied' | 'stale')[]> {
   const results: ('applied' | 'stale')[] = rows.map(() => 'stale');
@@ -87,7 +87,7 @@ export async function keepNewestMany(
 /**
  * `updateOne({ _id: id, [field]: expected }, update)`: applied only if the document still holds
  * `expected` in `field` (an optimistic-concurrency guard). MongoDB checks and writes atomically; on
- * FerretDB v1 call it only under the document's lock (`DocumentLocks`): the check and the write are
+ * FerretDB v1 call it only under the document's lock (`KeyedLocks`): the check and the write are
  * one step only within this process. Undefined when the guard did not hold (the document changed
  * since it was read, or is gone).
  */

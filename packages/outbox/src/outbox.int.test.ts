@@ -1,6 +1,7 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import { baseApp, Conflict } from '@mutirao/http';
-import { consume, createKafka, ensureTopics, makeEvent } from '@mutirao/messaging';
+import { KeyedLocks } from '@mutirao/kernel';
+import { consume, createKafka, ensureTopics, makeEnvelope } from '@mutirao/messaging';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv } from '@mutirao/testing';
 import { Router } from 'express';
@@ -11,7 +12,6 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OutboxJournal } from './journal';
-import { DocumentLocks } from './locks';
 import { connectMongo, isDuplicateKey } from './mongo';
 import { appendEvents, outboxFields, pendingEvents, toEntry, type WithOutbox } from './outbox';
 import { OutboxRelay } from './relay';
@@ -112,7 +112,7 @@ describe('outbox relay', () => {
     await ensureTopics(kafka, [topic], 3);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const locks = new DocumentLocks();
+    const locks = new KeyedLocks();
     const relay = new OutboxRelay({
       models: [Things],
       producer: producerOf(producer),
@@ -129,14 +129,14 @@ describe('outbox relay', () => {
       topics: [topic],
       schemas: { 'org.mutirao.test.changed': z.object({ revision: z.number() }) },
       handler: async (e) => {
-        seen.set(e.subject, [...(seen.get(e.subject) ?? []), (e.data as { revision: number }).revision]);
+        seen.set(e.subject, [...(seen.get(e.subject) ?? []), e.data.revision]);
       },
       logger,
     });
     const ev = (subject: string, revision: number) =>
       toEntry(
         topic,
-        makeEvent({ type: 'org.mutirao.test.changed', source: 'test', subject, data: { revision } }),
+        makeEnvelope({ type: 'org.mutirao.test.changed', source: 'test', subject, data: { revision } }),
       );
     return {
       Things,

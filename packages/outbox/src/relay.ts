@@ -1,9 +1,9 @@
+import type { WriteLocks } from '@mutirao/kernel';
 import { publishSerialised } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 import type { Model } from 'mongoose';
 import type { JournaledBatch, OutboxJournal } from './journal';
-import type { WriteLocks } from './locks';
 import { entryHeaders, type OutboxEntry, type WithOutbox } from './outbox';
 
 export interface RelayOptions {
@@ -21,7 +21,7 @@ export interface RelayOptions {
   batchSize?: number;
   /**
    * The service's per-document write locks. On FerretDB v1 the relay's removal must not overlap a
-   * request's append to the same document (see DocumentLocks); keys are `<collection>:<_id>`.
+   * request's append to the same document (see KeyedLocks); keys are `<collection>:<_id>`.
    */
   locks?: WriteLocks;
   /** Where the service's inserts write their events ahead (see OutboxJournal). */

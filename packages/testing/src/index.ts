@@ -1,3 +1,4 @@
+export * from './contracts';
 export * from './env';
 export * from './system';
 export * from './tokens';

@@ -1,7 +1,7 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
 import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
-import { DocumentLocks, OutboxJournal, OutboxRelay } from '@mutirao/outbox';
+import { KeyedLocks, OutboxJournal, OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
@@ -59,7 +59,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     organisation: topicName(Topics.organisation, deps.topicPrefix),
     proposal: topicName(Topics.proposal, deps.topicPrefix),
   };
-  const locks = new DocumentLocks();
+  const locks = new KeyedLocks();
   const journal = new OutboxJournal(deps.db);
   const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, journal, 'need');
   const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, journal, 'offer');

@@ -5,7 +5,7 @@ import {
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { consume, createKafka, makeEvent, publish } from '@mutirao/messaging';
+import { consume, createKafka, makeEnvelope, publish } from '@mutirao/messaging';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv, testIssuer } from '@mutirao/testing';
 import type { Producer } from 'kafkajs';
@@ -33,7 +33,7 @@ const offer = anOffer({ id: 'offer-1', organisationId: 'org-rw', capacity: 2 });
 
 async function emit(topic: string, type: string, subject: string, data: unknown): Promise<void> {
   await publish(producer, [
-    { topic: t(topic), envelope: makeEvent({ type, source: 'test', subject, data }) },
+    { topic: t(topic), envelope: makeEnvelope({ type, source: 'test', subject, data }) },
   ]);
 }
 

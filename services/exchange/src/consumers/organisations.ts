@@ -21,7 +21,7 @@ export function consumeOrganisations(opts: {
     schemas: OrganisationEventSchemas,
     logger: opts.logger,
     handler: async (events) => {
-      await opts.apply(events.map((e) => (e.data as OrganisationEventData).organisation));
+      await opts.apply(events.map((e) => e.data.organisation));
     },
   });
 }

@@ -58,11 +58,9 @@ const TERMINAL: readonly PostingStatus[] = ['withdrawn', 'closed', 'matched'];
 
 function mustBeFuture(expiresAt: Date, now: Date): void {
   if (expiresAt.getTime() <= now.getTime())
-    throw new DomainError(
-      'invalid',
-      `expiresAt ${expiresAt.toISOString()} is not in the future`,
-      'expiresAt',
-    );
+    throw new DomainError('invalid', `expiresAt ${expiresAt.toISOString()} is not in the future`, {
+      path: 'expiresAt',
+    });
 }
 
 function mustBeVerified(ctx: Context): void {
@@ -136,7 +134,7 @@ export function decide<C extends Content>(
         throw new DomainError(
           'invalid',
           `expiresAt ${state.expiresAt.toISOString()} has passed: set a new expiry before publishing`,
-          'expiresAt',
+          { path: 'expiresAt' },
         );
       return [{ type: 'published', at }];
     case 'withdraw':
@@ -192,7 +190,7 @@ function decideImport<C extends Content>(
     throw new DomainError(
       'conflict',
       `This reference belongs to a posting of organisation ${state.organisationId}, not ${command.organisationId}.`,
-      'organisationId',
+      { path: 'organisationId' },
     );
   const contentChanged = !sameContent(command.content, state.content);
   const expiryChanged = command.expiresAt.getTime() !== state.expiresAt.getTime();
@@ -202,7 +200,9 @@ function decideImport<C extends Content>(
   if (TERMINAL.includes(state.status))
     throw new DomainError('conflict', `A ${state.status} posting cannot be changed.`);
   if (!wantsOpen && state.status !== 'draft')
-    throw new DomainError('conflict', `A ${state.status} posting cannot return to draft.`, 'status');
+    throw new DomainError('conflict', `A ${state.status} posting cannot return to draft.`, {
+      path: 'status',
+    });
   const future = command.expiresAt.getTime() > at.getTime();
   const events: PostingEvent<C>[] = [];
   if (state.status === 'expired' && future) {

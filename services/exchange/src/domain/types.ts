@@ -71,16 +71,5 @@ export interface Actor {
   regions: readonly string[];
 }
 
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'conflict';
-
-/** A command the rules refuse; the HTTP layer maps `kind` to 400, 403 or 409. */
-export class DomainError extends Error {
-  constructor(
-    readonly kind: DomainErrorKind,
-    message: string,
-    /** The offending field, for `invalid`. */
-    readonly path?: string,
-  ) {
-    super(message);
-  }
-}
+/** A command the rules refuse: `invalid` (with the field), `forbidden` or `conflict`. */
+export { DomainError } from '@mutirao/kernel';

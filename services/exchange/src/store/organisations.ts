@@ -1,5 +1,5 @@
 import type { OrganisationSnapshot, VerificationStatus } from '@mutirao/contracts';
-import { DocumentLocks, keepNewestMany } from '@mutirao/outbox';
+import { KeyedLocks, keepNewestMany } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** What the exchange keeps of an organisation: enough to check publishing and to filter. */
@@ -45,7 +45,7 @@ const viewOf = (d: OrganisationDoc): OrganisationView => ({
 /** The organisation read model, built from `mutirao.profiles.organisation.v1`. */
 export class OrganisationRepo {
   private readonly model: Model<OrganisationDoc>;
-  private readonly locks = new DocumentLocks();
+  private readonly locks = new KeyedLocks();
 
   constructor(db: Connection) {
     this.model = db.model<OrganisationDoc>('Organisation', OrganisationSchema, 'organisations');

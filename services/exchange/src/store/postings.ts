@@ -1,5 +1,5 @@
 import type { PostingStatus } from '@mutirao/contracts';
-import type { DocumentLocks } from '@mutirao/outbox';
+import type { KeyedLocks } from '@mutirao/outbox';
 import {
   appendEvents,
   type OutboxEntry,
@@ -154,8 +154,8 @@ export class PostingRepo {
 
   constructor(
     readonly model: PostingModel,
-    /** Every update of a document takes its lock: see DocumentLocks for why. */
-    private readonly locks: DocumentLocks,
+    /** Every update of a document takes its lock: see KeyedLocks for why. */
+    private readonly locks: KeyedLocks,
     /** New postings' events are written ahead there (see OutboxJournal). */
     private readonly journal: OutboxJournal,
     kind: Kind,

@@ -1,5 +1,5 @@
 import type { ProposalSnapshot } from '@mutirao/contracts';
-import { NotFound } from '@mutirao/http';
+import { DomainError } from '@mutirao/kernel';
 import type { Logger } from '@mutirao/telemetry';
 import type { NeedContent, OfferContent } from '../domain/types';
 import type { PostingService } from './postings';
@@ -16,7 +16,7 @@ export async function applyAgreement(
 ): Promise<{ needChanged: boolean; offersChanged: number }> {
   const command = { type: 'agree' as const, proposalId: proposal.id };
   const skipUnknown = (what: string) => (err: unknown) => {
-    if (!(err instanceof NotFound)) throw err;
+    if (!(err instanceof DomainError && err.kind === 'not-found')) throw err;
     deps.logger.warn({ proposal: proposal.id, what }, 'agreed proposal names a posting unknown here');
     return { changed: false };
   };

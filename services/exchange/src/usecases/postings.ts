@@ -1,12 +1,37 @@
-import { type CloudEvent, type PostingStatus, uuidv7, uuidv7s } from '@mutirao/contracts';
-import { Conflict, Forbidden, HttpError, NotFound, ValidationError } from '@mutirao/http';
+import {
+  type CloudEvent,
+  NeedEventType,
+  OfferEventType,
+  type PostingStatus,
+  uuidv7,
+  uuidv7s,
+} from '@mutirao/contracts';
+import {
+  conflict,
+  DomainError,
+  decodeCursor,
+  encodeCursor,
+  forbidden,
+  invalid,
+  notFound,
+  type Page,
+  untilSaved,
+} from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
 import { m49Region } from '@mutirao/reference-data';
+import { z } from 'zod';
 import { canEdit, canSee, canSeeConfidential, isAdmin } from '../domain/access';
-import { type Command, type Context, decide, fold, type PostingEvent } from '../domain/posting';
-import { publicSnapshot } from '../domain/snapshot';
-import { type Actor, type Content, DomainError, type Kind, type Posting } from '../domain/types';
+import {
+  type Command,
+  type Context,
+  decide,
+  fold,
+  type PostingEvent,
+  type PublicEventName,
+} from '../domain/posting';
+import { needSnapshot, offerSnapshot, publicSnapshot } from '../domain/snapshot';
+import type { Actor, Content, Kind, NeedContent, OfferContent, Posting } from '../domain/types';
 import type { CatalogFilter } from '../store/catalog';
 import type { OrganisationRepo } from '../store/organisations';
 import type { PostingRepo, SortOrder, Stored } from '../store/postings';
@@ -69,31 +94,21 @@ interface Planned<C extends Content> {
   country: string | undefined;
 }
 
-/** The refusals of an import's items as one answer: 400 if any is invalid, else 403, else 409. */
-function refusalOf(refused: { index: number; err: DomainError }[]): HttpError {
+/** The refusals of an import's items as one: `invalid` if any is, else `forbidden`, else `conflict`. */
+function refusalOf(refused: { index: number; err: DomainError }[]): DomainError {
   const errors = refused.map(({ index, err }) => ({
     path: `items.${index}${err.path ? `.${err.path}` : ''}`,
     message: err.message,
   }));
   const first = errors[0] as { path: string; message: string };
   const detail = `Nothing was imported: ${first.path}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
-  if (refused.some((r) => r.err.kind === 'invalid')) return new ValidationError(detail, errors);
-  if (refused.some((r) => r.err.kind === 'forbidden'))
-    return new HttpError(403, 'Forbidden', detail, { errors });
-  return new HttpError(409, 'Conflict', detail, { errors });
+  const kind = refused.some((r) => r.err.kind === 'invalid')
+    ? 'invalid'
+    : refused.some((r) => r.err.kind === 'forbidden')
+      ? 'forbidden'
+      : 'conflict';
+  return new DomainError(kind, detail, { errors });
 }
-
-function toHttp(err: unknown): never {
-  if (err instanceof DomainError) {
-    if (err.kind === 'invalid')
-      throw new ValidationError(err.message, [{ path: err.path ?? '(body)', message: err.message }]);
-    if (err.kind === 'forbidden') throw new Forbidden(err.message);
-    throw new Conflict(err.message);
-  }
-  throw err;
-}
-
-const MAX_ATTEMPTS = 5;
 
 /** The use cases of one kind of posting (needs or offers): every write goes through `execute`. */
 export class PostingService<C extends Content> {
@@ -103,13 +118,19 @@ export class PostingService<C extends Content> {
     return this.deps.kind;
   }
 
-  private envelope(name: string, p: Posting<C>, at: Date): CloudEvent {
+  /** The public event of a change, typed by the contracts (a need is never capacity-changed, an offer never matched). */
+  private envelope(name: PublicEventName, p: Posting<C>, at: Date): CloudEvent {
+    const base = { source: SOURCE, subject: p.id, time: at };
+    if (this.deps.kind === 'need')
+      return makeEvent({
+        ...base,
+        type: NeedEventType.parse(`org.mutirao.exchange.need.${name}`),
+        data: { need: needSnapshot(p as Posting<NeedContent>) },
+      });
     return makeEvent({
-      type: `org.mutirao.exchange.${this.deps.kind}.${name}`,
-      source: SOURCE,
-      subject: p.id,
-      time: at,
-      data: { [this.deps.kind]: publicSnapshot(p) },
+      ...base,
+      type: OfferEventType.parse(`org.mutirao.exchange.offer.${name}`),
+      data: { offer: offerSnapshot(p as Posting<OfferContent>) },
     });
   }
 
@@ -121,7 +142,7 @@ export class PostingService<C extends Content> {
     };
   }
 
-  private outboxOf(published: { name: string; snapshotOf: Posting<C> }[], at: Date): OutboxEntry[] {
+  private outboxOf(published: { name: PublicEventName; snapshotOf: Posting<C> }[], at: Date): OutboxEntry[] {
     return published.map(({ name, snapshotOf }) =>
       toEntry(this.deps.topic, this.envelope(name, snapshotOf, at)),
     );
@@ -136,31 +157,28 @@ export class PostingService<C extends Content> {
     command: Command<C> | ((p: Posting<C>) => Command<C>),
     opts: { actor?: Actor; now?: Date } = {},
   ): Promise<{ stored: Stored<C>; changed: boolean }> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    return untilSaved<{ stored: Stored<C>; changed: boolean }>(`The ${this.deps.kind}`, async () => {
       const stored = await this.deps.repo.get<C>(id);
       if (!stored || (opts.actor && !canSee(opts.actor, stored.posting)))
-        throw new NotFound(`No ${this.deps.kind} ${id}.`);
+        throw notFound(`No ${this.deps.kind} ${id}.`);
       if (opts.actor && !canEdit(opts.actor, stored.posting))
-        throw new Forbidden(`This ${this.deps.kind} belongs to another organisation.`);
+        throw forbidden(`This ${this.deps.kind} belongs to another organisation.`);
       const now = opts.now ?? this.deps.now();
       const { ctx } = await this.context(stored.posting.organisationId, now);
       const cmd = typeof command === 'function' ? command(stored.posting) : command;
-      let events: ReturnType<typeof decide<C>>;
-      try {
-        events = decide(cmd, stored.posting, ctx);
-      } catch (err) {
-        return toHttp(err);
-      }
-      if (events.length === 0) return { stored, changed: false };
+      const events = decide(cmd, stored.posting, ctx);
+      if (events.length === 0) return { saved: true, value: { stored, changed: false } };
       const { after, published } = fold(stored.posting, events);
       if (
-        await this.deps.repo.save(after, stored.version, this.outboxOf(published, now), stored.orgCountry)
-      ) {
-        this.deps.afterWrite(after);
-        return { stored: { ...stored, posting: after, version: stored.version + 1 }, changed: true };
-      }
-    }
-    throw new Conflict(`The ${this.deps.kind} was changed by someone else meanwhile; try again.`);
+        !(await this.deps.repo.save(after, stored.version, this.outboxOf(published, now), stored.orgCountry))
+      )
+        return { saved: false };
+      this.deps.afterWrite(after);
+      return {
+        saved: true,
+        value: { stored: { ...stored, posting: after, version: stored.version + 1 }, changed: true },
+      };
+    });
   }
 
   /** Creates a posting for the caller's organisation (or, for the admin, any). */
@@ -168,22 +186,19 @@ export class PostingService<C extends Content> {
     const organisationId = this.owningOrganisation(actor, input.organisationId);
     const stored = await this.insert(actor, organisationId, input, false);
     if (stored === 'duplicate-ref')
-      throw new Conflict(`A ${this.deps.kind} with ref ${input.ref} exists already.`);
+      throw conflict(`A ${this.deps.kind} with ref ${input.ref} exists already.`);
     return this.view(actor, stored);
   }
 
   private owningOrganisation(actor: Actor, requested: string | undefined): string {
     if (isAdmin(actor)) {
       const org = requested ?? actor.org;
-      if (!org)
-        throw new ValidationError('organisationId is required when the admin posts', [
-          { path: 'organisationId', message: 'required for the admin' },
-        ]);
+      if (!org) throw invalid('organisationId is required when the admin posts', 'organisationId');
       return org;
     }
-    if (!actor.org) throw new Forbidden('Only members of an organisation post needs and offers.');
+    if (!actor.org) throw forbidden('Only members of an organisation post needs and offers.');
     if (requested !== undefined && requested !== actor.org)
-      throw new Forbidden('You can post only for your own organisation.');
+      throw forbidden('You can post only for your own organisation.');
     return actor.org;
   }
 
@@ -196,26 +211,21 @@ export class PostingService<C extends Content> {
     const now = this.deps.now();
     const { ctx, country } = await this.context(organisationId, now);
     const id = uuidv7();
-    let events: ReturnType<typeof decide<C>>;
-    try {
-      events = decide<C>(
-        {
-          type: 'create',
-          id,
-          kind: this.deps.kind,
-          ...(input.ref !== undefined ? { ref: input.ref } : {}),
-          organisationId,
-          content: input.content,
-          expiresAt: input.expiresAt,
-          status: input.status,
-          pastExpiryExpires,
-        },
-        undefined,
-        ctx,
-      );
-    } catch (err) {
-      return toHttp(err);
-    }
+    const events = decide<C>(
+      {
+        type: 'create',
+        id,
+        kind: this.deps.kind,
+        ...(input.ref !== undefined ? { ref: input.ref } : {}),
+        organisationId,
+        content: input.content,
+        expiresAt: input.expiresAt,
+        status: input.status,
+        pastExpiryExpires,
+      },
+      undefined,
+      ctx,
+    );
     const { after, published } = fold<C>(undefined, events);
     const r = await this.deps.repo.insert(after, country, this.outboxOf(published, now));
     if (r === 'duplicate-ref') return r;
@@ -233,24 +243,28 @@ export class PostingService<C extends Content> {
     ref: string,
     input: NewPosting<C> & { organisationId: string },
   ): Promise<{ result: UpsertResult; posting: PostingView }> {
-    if (!isAdmin(actor)) throw new Forbidden('Only the admin upserts by reference.');
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const existing = await this.deps.repo.getByRef<C>(ref);
-      if (!existing) {
-        const created = await this.insert(actor, input.organisationId, { ...input, ref }, true);
-        if (created === 'duplicate-ref') continue; // created concurrently: update it instead
-        return { result: 'created', posting: this.view(actor, created) };
-      }
-      const { stored, changed } = await this.execute(existing.posting.id, {
-        type: 'import',
-        organisationId: input.organisationId,
-        content: input.content,
-        expiresAt: input.expiresAt,
-        status: input.status,
-      });
-      return { result: changed ? 'updated' : 'unchanged', posting: this.view(actor, stored) };
-    }
-    throw new Conflict(`The ${this.deps.kind} with ref ${ref} is being changed concurrently; try again.`);
+    if (!isAdmin(actor)) throw forbidden('Only the admin upserts by reference.');
+    return untilSaved<{ result: UpsertResult; posting: PostingView }>(
+      `The ${this.deps.kind} with ref ${ref}`,
+      async () => {
+        const existing = await this.deps.repo.getByRef<C>(ref);
+        if (!existing) {
+          const created = await this.insert(actor, input.organisationId, { ...input, ref }, true);
+          // Created concurrently: update it instead.
+          if (created === 'duplicate-ref') return { saved: false };
+          return { saved: true, value: { result: 'created' as const, posting: this.view(actor, created) } };
+        }
+        const { stored, changed } = await this.execute(existing.posting.id, {
+          type: 'import',
+          organisationId: input.organisationId,
+          content: input.content,
+          expiresAt: input.expiresAt,
+          status: input.status,
+        });
+        const result: UpsertResult = changed ? 'updated' : 'unchanged';
+        return { saved: true, value: { result, posting: this.view(actor, stored) } };
+      },
+    );
   }
 
   /**
@@ -260,7 +274,7 @@ export class PostingService<C extends Content> {
    * ref: sending the same request again (after a failure part-way, say) changes nothing more.
    */
   async importMany(actor: Actor, items: ImportItem<C>[]): Promise<ImportResult[]> {
-    if (!isAdmin(actor)) throw new Forbidden('Only the admin imports by reference.');
+    if (!isAdmin(actor)) throw forbidden('Only the admin imports by reference.');
     const now = this.deps.now();
     const [existing, orgs] = await Promise.all([
       this.deps.repo.getManyByRef<C>(items.map((i) => i.ref)),
@@ -376,14 +390,13 @@ export class PostingService<C extends Content> {
 
   async get(actor: Actor, id: string): Promise<PostingView> {
     const stored = await this.deps.repo.get<C>(id);
-    if (!stored || !canSee(actor, stored.posting)) throw new NotFound(`No ${this.deps.kind} ${id}.`);
+    if (!stored || !canSee(actor, stored.posting)) throw notFound(`No ${this.deps.kind} ${id}.`);
     return this.view(actor, stored);
   }
 
   async getByRef(actor: Actor, ref: string): Promise<PostingView> {
     const stored = await this.deps.repo.getByRef<C>(ref);
-    if (!stored || !canSee(actor, stored.posting))
-      throw new NotFound(`No ${this.deps.kind} with ref ${ref}.`);
+    if (!stored || !canSee(actor, stored.posting)) throw notFound(`No ${this.deps.kind} with ref ${ref}.`);
     return this.view(actor, stored);
   }
 
@@ -395,7 +408,7 @@ export class PostingService<C extends Content> {
       : snapshot;
   }
 
-  async search(actor: Actor, q: SearchParams): Promise<{ items: PostingView[]; nextCursor?: string }> {
+  async search(actor: Actor, q: SearchParams): Promise<Page<PostingView>> {
     const filter: CatalogFilter = {
       ...(isAdmin(actor) ? {} : { openOrOwnedBy: actor.org ?? null }),
       ...(q.status ? { status: q.status } : {}),
@@ -407,7 +420,7 @@ export class PostingService<C extends Content> {
       ...(q.language ? { language: q.language } : {}),
       ...(q.organisationId ? { organisationId: q.organisationId } : {}),
     };
-    const after = q.cursor ? decodeCursor(q.cursor, q.sort) : undefined;
+    const after = q.cursor ? decodePosition(q.cursor, q.sort) : undefined;
     const found = await this.deps.repo.search<C>({
       filter,
       sort: q.sort,
@@ -417,7 +430,7 @@ export class PostingService<C extends Content> {
     return {
       // A posting may have changed between the catalog's answer and the read: shown as it is now.
       items: found.items.filter((s) => canSee(actor, s.posting)).map((s) => this.view(actor, s)),
-      ...(found.next ? { nextCursor: encodeCursor(q.sort, found.next) } : {}),
+      nextCursor: found.next ? encodeCursor([q.sort, found.next.value, found.next.id]) : null,
     };
   }
 }
@@ -428,28 +441,11 @@ function regionCountries(region: string, country: string | undefined): Set<strin
   return new Set(country === undefined ? inRegion : inRegion.filter((c) => c === country));
 }
 
-/** Opaque cursor: the sort it belongs to, and the sort key and id of the last item served. */
-function encodeCursor(sort: SortOrder, last: { value: number; id: string }): string {
-  return Buffer.from(JSON.stringify([sort, last.value, last.id])).toString('base64url');
-}
+/** Where a page ended: the sort it belongs to, the sort key and the id of the last item served. */
+const Position = z.tuple([z.enum(['newest', 'expiry']), z.number(), z.string()]);
 
-function decodeCursor(cursor: string, sort: SortOrder): { value: number; id: string } {
-  const bad = () =>
-    new ValidationError('cursor is not one this service gave for this sort order', [
-      { path: 'cursor', message: 'invalid cursor' },
-    ]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed[0] !== sort ||
-    typeof parsed[1] !== 'number' ||
-    typeof parsed[2] !== 'string'
-  )
-    throw bad();
-  return { value: parsed[1], id: parsed[2] };
+function decodePosition(cursor: string, sort: SortOrder): { value: number; id: string } {
+  const [of, value, id] = decodeCursor(Position, cursor);
+  if (of !== sort) throw invalid('cursor is not one this list gave out for this sort order', 'cursor');
+  return { value, id };
 }

@@ -1,9 +1,6 @@
 import {
-  type NeedEventData,
   NeedEventSchemas,
-  type OfferEventData,
   OfferEventSchemas,
-  type OrganisationEventData,
   OrganisationEventSchemas,
   Topics,
   topicName,
@@ -37,14 +34,15 @@ export function consumePostings(opts: {
     topics: Object.values(topics),
     schemas: { ...OrganisationEventSchemas, ...NeedEventSchemas, ...OfferEventSchemas },
     logger: opts.logger,
-    handler: async (events, ctx) => {
-      if (ctx.topic === topics.organisation) {
-        await opts.matcher.onOrganisations(events.map((e) => (e.data as OrganisationEventData).organisation));
-      } else if (ctx.topic === topics.need) {
-        await opts.matcher.onNeeds(events.map((e) => (e.data as NeedEventData).need));
-      } else if (ctx.topic === topics.offer) {
-        await opts.matcher.onOffers(events.map((e) => (e.data as OfferEventData).offer));
-      }
+    // A batch is one partition of one topic: its events all carry the same kind of snapshot.
+    handler: async (events) => {
+      const data = events.map((e) => e.data);
+      const organisations = data.flatMap((d) => ('organisation' in d ? [d.organisation] : []));
+      const needs = data.flatMap((d) => ('need' in d ? [d.need] : []));
+      const offers = data.flatMap((d) => ('offer' in d ? [d.offer] : []));
+      if (organisations.length > 0) await opts.matcher.onOrganisations(organisations);
+      if (needs.length > 0) await opts.matcher.onNeeds(needs);
+      if (offers.length > 0) await opts.matcher.onOffers(offers);
     },
   });
 }

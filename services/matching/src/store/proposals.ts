@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProposalSnapshot } from '@mutirao/contracts';
 import {
   appendEvents,
-  DocumentLocks,
+  KeyedLocks,
   type OutboxEntry,
   OutboxJournal,
   outboxFields,
@@ -161,7 +161,7 @@ export interface NewProposal {
 export class ProposalStore {
   readonly model: Model<ProposalDoc>;
   /** Shared with the outbox relay: on FerretDB v1 concurrent updates of one document can lose one. */
-  readonly locks = new DocumentLocks();
+  readonly locks = new KeyedLocks();
   private readonly lines = new Map<string, ProposalLine>();
   private readonly byNeed = new Map<string, Set<string>>();
   private readonly byOffer = new Map<string, Set<string>>();

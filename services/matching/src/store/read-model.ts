@@ -1,5 +1,5 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
-import { DocumentLocks, keepNewestMany } from '@mutirao/outbox';
+import { KeyedLocks, keepNewestMany } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /**
@@ -39,7 +39,7 @@ export class ReadModel {
     this.offers = conn.model<Row<OfferSnapshot>>('Offer', rowSchema(), 'offers');
   }
 
-  private readonly locks = new DocumentLocks();
+  private readonly locks = new KeyedLocks();
 
   /** Keeps each snapshot only if its revision is newer than the one held (see `keepNewestMany`). */
   private apply<T extends { id: string; revision: number }>(

@@ -1,20 +1,15 @@
 /**
- * One write at a time per document, within this process.
+ * One task at a time per key, within this process; tasks of other keys run alongside.
  *
  * FerretDB v1 applies an update by reading the document, changing it in Go, and writing the whole
  * document back by `_id`, with nothing in between to stop a concurrent update: two updates of one
  * document at the same time lose one of them (a relay's clearing can erase an event another
  * request just `$push`ed; a `version` guard can match twice). MongoDB 7 does not have this
  * problem. Every update of an aggregate document, the outbox relay's included, therefore goes
- * through here. It protects one process: on FerretDB, run one instance of a service.
+ * through here, keyed `<collection>:<_id>`. It protects one process: on FerretDB, run one instance
+ * of a service. A task that fails does not hold up the next one.
  */
-/** What the outbox relay needs of a service's write locks (see `DocumentLocks`). */
-export interface WriteLocks {
-  with<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  withAll<T>(keys: Iterable<string>, fn: () => Promise<T>): Promise<T>;
-}
-
-export class DocumentLocks implements WriteLocks {
+export class KeyedLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   async with<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -49,4 +44,10 @@ export class DocumentLocks implements WriteLocks {
   get size(): number {
     return this.tails.size;
   }
+}
+
+/** What the outbox relay needs of a service's write locks. */
+export interface WriteLocks {
+  with<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  withAll<T>(keys: Iterable<string>, fn: () => Promise<T>): Promise<T>;
 }

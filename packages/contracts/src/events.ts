@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { NeedEventSchemas, NeedEventType, OfferEventSchemas, OfferEventType } from './exchange-events';
+import { OrganisationEventSchemas, OrganisationEventType } from './organisation-events';
+import { ProposalEventSchemas, ProposalEventType } from './proposal-events';
+import { type Topic, Topics } from './topics';
+
+/** The data schema of every event type the system produces: what `makeEvent` checks at compile time. */
+export const EventSchemas = {
+  ...OrganisationEventSchemas,
+  ...NeedEventSchemas,
+  ...OfferEventSchemas,
+  ...ProposalEventSchemas,
+};
+export type EventType = keyof typeof EventSchemas;
+export type EventDataOf<T extends EventType> = z.infer<(typeof EventSchemas)[T]>;
+
+/** The topic each event type goes to (the AsyncAPI document is built from this). */
+export const EventTopics: Record<EventType, Topic> = Object.fromEntries([
+  ...OrganisationEventType.options.map((t) => [t, Topics.organisation]),
+  ...NeedEventType.options.map((t) => [t, Topics.need]),
+  ...OfferEventType.options.map((t) => [t, Topics.offer]),
+  ...ProposalEventType.options.map((t) => [t, Topics.proposal]),
+]) as Record<EventType, Topic>;

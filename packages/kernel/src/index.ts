@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './errors';
+export * from './locks';
+export * from './page';
+export * from './retry';
