@@ -1,5 +1,13 @@
 import { ExchangeFile, type FileNeed, type FileOffer, type FileOrganisation } from '@mutirao/contracts';
-import { country, currency, language, m49Region, sdgGoal, sector } from '@mutirao/reference-data';
+import {
+  KnownCountry,
+  KnownCurrency,
+  KnownLanguage,
+  KnownRegion,
+  KnownSector,
+  sdgGoal,
+} from '@mutirao/reference-data';
+import type { z } from 'zod';
 
 /** One thing wrong with a file: where (a JSON path such as `$.needs[3].sectors[0]`) and why. */
 export interface Problem {
@@ -44,20 +52,14 @@ function referenceProblems(json: unknown): Problem[] {
   const offers = list<FileOffer>(file.offers);
   const add = (path: string, message: string) => problems.push({ path, message });
 
-  const codes = (
-    base: string,
-    field: string,
-    values: unknown,
-    known: (c: string) => unknown,
-    what: string,
-  ) => {
-    if (!Array.isArray(values)) return;
-    values.forEach((v, i) => {
-      if (typeof v === 'string' && !known(v)) add(`${base}.${field}[${i}]`, `unknown ${what} "${v}"`);
-    });
+  // The reference-checked types every service parses with: the same words for the same code.
+  const code = (path: string, v: unknown, known: z.ZodType) => {
+    if (typeof v !== 'string') return;
+    const r = known.safeParse(v);
+    if (!r.success) add(path, r.error.issues[0]?.message ?? `unknown code "${v}"`);
   };
-  const code = (path: string, v: unknown, known: (c: string) => unknown, what: string) => {
-    if (typeof v === 'string' && !known(v)) add(path, `unknown ${what} "${v}"`);
+  const codes = (base: string, field: string, values: unknown, known: z.ZodType) => {
+    if (Array.isArray(values)) values.forEach((v, i) => code(`${base}.${field}[${i}]`, v, known));
   };
   const duplicates = (kind: string, items: { ref?: unknown }[]) => {
     const seen = new Map<unknown, number>();
@@ -77,9 +79,9 @@ function referenceProblems(json: unknown): Problem[] {
 
   orgs.forEach((o, i) => {
     const base = `$.organisations[${i}]`;
-    code(`${base}.country`, o.country, country, 'country code');
-    codes(base, 'languages', o.languages, language, 'language code');
-    codes(base, 'sectors', o.sectors, sector, 'DAC sector code');
+    code(`${base}.country`, o.country, KnownCountry);
+    codes(base, 'languages', o.languages, KnownLanguage);
+    codes(base, 'sectors', o.sectors, KnownSector);
     if (o.kind === 'sse-entity' && !o.sseForm) add(`${base}.sseForm`, 'required when kind is sse-entity');
     if (o.kind && o.kind !== 'sse-entity' && o.sseForm)
       add(`${base}.sseForm`, 'only SSE entities have an SSE form');
@@ -90,25 +92,25 @@ function referenceProblems(json: unknown): Problem[] {
     if (typeof p.organisation === 'string' && !orgRefs.has(p.organisation)) {
       add(`${base}.organisation`, `no organisation with ref "${p.organisation}" in this file`);
     }
-    code(`${base}.language`, p.language, language, 'language code');
-    codes(base, 'workingLanguages', p.workingLanguages, language, 'language code');
-    codes(base, 'sectors', p.sectors, sector, 'DAC sector code');
+    code(`${base}.language`, p.language, KnownLanguage);
+    codes(base, 'workingLanguages', p.workingLanguages, KnownLanguage);
+    codes(base, 'sectors', p.sectors, KnownSector);
     if (Array.isArray(p.sdgs)) {
       p.sdgs.forEach((g, j) => {
         if (typeof g === 'number' && !sdgGoal(g)) add(`${base}.sdgs[${j}]`, `unknown SDG goal ${g}`);
       });
     }
-    code(`${base}.amount.currency`, p.amount?.currency, currency, 'currency code');
+    code(`${base}.amount.currency`, p.amount?.currency, KnownCurrency);
   };
   needs.forEach((n, i) => {
     posting('needs', n, i);
-    codes(`$.needs[${i}]`, 'countriesOfInterest', n.countriesOfInterest, country, 'country code');
+    codes(`$.needs[${i}]`, 'countriesOfInterest', n.countriesOfInterest, KnownCountry);
   });
   offers.forEach((o, i) => {
     posting('offers', o, i);
     const base = `$.offers[${i}].eligibility`;
-    codes(base, 'countries', o.eligibility?.countries, country, 'country code');
-    codes(base, 'regions', o.eligibility?.regions, m49Region, 'M49 region');
+    codes(base, 'countries', o.eligibility?.countries, KnownCountry);
+    codes(base, 'regions', o.eligibility?.regions, KnownRegion);
   });
   return problems;
 }

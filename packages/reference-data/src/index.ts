@@ -30,3 +30,4 @@ export {
   vocabularyEntry,
   vocabularyLabel,
 } from './vocabularies';
+export * from './zod';

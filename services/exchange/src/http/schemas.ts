@@ -1,36 +1,24 @@
 import {
-  CountryCode,
-  CurrencyCode,
   Instrument,
-  LanguageCode,
   Modality,
   NeedType,
   OrganisationKind,
   PostingStatus,
   Priority,
-  SectorCode,
   SseForm,
 } from '@mutirao/contracts';
-import { country, currency, language, m49Region, sector, sectorCategory } from '@mutirao/reference-data';
+import {
+  KnownCountry as Country,
+  KnownCurrency as Currency,
+  KnownLanguage as Language,
+  KnownRegion as Region,
+  KnownSector as Sector,
+  KnownSectorCategory as SectorCategoryCode,
+} from '@mutirao/reference-data';
 import { z } from 'zod';
 
-/** Codes of the exchange file, checked against the reference data (shape first, then existence). */
-const known =
-  (what: string, exists: (code: string) => unknown) =>
-  <S extends z.ZodType<string>>(shape: S) =>
-    shape.refine((c) => exists(c) !== undefined, {
-      error: (iss) => `unknown ${what} ${JSON.stringify(iss.input)}`,
-    });
+export { Country, Currency, Language, Region, Sector, SectorCategoryCode };
 
-export const Country = known('ISO 3166-1 country code', country)(CountryCode);
-export const Language = known('ISO 639-1 language code', language)(LanguageCode);
-export const Currency = known('ISO 4217 currency code', currency)(CurrencyCode);
-export const Sector = known('DAC 5-digit sector code', sector)(SectorCode);
-export const SectorCategoryCode = known(
-  'DAC 3-digit sector category',
-  sectorCategory,
-)(z.string().regex(/^\d{3}$/, 'a DAC 3-digit sector category'));
-export const Region = known('UN M49 region or sub-region name', m49Region)(z.string().min(1).max(100));
 export const Sdg = z
   .number()
   .int()
