@@ -1,3 +1,4 @@
+import { mulberry32 } from '@mutirao/kernel';
 import type {
   Eligibility,
   Instrument,
@@ -11,7 +12,6 @@ import type {
   SseForm,
 } from '../../packages/contracts/src';
 import { type Country, countries, sectors } from '../../packages/reference-data/src';
-import { random } from '../../services/matching/src/domain/testing/random-world';
 
 /**
  * A synthetic, seeded exchange of realistic shape for the matching benchmark: organisations mostly
@@ -21,8 +21,8 @@ import { random } from '../../services/matching/src/domain/testing/random-world'
  * statistics (length, overlap) look like real postings without shipping a corpus.
  */
 
-/** The seeded generator of the engine's property tests (mulberry32), so both draw alike. */
-export const mulberry32 = random;
+/** The seeded generator of the engine's property tests, so both draw alike. */
+export { mulberry32 };
 
 export class Rng {
   constructor(private readonly next: () => number) {}

@@ -9,6 +9,7 @@ import {
   type OrganisationKind,
   type SseForm,
 } from '@mutirao/contracts';
+import { mulberry32 } from '@mutirao/kernel';
 import { type Country, countries, m49Region } from '@mutirao/reference-data';
 
 /**
@@ -275,18 +276,6 @@ function northLanguage(code: string): Lang {
         : 'en';
 }
 
-/** mulberry32: small, fast and good enough for reproducible demo data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface DemoSize {
   organisations: number;
   needs: number;
@@ -298,7 +287,7 @@ export function generateDemo(
   size: DemoSize = { organisations: 300, needs: 500, offers: 700 },
   today = new Date('2026-11-28T00:00:00Z'),
 ): ExchangeFile {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const chance = (p: number) => r() < p;
   const developing = countries().filter((c) => c.developing && c.region && c.subRegion && c.code !== 'AQ');

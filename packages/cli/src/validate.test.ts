@@ -38,7 +38,9 @@ describe('validateFile', () => {
     expect(byPath['$.needs[2].sdgs[0]']).toMatch(/number/);
     expect(byPath['$.needs[3].language']).toBe('unknown ISO 639-1 language code "xx"');
     expect(byPath['$.offers[0].capacity']).toMatch(/number/);
-    expect(byPath['$.offers[1].eligibility.regions[0]']).toBe('unknown UN M49 region or sub-region name "Atlantis"');
+    expect(byPath['$.offers[1].eligibility.regions[0]']).toBe(
+      'unknown UN M49 region or sub-region name "Atlantis"',
+    );
     expect(byPath['$.offers[2]']).toBe('unknown field(s): colour');
   });
 });

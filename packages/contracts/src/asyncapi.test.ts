@@ -16,7 +16,11 @@ describe('the AsyncAPI document', () => {
       channels: Record<string, { address: string; messages: Record<string, unknown> }>;
       components: { messages: Record<string, { name: string; payload: { properties: { data: unknown } } }> };
     };
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual(
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual(
       Object.values(Topics)
         .map((t) => `t1.${t}`)
         .sort(),

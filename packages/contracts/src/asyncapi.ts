@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CloudEvent } from './envelope';
-import { EventSchemas, type EventType, EventTopics } from './events';
+import { EventSchemas, EventTopics, type EventType } from './events';
 import { Topics } from './topics';
 
 /** Who publishes on each topic, and who reads it. */
@@ -19,7 +19,8 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
   },
 };
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as object;
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { target: 'draft-7', io: 'output' }) as object;
 
 /** A channel id without the dots AsyncAPI does not allow in component keys. */
 const idOf = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -1,3 +1,4 @@
+export * from './asyncapi';
 export * from './envelope';
 export * from './events';
 export * from './exchange-events';
@@ -8,4 +9,3 @@ export * from './snapshots';
 export * from './topics';
 export * from './uuid';
 export * from './vocab';
-export * from './asyncapi';

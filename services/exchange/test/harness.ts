@@ -17,7 +17,15 @@ import {
 } from '@mutirao/messaging';
 import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
-import { eventually, type TestPrincipal, testEnv, testIssuer } from '@mutirao/testing';
+import {
+  aNeedSnapshot,
+  anOfferSnapshot,
+  anOrganisationSnapshot,
+  eventually,
+  type TestPrincipal,
+  testEnv,
+  testIssuer,
+} from '@mutirao/testing';
 import type { Connection } from 'mongoose';
 import { createExchange, type Exchange } from '../src/exchange';
 
@@ -30,58 +38,69 @@ export interface SeenEvent {
 
 export const inDays = (n: number, from = new Date()) => new Date(from.getTime() + n * 86_400_000);
 
-/** Test data: a need body as a member posts it. */
+/** What a member sends to post a snapshot's posting: its content and expiry, none of the service's fields. */
+function bodyOf<
+  T extends { id: string; revision: number; updatedAt: string; organisationId: string; status: string },
+>(snapshot: T): Omit<T, 'id' | 'revision' | 'updatedAt' | 'organisationId' | 'status'> {
+  const { id: _i, revision: _r, updatedAt: _u, organisationId: _o, status: _s, ...body } = snapshot;
+  return body;
+}
+
+/** Test data: a need body as a member posts it (the shared snapshot factory's, with these values). */
 export const aNeed = (over: Record<string, unknown> = {}) => ({
-  type: 'financing',
-  title: 'Mini-rede solar para o mercado de Bolama',
-  description: 'O gerador a gasóleo avaria com frequência.',
-  language: 'pt',
-  workingLanguages: ['pt', 'fr'],
-  sectors: ['23231'],
-  sdgs: [7, 5],
-  amount: { value: 50_000, currency: 'USD' },
-  fundingRequired: true,
-  countriesOfInterest: ['RW'],
-  expiresAt: inDays(60).toISOString(),
+  ...bodyOf(
+    aNeedSnapshot({
+      type: 'financing',
+      title: 'Mini-rede solar para o mercado de Bolama',
+      description: 'O gerador a gasóleo avaria com frequência.',
+      language: 'pt',
+      workingLanguages: ['pt', 'fr'],
+      sectors: ['23231'],
+      sdgs: [7, 5],
+      amount: { value: 50_000, currency: 'USD' },
+      fundingRequired: true,
+      countriesOfInterest: ['RW'],
+      expiresAt: inDays(60).toISOString(),
+    }),
+  ),
   ...over,
 });
 
 export const anOffer = (over: Record<string, unknown> = {}) => ({
-  types: ['technology', 'capacity-building'],
-  instrument: 'technical-assistance',
-  title: 'Community solar mini-grids',
-  description: 'Design, installation and technician training.',
-  language: 'en',
-  workingLanguages: ['en', 'fr'],
-  sectors: ['23231'],
-  sdgs: [7],
-  eligibility: {
-    regions: ['Sub-Saharan Africa'],
-    developingOnly: true,
-    sseForms: ['cooperative', 'association'],
-  },
-  priorities: ['ldc'],
-  amount: { min: 10_000, max: 100_000, currency: 'USD' },
-  modalities: ['south-south', 'triangular'],
-  capacity: 2,
-  expiresAt: inDays(90).toISOString(),
+  ...bodyOf(
+    anOfferSnapshot({
+      types: ['technology', 'capacity-building'],
+      instrument: 'technical-assistance',
+      title: 'Community solar mini-grids',
+      description: 'Design, installation and technician training.',
+      language: 'en',
+      workingLanguages: ['en', 'fr'],
+      sectors: ['23231'],
+      sdgs: [7],
+      eligibility: {
+        regions: ['Sub-Saharan Africa'],
+        developingOnly: true,
+        sseForms: ['cooperative', 'association'],
+      },
+      priorities: ['ldc'],
+      amount: { min: 10_000, max: 100_000, currency: 'USD' },
+      modalities: ['south-south', 'triangular'],
+      capacity: 2,
+      expiresAt: inDays(90).toISOString(),
+    }),
+  ),
   ...over,
 });
 
-export const anOrganisation = (over: Partial<OrganisationSnapshot> = {}): OrganisationSnapshot => ({
-  id: 'org-gw',
-  revision: 1,
-  updatedAt: new Date().toISOString(),
-  name: 'Associação de Energia de Bolama',
-  kind: 'sse-entity',
-  sseForm: 'association',
-  country: 'GW',
-  languages: ['pt'],
-  sectors: ['23231'],
-  description: '',
-  verification: 'verified',
-  ...over,
-});
+export const anOrganisation = (over: Partial<OrganisationSnapshot> = {}): OrganisationSnapshot =>
+  anOrganisationSnapshot({
+    id: 'org-gw',
+    updatedAt: new Date().toISOString(),
+    name: 'Associação de Energia de Bolama',
+    sseForm: 'association',
+    languages: ['pt'],
+    ...over,
+  });
 
 /** One exchange service in-process against real Kafka and FerretDB, with this file's own names. */
 export async function startExchange(opts: { now?: () => Date; expirySweepMs?: number } = {}) {

@@ -8,6 +8,7 @@ import type {
   Priority,
   SseForm,
 } from '@mutirao/contracts';
+import { mulberry32 } from '@mutirao/kernel';
 import { proposalKey } from '../triad-rules';
 
 /**
@@ -15,16 +16,8 @@ import { proposalKey } from '../triad-rules';
  * needs collide often and every rule both passes and fails many times. Seeded, so a failure replays.
  */
 
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the property tests (see @mutirao/kernel). */
+export const random = mulberry32;
 
 export class Dice {
   constructor(readonly next: () => number) {}
