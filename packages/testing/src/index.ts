@@ -1,3 +1,4 @@
 export * from './env';
+export * from './random';
 export * from './system';
 export * from './tokens';
