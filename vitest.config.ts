@@ -1,20 +1,51 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/** Where test files live; a tier is told apart by the suffix before `.test.ts`. */
+const PLACES = [
+  'packages/*/src/**/',
+  'services/*/src/**/',
+  'services/*/test/**/',
+  'infra/**/',
+  'scripts/**/',
+];
+const files = (suffix: string) => PLACES.map((place) => `${place}*${suffix}.test.ts`);
+
+/** The tiers that need real servers: they are found (or started) once per run by the global setup. */
+const SERVER_TIERS = ['int', 'e2e', 'browser'] as const;
+
+/** Every tier keeps the same limits. */
+const limits = {
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Integration files each hold their own database and topics, so they may run side by side;
+  // two workers match the two cores of the machines this runs on.
+  maxWorkers: 2,
+};
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    test: {
+      name: 'unit',
+      include: files(''),
+      exclude: [...configDefaults.exclude, ...SERVER_TIERS.flatMap((tier) => files(`.${tier}`))],
+      // No global setup: unit tests need no server, no Java and no Go, and run in seconds anywhere.
+      ...limits,
+    },
+  },
+  ...SERVER_TIERS.map((tier) => ({
+    test: {
+      name: tier,
+      include: files(`.${tier}`),
+      globalSetup: ['packages/testing/src/global-setup.ts'],
+      ...limits,
+    },
+  })),
+];
 
 export default defineConfig({
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'services/*/src/**/*.test.ts',
-      'services/*/test/**/*.test.ts',
-      'infra/**/*.test.ts',
-      'scripts/**/*.test.ts',
-    ],
-    globalSetup: ['packages/testing/src/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Integration files each hold their own database and topics, so they may run side by side;
-    // two workers match the two cores of the machines this runs on.
-    maxWorkers: 2,
+    // `vitest run` runs every tier; `vitest run --project unit` (and so on) runs one.
+    projects,
     reporters: ['default'],
   },
 });

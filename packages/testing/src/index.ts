@@ -1,6 +1,6 @@
-export { mulberry32 } from '@mutirao/kernel';
 export * from './contracts';
 export * from './env';
 export * from './factories';
+export * from './random';
 export * from './system';
 export * from './tokens';

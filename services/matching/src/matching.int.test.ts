@@ -2,10 +2,11 @@ import {
   type CloudEvent,
   ProposalEventSchemas,
   type ProposalSnapshot,
+  ProposalStatus,
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { consume, createKafka, makeEnvelope, publish } from '@mutirao/messaging';
+import { caughtUp, consume, createKafka, makeEnvelope, publish } from '@mutirao/messaging';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv, testIssuer } from '@mutirao/testing';
 import type { Producer } from 'kafkajs';
@@ -23,6 +24,7 @@ let producer: Producer;
 let runtime: Runtime;
 let issuer: Awaited<ReturnType<typeof testIssuer>>;
 const seen: CloudEvent[] = [];
+const seenGroup = env.unique('proposal-reader');
 let stopSeen: (() => Promise<void>) | undefined;
 
 const NOW = new Date('2026-11-28T00:00:00Z');
@@ -53,7 +55,7 @@ beforeAll(async () => {
   await producer.connect();
   const c = await consume({
     kafka,
-    groupId: env.unique('proposal-reader'),
+    groupId: seenGroup,
     topics: [t(Topics.proposal)],
     schemas: ProposalEventSchemas,
     logger,
@@ -212,9 +214,34 @@ describe('matching service against real Kafka and FerretDB', () => {
     await emit(Topics.offer, 'org.mutirao.exchange.offer.updated', offer.id, {
       offer: { ...offer, revision: 3 },
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // "Nothing was proposed" means something only once matching has provably handled the event:
+    // its group has committed past it and no need is left to rank (`GET /progress`).
+    await eventually(async () => (await request(runtime.app).get('/progress')).body.caughtUp === true, {
+      what: 'matching to catch up with the returned offer',
+    });
+    expect(runtime.matcher.index.offer(offer.id)?.revision).toBe(3);
+
+    // The store: the pair's one proposal, still expired, and no other for the need.
+    const all = await request(runtime.app)
+      .get('/proposals')
+      .query({ status: ProposalStatus.options.join(','), limit: 100 })
+      .set('authorization', `Bearer ${await coordinator()}`);
     expect(
-      seen.filter((e) => e.subject === p2.id && e.type === 'org.mutirao.matching.proposal.proposed'),
-    ).toHaveLength(1);
+      all.body.items
+        .filter((p: ProposalSnapshot) => p.needId === 'need-2')
+        .map((p: ProposalSnapshot) => [p.id, p.status]),
+    ).toEqual([[p2.id, 'expired']]);
+
+    // The topic: whatever matching wrote is published, and this test's reader has read all of it.
+    await runtime.relay.drain();
+    await eventually(() => caughtUp(kafka, seenGroup, [t(Topics.proposal)]), {
+      what: 'the proposal reader to catch up',
+    });
+    const proposedForNeed2 = seen.filter(
+      (e) =>
+        e.type === 'org.mutirao.matching.proposal.proposed' &&
+        (e.data as { proposal: ProposalSnapshot }).proposal.needId === 'need-2',
+    );
+    expect(proposedForNeed2.map((e) => e.subject)).toEqual([p2.id]);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LANGS } from '@mutirao/reference-data';
 import { describe, expect, it } from 'vitest';
 
 const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
@@ -13,17 +14,36 @@ function sources(dir: string): string[] {
   );
 }
 
+describe('the UI languages', () => {
+  // The browser offers its own list and, for the one chosen, loads `i18n/<lang>.json` and the
+  // server's `vocab/<lang>.json`, which the server builds for each language of the reference data.
+  it('are the same in the browser, the dictionaries and the reference data', () => {
+    const list = readFileSync(join(PUBLIC, 'js', 'i18n.js'), 'utf8').match(
+      /export const LANGS = [^[]*\[([^\]]*)\]/,
+    );
+    const browser = [...(list?.[1] ?? '').matchAll(/'([a-z]{2})'/g)].map((m) => m[1]);
+    expect(browser).toEqual([...LANGS]);
+    const dictionaries = readdirSync(join(PUBLIC, 'i18n'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length));
+    expect(dictionaries.sort()).toEqual([...LANGS].sort());
+  });
+});
+
 describe('the dictionaries', () => {
   const en = dict('en');
 
-  it.each(['fr', 'es', 'pt'])('%s has every English key, each translated, and no other', (lang) => {
-    const d = dict(lang);
-    expect(Object.keys(d).sort()).toEqual(Object.keys(en).sort());
-    for (const [k, v] of Object.entries(d)) expect(v.trim(), k).not.toBe('');
-    // Placeholders survive translation.
-    for (const [k, v] of Object.entries(en))
-      expect((d[k] ?? '').match(/\{\w+\}/g)?.sort() ?? [], k).toEqual(v.match(/\{\w+\}/g)?.sort() ?? []);
-  });
+  it.each(LANGS.filter((l) => l !== 'en'))(
+    '%s has every English key, each translated, and no other',
+    (lang) => {
+      const d = dict(lang);
+      expect(Object.keys(d).sort()).toEqual(Object.keys(en).sort());
+      for (const [k, v] of Object.entries(d)) expect(v.trim(), k).not.toBe('');
+      // Placeholders survive translation.
+      for (const [k, v] of Object.entries(en))
+        expect((d[k] ?? '').match(/\{\w+\}/g)?.sort() ?? [], k).toEqual(v.match(/\{\w+\}/g)?.sort() ?? []);
+    },
+  );
 
   it('holds every key the code asks for by name', () => {
     const used = new Set<string>();
