@@ -46,6 +46,11 @@ export class OutboxJournal {
   listener: JournalListener | undefined;
   /** Batches being written by this process: recovery leaves them alone. */
   readonly inFlight = new Set<string>();
+  /**
+   * Documents (`collection:id`) whose journaled events are not published yet: the relay holds back
+   * events written into those documents since, so that a document's events go out in order.
+   */
+  readonly unpublished = new Set<string>();
 
   constructor(conn: Connection, collection = 'outbox_journal') {
     this.model = conn.model<JournalDoc>(
@@ -77,6 +82,9 @@ export class OutboxJournal {
     if (items.length === 0) return results;
     const id = randomUUID();
     const entries = items.flatMap(({ doc, entries }) => entries.map((entry) => ({ doc: doc._id, entry })));
+    const keys = [...new Set(entries.map((e) => `${target.collection.name}:${e.doc}`))];
+    for (const k of keys) this.unpublished.add(k);
+    let handedOver = false;
     this.inFlight.add(id);
     try {
       if (entries.length > 0)
@@ -97,17 +105,22 @@ export class OutboxJournal {
       } catch (err) {
         for (const i of duplicatePositions(err, items.length)) results[i] = false;
       }
-      if (entries.length > 0) {
+      if (entries.length > 0 && this.listener) {
         const stored = new Set(items.filter((_, i) => results[i]).map(({ doc }) => doc._id));
-        this.listener?.journaled({
+        for (const k of keys)
+          if (!stored.has(k.slice(target.collection.name.length + 1))) this.unpublished.delete(k);
+        this.listener.journaled({
           id,
           collection: target.collection.name,
           entries: entries.filter((e) => stored.has(e.doc)),
         });
+        handedOver = true;
       }
       return results;
     } finally {
       this.inFlight.delete(id);
+      // Not handed over (a failure, or nobody listening): recovery publishes what was stored.
+      if (!handedOver) for (const k of keys) this.unpublished.delete(k);
     }
   }
 }

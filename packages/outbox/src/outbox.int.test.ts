@@ -11,7 +11,7 @@ import { Schema } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OutboxJournal } from './journal';
+import { type JournaledBatch, OutboxJournal } from './journal';
 import { connectMongo, isDuplicateKey } from './mongo';
 import { appendEvents, outboxFields, pendingEvents, toEntry, type WithOutbox } from './outbox';
 import { OutboxRelay } from './relay';
@@ -353,6 +353,31 @@ describe('outbox relay', () => {
         what: 'the event woken for',
         timeoutMs: 10_000,
       });
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("publishes a new document's journaled event before an update's, even when the update is found first", async () => {
+    const t = await relaySetup('OrderedThing');
+    try {
+      t.relay.start();
+      // The insert's hand-over to the relay comes late: the update is pending in the store first.
+      const relay = t.journal.listener;
+      let late: JournaledBatch | undefined;
+      t.journal.listener = { journaled: (b) => void (late = b) };
+      await t.journal.insertMany(t.Things, [
+        { doc: { _id: 'x1', email: 'x1@x.example', revision: 1 }, entries: [t.ev('x1', 1)] },
+      ]);
+      await t.locks.with('orderedthings:x1', () =>
+        t.Things.updateOne({ _id: 'x1' }, appendEvents<Thing>({ $set: { revision: 2 } }, [t.ev('x1', 2)])),
+      );
+      // Every pass the relay would make now, made: the update's document is in the store to find.
+      await t.relay.drain();
+      t.journal.listener = relay;
+      if (late) relay?.journaled(late);
+      await eventually(() => (t.seen.get('x1') ?? []).length >= 2, { what: 'both events' });
+      expect(t.seen.get('x1')).toEqual([1, 2]);
     } finally {
       await t.stop();
     }

@@ -171,7 +171,7 @@ export class OutboxRelay {
       if (await this.passOver(model)) published = true;
     }
     // Nothing left to find: until the next wake or poll, only journaled batches come in. (A wake
-    // during the pass may be for a write it read too early.)
+    // during the pass may be for a write it read too early; documents held back wake it again.)
     if (!published && wakes === this.wakes) this.lookInStore = false;
     return published;
   }
@@ -194,6 +194,12 @@ export class OutboxRelay {
       this.batches.unshift(...taken);
       throw err;
     }
+    // Their documents' later events, held back until now, may go.
+    let heldBack = false;
+    for (const b of taken)
+      for (const e of b.entries)
+        heldBack = journal.unpublished.delete(`${b.collection}:${e.doc}`) || heldBack;
+    if (heldBack) this.lookAgain();
     return true;
   }
 
@@ -238,11 +244,14 @@ export class OutboxRelay {
 
   // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
   private async passOver(model: Model<any>): Promise<boolean> {
-    const docs = (await model
+    const found = (await model
       .find({ outboxPending: true }, { outbox: 1, outboxToken: 1 })
       .limit(this.opts.batchSize ?? 500)
       .lean()
       .exec()) as unknown as (WithOutbox & { _id: unknown })[];
+    // A document whose journaled events are not out yet keeps its later ones until they are.
+    const held = this.opts.journal?.unpublished;
+    const docs = held ? found.filter((d) => !held.has(`${model.collection.name}:${String(d._id)}`)) : found;
     if (docs.length === 0) return false;
     await this.publishAndClear(model, docs);
     return true;
