@@ -83,5 +83,13 @@ if (needsInstall()) {
   const r = run(cmd, [...prefix, 'install', '--frozen-lockfile'], env);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+if (what === 'start') {
+  // The system's own starter, with no package manager in between: Ctrl-C reaches it and it stops
+  // the services and the servers in order, and nothing reports the signal as a failed command.
+  // This process only waits for it (a signal here would otherwise end it before the starter).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+  const r = run(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...process.argv.slice(3)], env);
+  process.exit(r.status ?? 0);
+}
 const r = run(cmd, [...prefix, ...commands[what], ...process.argv.slice(3)], env);
 process.exit(r.status ?? (r.signal ? 1 : 0));

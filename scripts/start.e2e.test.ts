@@ -28,6 +28,12 @@ describe('npm start', () => {
     } finally {
       expect(await system.stop()).toBe(0);
     }
+    // A normal start and Ctrl-C say nothing at error level (pino's 50 and up), and no warning of
+    // Node's own.
+    const lines = system.output().split('\n');
+    const errors = lines.filter((l) => /^\{.*"level":(5\d|60)/.test(l));
+    expect(errors).toEqual([]);
+    expect(lines.filter((l) => /Warning:|ELIFECYCLE/.test(l))).toEqual([]);
     for (const port of [web, profiles, exchange, matching]) {
       expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBeUndefined();
     }

@@ -1,6 +1,14 @@
 import type { Logger } from '@mutirao/telemetry';
 import { type Admin, Kafka, type LogEntry, logLevel } from 'kafkajs';
 
+/**
+ * What a broker answers while it starts, elects leaders or loads a group's coordinator: kafkajs
+ * logs these at error level, then retries and succeeds. They are debug lines here; a retry that
+ * gives up still fails loudly (the caller's error, and kafkajs's own "Crash" lines).
+ */
+const TRANSIENT =
+  /coordinator is (not available|loading)|not the correct coordinator|does not host this topic-partition|no leader for this topic-partition|Topic creation errors|topic already exists/i;
+
 /** A kafkajs client whose logs go through the service's structured logger. */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: Logger }): Kafka {
   const logger = opts.logger;
@@ -13,7 +21,9 @@ export function createKafka(opts: { brokers: string[]; clientId: string; logger?
       if (!logger) return;
       const { message, ...extra } = entry.log;
       const fields = { kafka: { namespace: entry.namespace, ...extra } };
-      if (entry.level <= logLevel.ERROR) logger.error(fields, message);
+      const transient = TRANSIENT.test(`${message} ${String((extra as { error?: unknown }).error ?? '')}`);
+      if (entry.level <= logLevel.ERROR && !transient) logger.error(fields, message);
+      else if (transient) logger.debug(fields, message);
       else if (entry.level === logLevel.WARN) logger.warn(fields, message);
       else logger.debug(fields, message);
     },

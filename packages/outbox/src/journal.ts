@@ -12,7 +12,7 @@ export interface JournalEntry {
 interface JournalDoc {
   _id: string;
   /** The collection the batch's documents went to. */
-  collection: string;
+  target: string;
   createdAt: Date;
   entries: JournalEntry[];
 }
@@ -58,7 +58,8 @@ export class OutboxJournal {
       new Schema<JournalDoc>(
         {
           _id: String,
-          collection: { type: String, required: true },
+          // Not `collection`: mongoose reserves that name.
+          target: { type: String, required: true },
           createdAt: { type: Date, required: true },
           entries: { type: Schema.Types.Mixed, required: true },
         },
@@ -90,7 +91,7 @@ export class OutboxJournal {
       if (entries.length > 0)
         await this.model.collection.insertOne({
           _id: id as never,
-          collection: target.collection.name,
+          target: target.collection.name,
           createdAt: new Date(),
           entries,
         });

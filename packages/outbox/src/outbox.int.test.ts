@@ -306,7 +306,7 @@ describe('outbox relay', () => {
       // A batch whose documents were never stored: its events must not go out.
       await orphan.model.collection.insertOne({
         _id: 'never-stored' as never,
-        collection: t.Things.collection.name,
+        target: t.Things.collection.name,
         createdAt: new Date(),
         entries: [{ doc: 'o3', entry: t.ev('o3', 1) }],
       });

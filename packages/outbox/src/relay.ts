@@ -219,7 +219,7 @@ export class OutboxRelay {
     for (const { _id } of left) {
       const j = await journal.model.findById(_id).lean().exec();
       if (!j) continue;
-      const target = journal.model.db.collection(j.collection);
+      const target = journal.model.db.collection(j.target);
       const ids = [...new Set(j.entries.map((e) => e.doc))];
       const stored = new Set(
         (
