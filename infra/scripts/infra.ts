@@ -191,6 +191,32 @@ export function ensureFerretdb(o: InfraOptions): string {
   return bin;
 }
 
+/** The Schemathesis release the contract tests run (from PyPI). */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const PYTHON = { cmd: 'python3', args: ['--version'], why: 'Python 3 runs Schemathesis, the contract tests' };
+
+/**
+ * Installs Schemathesis from PyPI into a virtual environment in the cache once; returns the path
+ * of its `st` command.
+ */
+export function ensureSchemathesis(o: InfraOptions): string {
+  const home = join(o.cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const st = join(home, 'venv', 'bin', 'st');
+  if (existsSync(join(home, '.complete'))) return st;
+  requireTools([PYTHON]);
+  o.log(`installing Schemathesis ${SCHEMATHESIS_VERSION} from PyPI (first run only)…`);
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  execFileSync('python3', ['-m', 'venv', join(home, 'venv')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(
+    join(home, 'venv', 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  writeFileSync(join(home, '.complete'), new Date().toISOString());
+  return st;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Processes
 
