@@ -6,12 +6,13 @@ import {
   Topics,
   topicName,
 } from '@mutirao/contracts';
+import { untilSaved } from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { toEntry } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import { matchNeed, matchOffer } from './domain/engine';
 import { MatchIndex } from './domain/match-index';
-import { type Decision, expire, isOpen, type ProposalEvent, rerank } from './domain/proposal';
+import { expire, isOpen, type ProposalEvent, rerank, type Transition } from './domain/proposal';
 import { proposalKey } from './domain/triad-rules';
 import type { Proposal } from './domain/types';
 import type { ChangeKind, PendingChanges } from './store/pending';
@@ -478,21 +479,25 @@ export class Matcher {
   // ------------------------------------------------------------------ review and consent
 
   /**
-   * Applies a decision to the current state and saves it with its event; retried when another
-   * writer changed the proposal in between (optimistic concurrency on the revision).
+   * Applies `decide` to the current state and saves the next one with its event; tried again when
+   * another writer changed the proposal in between (optimistic concurrency on the revision), and
+   * refused as a conflict when that keeps happening. A refusal of `decide` (a `DomainError`) goes
+   * to the caller. Resolves to the proposal as saved, as it is when there was nothing to change,
+   * or undefined when there is no such proposal.
    */
-  async transition(id: string, decide: (p: ProposalSnapshot) => Decision): Promise<Decision | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+  async transition(
+    id: string,
+    decide: (p: ProposalSnapshot) => Transition | undefined,
+  ): Promise<ProposalSnapshot | undefined> {
+    return untilSaved<ProposalSnapshot | undefined>(`The proposal ${id}`, async () => {
       const current = await this.deps.proposals.get(id);
-      if (!current) return undefined;
-      const d = decide(current);
-      if (!d.ok) return d;
-      if (await this.deps.proposals.save(d.next, this.entry(d.next, d.event))) {
-        if (d.next.status === 'rejected') this.rejected.add(proposalKey(d.next.needId, d.next.offerIds));
-        this.deps.wake();
-        return d;
-      }
-    }
-    throw new Error(`proposal ${id} kept changing under us`);
+      if (!current) return { saved: true, value: undefined };
+      const t = decide(current);
+      if (!t) return { saved: true, value: current };
+      if (!(await this.deps.proposals.save(t.next, this.entry(t.next, t.event)))) return { saved: false };
+      if (t.next.status === 'rejected') this.rejected.add(proposalKey(t.next.needId, t.next.offerIds));
+      this.deps.wake();
+      return { saved: true, value: t.next };
+    });
   }
 }

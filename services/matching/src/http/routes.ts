@@ -6,7 +6,6 @@ import {
   RejectionReason,
 } from '@mutirao/contracts';
 import {
-  Conflict,
   Forbidden,
   hasRole,
   NotFound,
@@ -21,7 +20,7 @@ import {
 import { m49Region } from '@mutirao/reference-data';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
-import { type Decision, partiesOf, respond, review, visibleToParties } from '../domain/proposal';
+import { partiesOf, respond, review, visibleToParties } from '../domain/proposal';
 import type { Matcher } from '../matcher';
 import type { ProposalStore } from '../store/proposals';
 
@@ -79,11 +78,6 @@ const countriesOf = (regions: readonly string[]): string[] => [
 
 const coversCountry = (p: Principal, country: string): boolean =>
   hasRole(p, 'admin') || (hasRole(p, 'coordinator') && countriesOf(p.regions).includes(country));
-
-function throwRefusal(d: Decision | undefined): asserts d is Extract<Decision, { ok: true }> {
-  if (!d) throw new NotFound('No such proposal.');
-  if (!d.ok) throw d.status === 403 ? new Forbidden(d.reason) : new Conflict(d.reason);
-}
 
 /** A party sees its proposal once approved; coordinators of the need's region and admins always. */
 function canSee(p: Principal, proposal: ProposalSnapshot): boolean {
@@ -164,9 +158,9 @@ export function proposalRoutes(deps: RouteDeps): Router {
     if (!coversCountry(p, current.needCountry)) {
       throw new Forbidden(`The need is in ${current.needCountry}, outside your regions.`);
     }
-    const d = await deps.matcher.transition(id, (cur) => review(cur, { ...body, by: p.sub }, deps.now()));
-    throwRefusal(d);
-    res.json(d.next);
+    const next = await deps.matcher.transition(id, (cur) => review(cur, { ...body, by: p.sub }, deps.now()));
+    if (!next) throw new NotFound('No such proposal.');
+    res.json(next);
   });
 
   for (const answer of ['accept', 'decline'] as const) {
@@ -177,9 +171,9 @@ export function proposalRoutes(deps: RouteDeps): Router {
       const id = String(req.params.id);
       const current = await deps.proposals.get(id);
       if (!current || !canSee(p, current)) throw new NotFound('No such proposal.');
-      const d = await deps.matcher.transition(id, (cur) => respond(cur, org, answer, deps.now()));
-      throwRefusal(d);
-      res.json(d.next);
+      const next = await deps.matcher.transition(id, (cur) => respond(cur, org, answer, deps.now()));
+      if (!next) throw new NotFound('No such proposal.');
+      res.json(next);
     });
   }
 
