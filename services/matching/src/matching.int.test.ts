@@ -6,22 +6,36 @@ import {
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { caughtUp, consume, createKafka, makeEnvelope, publish } from '@mutirao/messaging';
+import { createVerifier } from '@mutirao/http';
+import {
+  caughtUp,
+  connectProducer,
+  consume,
+  createKafka,
+  ensureTopics,
+  makeEnvelope,
+  publish,
+  type TrackedProducer,
+} from '@mutirao/messaging';
+import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv, testIssuer } from '@mutirao/testing';
 import type { Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
-import { type Runtime, startRuntime } from './runtime';
+import { createMatching, type Matching } from './matching';
 
 const env = testEnv();
 const logger = createLogger('matching-test', 'silent');
 const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('matching-test') });
 const t = (topic: string) => topicName(topic, env.topicPrefix);
 let producer: Producer;
-let runtime: Runtime;
+// The service's own connections, opened here as main.ts opens them.
+let db: Connection;
+let serviceProducer: TrackedProducer;
+let runtime: Matching;
 let issuer: Awaited<ReturnType<typeof testIssuer>>;
 const seen: CloudEvent[] = [];
 const seenGroup = env.unique('proposal-reader');
@@ -41,16 +55,25 @@ async function emit(topic: string, type: string, subject: string, data: unknown)
 
 beforeAll(async () => {
   issuer = await testIssuer();
-  const config = loadConfig({
-    MONGO_URL: env.mongoUrl,
-    MONGO_DB: env.dbName,
-    KAFKA_BROKERS: env.kafkaBrokers.join(','),
-    TOPIC_PREFIX: env.topicPrefix,
-    CONSUMER_GROUP: env.unique('matching'),
-    JWKS_JSON: JSON.stringify(issuer.jwks),
-    LOG_LEVEL: 'silent',
+  db = await connectMongo(env.mongoUrl, env.dbName);
+  await ensureTopics(
+    kafka,
+    [Topics.organisation, Topics.need, Topics.offer, Topics.proposal].map((x) => t(x)),
+  );
+  serviceProducer = await connectProducer(kafka);
+  runtime = createMatching({
+    db,
+    kafka,
+    producer: serviceProducer.producer,
+    producerConnected: serviceProducer.connected,
+    databaseConnected: () => isConnected(db),
+    verify: createVerifier({ jwks: issuer.jwks }),
+    logger,
+    now: () => NOW,
+    topicPrefix: env.topicPrefix,
+    consumerGroup: env.unique('matching'),
   });
-  runtime = await startRuntime(config, logger, { now: () => NOW });
+  await (await runtime.start()).consumer;
   producer = kafka.producer();
   await producer.connect();
   const c = await consume({
@@ -68,6 +91,8 @@ afterAll(async () => {
   await stopSeen?.();
   await producer?.disconnect();
   await runtime?.stop();
+  await serviceProducer?.producer.disconnect();
+  await db?.close();
 });
 
 const coordinator = () =>
