@@ -24,7 +24,9 @@ import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
+import { Progress, Proposal, ProposalList, ProposalPage } from './http/schemas';
 import { createMatching, type Matching } from './matching';
 
 const env = testEnv();
@@ -95,6 +97,15 @@ afterAll(async () => {
   await db?.close();
 });
 
+/**
+ * The answer is the one the OpenAPI document gives: it parses with the operation's response schema
+ * and has no field the schema does not name (parsing would drop it).
+ */
+function documented<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  expect(schema.parse(body)).toEqual(body);
+  return body as z.infer<S>;
+}
+
 const coordinator = () =>
   issuer.sign({ sub: 'coord-wa', roles: ['coordinator'], regions: ['Western Africa'] });
 const outsider = () => issuer.sign({ sub: 'coord-sa', roles: ['coordinator'], regions: ['South America'] });
@@ -124,6 +135,7 @@ describe('matching service against real Kafka and FerretDB', () => {
       },
       { what: 'a proposal in the review queue' },
     );
+    expect(documented(ProposalPage, queue)).toMatchObject({ nextCursor: null });
     expect(queue.items).toHaveLength(1);
     proposal = queue.items[0];
     expect(proposal).toMatchObject({
@@ -178,6 +190,7 @@ describe('matching service against real Kafka and FerretDB', () => {
       .set('authorization', `Bearer ${await coordinator()}`)
       .send({ decision: 'approved', note: 'Good fit' });
     expect(approved.status).toBe(200);
+    documented(Proposal, approved.body);
     expect(approved.body).toMatchObject({
       status: 'approved',
       revision: 2,
@@ -187,7 +200,7 @@ describe('matching service against real Kafka and FerretDB', () => {
     const mine = await request(runtime.app)
       .get('/proposals/mine')
       .set('authorization', `Bearer ${await member('org-rw')}`);
-    expect(mine.body.items.map((p: ProposalSnapshot) => p.id)).toEqual([proposal.id]);
+    expect(documented(ProposalList, mine.body).items.map((p) => p.id)).toEqual([proposal.id]);
     const stranger = await request(runtime.app)
       .post(`/proposals/${proposal.id}/accept`)
       .set('authorization', `Bearer ${await member('org-xx')}`);
@@ -204,7 +217,7 @@ describe('matching service against real Kafka and FerretDB', () => {
     const b = await request(runtime.app)
       .post(`/proposals/${proposal.id}/accept`)
       .set('authorization', `Bearer ${await member('org-rw')}`);
-    expect(b.body).toMatchObject({ status: 'agreed', revision: 4 });
+    expect(documented(Proposal, b.body)).toMatchObject({ status: 'agreed', revision: 4 });
 
     await eventually(() => seen.some((e) => e.type === 'org.mutirao.matching.proposal.agreed'), {
       what: 'agreed event',
@@ -241,9 +254,12 @@ describe('matching service against real Kafka and FerretDB', () => {
     });
     // "Nothing was proposed" means something only once matching has provably handled the event:
     // its group has committed past it and no need is left to rank (`GET /progress`).
-    await eventually(async () => (await request(runtime.app).get('/progress')).body.caughtUp === true, {
-      what: 'matching to catch up with the returned offer',
-    });
+    await eventually(
+      async () => documented(Progress, (await request(runtime.app).get('/progress')).body).caughtUp,
+      {
+        what: 'matching to catch up with the returned offer',
+      },
+    );
     expect(runtime.matcher.index.offer(offer.id)?.revision).toBe(3);
 
     // The store: the pair's one proposal, still expired, and no other for the need.
@@ -256,6 +272,43 @@ describe('matching service against real Kafka and FerretDB', () => {
         .filter((p: ProposalSnapshot) => p.needId === 'need-2')
         .map((p: ProposalSnapshot) => [p.id, p.status]),
     ).toEqual([[p2.id, 'expired']]);
+
+    // The same list a page at a time: an opaque cursor, null on the last page.
+    const everyStatus = ProposalStatus.options.join(',');
+    const page = async (cursor?: string) =>
+      documented(
+        ProposalPage,
+        (
+          await request(runtime.app)
+            .get('/proposals')
+            .query({ status: everyStatus, limit: 1, sort: 'age', ...(cursor ? { cursor } : {}) })
+            .set('authorization', `Bearer ${await coordinator()}`)
+        ).body,
+      );
+    const first = await page();
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(first.nextCursor as string);
+    expect(second.nextCursor).toBeNull();
+    // Made at the same instant (the clock stands still here): in id order.
+    const both = [proposal.id, p2.id].sort();
+    expect([...first.items, ...second.items].map((p) => p.id)).toEqual(both);
+
+    // The export: every proposal, for the admin only.
+    const admin = await issuer.sign({ sub: 'root', roles: ['admin'] });
+    const exported = await request(runtime.app)
+      .get('/export/proposals')
+      .set('authorization', `Bearer ${admin}`);
+    const statusOf = new Map([
+      [proposal.id, 'agreed'],
+      [p2.id, 'expired'],
+    ]);
+    expect(documented(ProposalList, exported.body).items.map((p) => [p.id, p.status])).toEqual(
+      both.map((id) => [id, statusOf.get(id)]),
+    );
+    const notAdmin = await request(runtime.app)
+      .get('/export/proposals')
+      .set('authorization', `Bearer ${await coordinator()}`);
+    expect(notAdmin.status).toBe(403);
 
     // The topic: whatever matching wrote is published, and this test's reader has read all of it.
     await runtime.relay.drain();

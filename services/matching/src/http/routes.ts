@@ -1,86 +1,117 @@
-import { Modality, NeedType, ProposalStatus, RejectionReason } from '@mutirao/contracts';
-import { parse, principalOf, requireAuth, requireRole, type TokenVerifier } from '@mutirao/http';
-import { KnownRegion } from '@mutirao/reference-data';
-import { Router } from 'express';
-import { z } from 'zod';
+import type { Api } from '@mutirao/http';
 import type { Consent } from '../usecases/consent';
-import type { Progress } from '../usecases/progress';
+import type { Progress as ProgressView } from '../usecases/progress';
 import type { ProposalQueries } from '../usecases/proposals';
 import type { Review } from '../usecases/review';
+import { IdParam, Progress, Proposal, ProposalList, ProposalPage, QueueQuery, ReviewBody } from './schemas';
 
 export interface RouteDeps {
-  verify: TokenVerifier;
   review: Review;
   consent: Consent;
   queries: ProposalQueries;
   /** How far matching is behind. */
-  progress: () => Promise<Progress>;
+  progress: () => Promise<ProgressView>;
 }
 
-const QueueQuery = z.strictObject({
-  status: z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(ProposalStatus).min(1))
-    .optional(),
-  region: KnownRegion.optional(),
-  modality: Modality.optional(),
-  type: NeedType.optional(),
-  sort: z.enum(['score', 'age']).default('score'),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+const tags = ['proposals'];
+const ONE = { 200: { description: 'the proposal as it is now', schema: Proposal } };
 
-const ReviewBody = z
-  .strictObject({
-    decision: z.enum(['approved', 'rejected', 'info-requested']),
-    reason: RejectionReason.optional(),
-    note: z.string().trim().max(2000).optional(),
-  })
-  .refine((b) => b.decision !== 'rejected' || b.reason, {
-    message: 'a rejection needs a reason code',
-    path: ['reason'],
+/** The matching service's operations: thin, they hand parsed input to the use cases. */
+export function matchingOperations(api: Api, deps: RouteDeps): void {
+  api.op({
+    method: 'get',
+    path: '/progress',
+    summary: 'How far matching is behind',
+    description:
+      'Events of the posting topics not taken in yet, needs waiting to be ranked; `caughtUp` when both are none and no need is being ranked (`mutirao wait`).',
+    tags: ['health'],
+    access: 'anyone',
+    responses: { 200: { description: 'the progress', schema: Progress } },
+    handle: () => deps.progress(),
   });
 
-/** Thin: each route parses, calls a use case and answers. */
-export function proposalRoutes(deps: RouteDeps): Router {
-  const r = Router();
-  const auth = requireAuth(deps.verify);
-
-  r.get('/progress', async (_req, res) => {
-    res.json(await deps.progress());
+  api.op({
+    method: 'get',
+    path: '/proposals',
+    summary: 'The review queue',
+    description:
+      "Proposals of needs in the caller's regions (the admin: every region), within `region` when given; best score or oldest first, pages with an opaque cursor (null on the last page).",
+    tags,
+    access: ['coordinator', 'admin'],
+    query: QueueQuery,
+    responses: { 200: { description: 'one page', schema: ProposalPage } },
+    handle: ({ principal, query }) => deps.review.queue(principal, query),
   });
 
-  /** The coordinator's review queue. */
-  r.get('/proposals', auth, requireRole('coordinator', 'admin'), async (req, res) => {
-    const q = parse(QueueQuery, req.query, 'query');
-    res.json(await deps.review.queue(principalOf(req), q));
+  api.op({
+    method: 'get',
+    path: '/proposals/mine',
+    summary: "The proposals of the caller's organisation",
+    description:
+      'Those its organisation is a party to, from approval on, oldest first (at most 100). Members of an organisation only.',
+    tags,
+    access: 'signed-in',
+    responses: { 200: { description: 'the proposals', schema: ProposalList } },
+    refusals: [403],
+    handle: ({ principal }) => deps.consent.mine(principal),
   });
 
-  /** A member's proposals: those its organisation is a party to, from approval on. */
-  r.get('/proposals/mine', auth, async (req, res) => {
-    res.json(await deps.consent.mine(principalOf(req)));
+  api.op({
+    method: 'get',
+    path: '/proposals/:id',
+    summary: 'One proposal',
+    description:
+      "Coordinators of the need's region and the admin see it always, its parties once it is approved; to anyone else it does not exist.",
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: ONE,
+    refusals: [404],
+    handle: ({ principal, params }) => deps.queries.one(principal, params.id),
   });
 
-  r.get('/proposals/:id', auth, async (req, res) => {
-    res.json(await deps.queries.one(principalOf(req), String(req.params.id)));
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/review',
+    summary: 'Approve, reject (with a reason code) or ask for more information',
+    description:
+      "A coordinator of the need's region or the admin, while the proposal is proposed or info-requested.",
+    tags,
+    access: ['coordinator', 'admin'],
+    params: IdParam,
+    body: ReviewBody,
+    responses: ONE,
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => deps.review.decide(principal, params.id, body),
   });
 
-  r.post('/proposals/:id/review', auth, requireRole('coordinator', 'admin'), async (req, res) => {
-    const body = parse(ReviewBody, req.body);
-    res.json(await deps.review.decide(principalOf(req), String(req.params.id), body));
-  });
-
-  for (const answer of ['accept', 'decline'] as const) {
-    r.post(`/proposals/:id/${answer}`, auth, async (req, res) => {
-      res.json(await deps.consent.answer(principalOf(req), String(req.params.id), answer));
+  const answers = {
+    accept: 'Accept an approved proposal for your organisation (agreed once every party accepted)',
+    decline: 'Decline an approved proposal for your organisation (it ends)',
+  } as const;
+  for (const [answer, summary] of Object.entries(answers) as [keyof typeof answers, string][]) {
+    api.op({
+      method: 'post',
+      path: `/proposals/:id/${answer}`,
+      summary,
+      description: 'A member of a party, once, while the proposal is approved or accepted by others.',
+      tags,
+      access: 'signed-in',
+      params: IdParam,
+      responses: ONE,
+      refusals: [403, 404, 409],
+      handle: ({ principal, params }) => deps.consent.answer(principal, params.id, answer),
     });
   }
 
-  /** Everything, for the exchange-file export (admin only). */
-  r.get('/export/proposals', auth, requireRole('admin'), async (_req, res) => {
-    res.json(await deps.queries.export());
+  api.op({
+    method: 'get',
+    path: '/export/proposals',
+    summary: 'Every proposal, for the exchange-file export',
+    description: 'Oldest first.',
+    tags: ['export'],
+    access: ['admin'],
+    responses: { 200: { description: 'every proposal', schema: ProposalList } },
+    handle: () => deps.queries.export(),
   });
-
-  return r;
 }
