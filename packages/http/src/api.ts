@@ -24,8 +24,11 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-/** A refusal an operation may answer beyond those its inputs and access imply. */
-export type Refusal = 404 | 409 | 410 | 429;
+/**
+ * A refusal an operation may answer beyond those its inputs and access imply (403: an operation
+ * open to any signed-in caller that refuses some of them, e.g. callers without an organisation).
+ */
+export type Refusal = 403 | 404 | 409 | 410 | 429;
 
 /** An answer with a status other than the operation's first success status. */
 export class Reply {

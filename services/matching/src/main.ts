@@ -1,19 +1,57 @@
 import './instrumentation';
-import { close, listen, stopOnSignals } from '@mutirao/http';
+import { Topics, topicName } from '@mutirao/contracts';
+import { close, createVerifier, listen, stopOnSignals, type TokenVerifier } from '@mutirao/http';
+import { systemClock } from '@mutirao/kernel';
+import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
+import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
-import { loadConfig } from './config';
-import { startRuntime } from './runtime';
+import type { JSONWebKeySet } from 'jose';
+import { type Config, loadConfig } from './config';
+import { postingTopics } from './consumers/postings';
+import { createMatching } from './matching';
 
-/** The only composition root: load config, connect, listen, stop on SIGTERM in reverse order. */
+function verifierFrom(config: Config): TokenVerifier {
+  const jwks = config.JWKS_JSON ? (JSON.parse(config.JWKS_JSON) as JSONWebKeySet) : new URL(config.JWKS_URL);
+  return createVerifier({ jwks, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+}
+
+/**
+ * The only composition root: load config; connect the database, check the topics, connect the
+ * producer; start (relay, index from the read model, consumer); listen. SIGTERM stops all of it in
+ * reverse order.
+ */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('matching', config.LOG_LEVEL);
-  const runtime = await startRuntime(config, logger);
-  const server = await listen(runtime.app, config.PORT, config.HOST);
+  const db = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-matching', logger });
+  await ensureTopics(kafka, [
+    ...Object.values(postingTopics(config.TOPIC_PREFIX)),
+    topicName(Topics.proposal, config.TOPIC_PREFIX),
+  ]);
+  const producer = await connectProducer(kafka);
+  const matching = createMatching({
+    db,
+    kafka,
+    producer: producer.producer,
+    producerConnected: producer.connected,
+    databaseConnected: () => isConnected(db),
+    verify: verifierFrom(config),
+    logger,
+    now: systemClock,
+    topicPrefix: config.TOPIC_PREFIX,
+    consumerGroup: config.CONSUMER_GROUP,
+  });
+  // The consumer joins its group before the port opens: a consumer that cannot start stops the
+  // service rather than leaving one that answers but never takes an event in.
+  await (await matching.start()).consumer;
+  const server = await listen(matching.app, config.PORT, config.HOST);
   logger.info({ port: config.PORT }, 'matching service listening');
   stopOnSignals(logger, async () => {
     await close(server);
-    await runtime.stop();
+    await matching.stop();
+    await producer.producer.disconnect();
+    await db.close();
   });
 }
 

@@ -6,22 +6,38 @@ import {
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { caughtUp, consume, createKafka, makeEnvelope, publish } from '@mutirao/messaging';
+import { createVerifier } from '@mutirao/http';
+import {
+  caughtUp,
+  connectProducer,
+  consume,
+  createKafka,
+  ensureTopics,
+  makeEnvelope,
+  publish,
+  type TrackedProducer,
+} from '@mutirao/messaging';
+import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv, testIssuer } from '@mutirao/testing';
 import type { Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config';
+import type { z } from 'zod';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
-import { type Runtime, startRuntime } from './runtime';
+import { Progress, Proposal, ProposalList, ProposalPage } from './http/schemas';
+import { createMatching, type Matching } from './matching';
 
 const env = testEnv();
 const logger = createLogger('matching-test', 'silent');
 const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('matching-test') });
 const t = (topic: string) => topicName(topic, env.topicPrefix);
 let producer: Producer;
-let runtime: Runtime;
+// The service's own connections, opened here as main.ts opens them.
+let db: Connection;
+let serviceProducer: TrackedProducer;
+let runtime: Matching;
 let issuer: Awaited<ReturnType<typeof testIssuer>>;
 const seen: CloudEvent[] = [];
 const seenGroup = env.unique('proposal-reader');
@@ -41,16 +57,25 @@ async function emit(topic: string, type: string, subject: string, data: unknown)
 
 beforeAll(async () => {
   issuer = await testIssuer();
-  const config = loadConfig({
-    MONGO_URL: env.mongoUrl,
-    MONGO_DB: env.dbName,
-    KAFKA_BROKERS: env.kafkaBrokers.join(','),
-    TOPIC_PREFIX: env.topicPrefix,
-    CONSUMER_GROUP: env.unique('matching'),
-    JWKS_JSON: JSON.stringify(issuer.jwks),
-    LOG_LEVEL: 'silent',
+  db = await connectMongo(env.mongoUrl, env.dbName);
+  await ensureTopics(
+    kafka,
+    [Topics.organisation, Topics.need, Topics.offer, Topics.proposal].map((x) => t(x)),
+  );
+  serviceProducer = await connectProducer(kafka);
+  runtime = createMatching({
+    db,
+    kafka,
+    producer: serviceProducer.producer,
+    producerConnected: serviceProducer.connected,
+    databaseConnected: () => isConnected(db),
+    verify: createVerifier({ jwks: issuer.jwks }),
+    logger,
+    now: () => NOW,
+    topicPrefix: env.topicPrefix,
+    consumerGroup: env.unique('matching'),
   });
-  runtime = await startRuntime(config, logger, { now: () => NOW });
+  await (await runtime.start()).consumer;
   producer = kafka.producer();
   await producer.connect();
   const c = await consume({
@@ -68,7 +93,18 @@ afterAll(async () => {
   await stopSeen?.();
   await producer?.disconnect();
   await runtime?.stop();
+  await serviceProducer?.producer.disconnect();
+  await db?.close();
 });
+
+/**
+ * The answer is the one the OpenAPI document gives: it parses with the operation's response schema
+ * and has no field the schema does not name (parsing would drop it).
+ */
+function documented<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  expect(schema.parse(body)).toEqual(body);
+  return body as z.infer<S>;
+}
 
 const coordinator = () =>
   issuer.sign({ sub: 'coord-wa', roles: ['coordinator'], regions: ['Western Africa'] });
@@ -99,6 +135,7 @@ describe('matching service against real Kafka and FerretDB', () => {
       },
       { what: 'a proposal in the review queue' },
     );
+    expect(documented(ProposalPage, queue)).toMatchObject({ nextCursor: null });
     expect(queue.items).toHaveLength(1);
     proposal = queue.items[0];
     expect(proposal).toMatchObject({
@@ -153,6 +190,7 @@ describe('matching service against real Kafka and FerretDB', () => {
       .set('authorization', `Bearer ${await coordinator()}`)
       .send({ decision: 'approved', note: 'Good fit' });
     expect(approved.status).toBe(200);
+    documented(Proposal, approved.body);
     expect(approved.body).toMatchObject({
       status: 'approved',
       revision: 2,
@@ -162,7 +200,7 @@ describe('matching service against real Kafka and FerretDB', () => {
     const mine = await request(runtime.app)
       .get('/proposals/mine')
       .set('authorization', `Bearer ${await member('org-rw')}`);
-    expect(mine.body.items.map((p: ProposalSnapshot) => p.id)).toEqual([proposal.id]);
+    expect(documented(ProposalList, mine.body).items.map((p) => p.id)).toEqual([proposal.id]);
     const stranger = await request(runtime.app)
       .post(`/proposals/${proposal.id}/accept`)
       .set('authorization', `Bearer ${await member('org-xx')}`);
@@ -179,7 +217,7 @@ describe('matching service against real Kafka and FerretDB', () => {
     const b = await request(runtime.app)
       .post(`/proposals/${proposal.id}/accept`)
       .set('authorization', `Bearer ${await member('org-rw')}`);
-    expect(b.body).toMatchObject({ status: 'agreed', revision: 4 });
+    expect(documented(Proposal, b.body)).toMatchObject({ status: 'agreed', revision: 4 });
 
     await eventually(() => seen.some((e) => e.type === 'org.mutirao.matching.proposal.agreed'), {
       what: 'agreed event',
@@ -216,9 +254,12 @@ describe('matching service against real Kafka and FerretDB', () => {
     });
     // "Nothing was proposed" means something only once matching has provably handled the event:
     // its group has committed past it and no need is left to rank (`GET /progress`).
-    await eventually(async () => (await request(runtime.app).get('/progress')).body.caughtUp === true, {
-      what: 'matching to catch up with the returned offer',
-    });
+    await eventually(
+      async () => documented(Progress, (await request(runtime.app).get('/progress')).body).caughtUp,
+      {
+        what: 'matching to catch up with the returned offer',
+      },
+    );
     expect(runtime.matcher.index.offer(offer.id)?.revision).toBe(3);
 
     // The store: the pair's one proposal, still expired, and no other for the need.
@@ -231,6 +272,43 @@ describe('matching service against real Kafka and FerretDB', () => {
         .filter((p: ProposalSnapshot) => p.needId === 'need-2')
         .map((p: ProposalSnapshot) => [p.id, p.status]),
     ).toEqual([[p2.id, 'expired']]);
+
+    // The same list a page at a time: an opaque cursor, null on the last page.
+    const everyStatus = ProposalStatus.options.join(',');
+    const page = async (cursor?: string) =>
+      documented(
+        ProposalPage,
+        (
+          await request(runtime.app)
+            .get('/proposals')
+            .query({ status: everyStatus, limit: 1, sort: 'age', ...(cursor ? { cursor } : {}) })
+            .set('authorization', `Bearer ${await coordinator()}`)
+        ).body,
+      );
+    const first = await page();
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(first.nextCursor as string);
+    expect(second.nextCursor).toBeNull();
+    // Made at the same instant (the clock stands still here): in id order.
+    const both = [proposal.id, p2.id].sort();
+    expect([...first.items, ...second.items].map((p) => p.id)).toEqual(both);
+
+    // The export: every proposal, for the admin only.
+    const admin = await issuer.sign({ sub: 'root', roles: ['admin'] });
+    const exported = await request(runtime.app)
+      .get('/export/proposals')
+      .set('authorization', `Bearer ${admin}`);
+    const statusOf = new Map([
+      [proposal.id, 'agreed'],
+      [p2.id, 'expired'],
+    ]);
+    expect(documented(ProposalList, exported.body).items.map((p) => [p.id, p.status])).toEqual(
+      both.map((id) => [id, statusOf.get(id)]),
+    );
+    const notAdmin = await request(runtime.app)
+      .get('/export/proposals')
+      .set('authorization', `Bearer ${await coordinator()}`);
+    expect(notAdmin.status).toBe(403);
 
     // The topic: whatever matching wrote is published, and this test's reader has read all of it.
     await runtime.relay.drain();

@@ -1,14 +1,16 @@
+import { Topics, topicName } from '@mutirao/contracts';
 import { connectMongo } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv } from '@mutirao/testing';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
-import { Matcher } from './matcher';
+import { type Matcher, startMatcher } from './matching';
 import type { PendingChanges } from './store/pending';
 import type { ProposalStore } from './store/proposals';
 import type { ReadModel } from './store/read-model';
-import { openStores } from './store/stores';
+import { openStores, type Stores } from './store/stores';
+import { ProposalTransitions } from './usecases/transitions';
 
 /**
  * A crash between taking a change into the read model and storing the proposals it calls for: the
@@ -20,6 +22,7 @@ const env = testEnv();
 const logger = createLogger('matching-restart-test', 'silent');
 const NOW = new Date('2026-11-28T00:00:00Z');
 let conn: Connection;
+let stores: Stores;
 let readModel: ReadModel;
 let proposals: ProposalStore;
 let pending: PendingChanges;
@@ -27,7 +30,8 @@ const running: Matcher[] = [];
 
 beforeAll(async () => {
   conn = await connectMongo(env.mongoUrl, env.dbName);
-  ({ readModel, proposals, pending } = await openStores(conn));
+  stores = await openStores(conn);
+  ({ readModel, proposals, pending } = stores);
 });
 
 afterAll(async () => {
@@ -38,11 +42,11 @@ afterAll(async () => {
 
 /** A matching process; `settleMs` long enough means it never gets round to proposing by itself. */
 async function start(settleMs: number): Promise<Matcher> {
-  const m = await Matcher.start({
-    readModel,
-    proposals,
-    pending,
-    topicPrefix: env.topicPrefix,
+  const proposalTopic = topicName(Topics.proposal, env.topicPrefix);
+  const m = await startMatcher({
+    stores,
+    transitions: new ProposalTransitions({ proposals, topic: proposalTopic, wake: () => {} }),
+    proposalTopic,
     now: () => NOW,
     logger,
     wake: () => {},
@@ -65,10 +69,10 @@ describe('a start after a crash', () => {
   it('proposes what the last process took in but never proposed, and ranks no other need', async () => {
     // A first process takes everything in and proposes: nothing is left pending.
     const first = await start(10);
-    await first.onOrganisation(needOrg);
-    await first.onOrganisation(offerOrg);
-    await first.onOffer(offer);
-    await first.onNeed(settledNeed);
+    await first.changes.onOrganisations([needOrg]);
+    await first.changes.onOrganisations([offerOrg]);
+    await first.changes.onOffers([offer]);
+    await first.changes.onNeeds([settledNeed]);
     await eventually(async () => first.idle() && (await pending.all()).length === 0, {
       what: 'the first process to propose and clear its pending changes',
     });
@@ -77,7 +81,7 @@ describe('a start after a crash', () => {
 
     // A second one takes a new need in and dies before it proposes anything.
     const second = await start(60_000);
-    await second.onNeed(lateNeed);
+    await second.changes.onNeeds([lateNeed]);
     expect(second.needsWaiting()).toBe(1);
     await second.stop();
     expect(await proposed(lateNeed.id)).toHaveLength(0);

@@ -8,7 +8,7 @@ import {
 import { consumeBatches, type RunningConsumer } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
-import type { Matcher } from '../matcher';
+import type { Changes } from '../usecases/changes';
 
 export const postingTopics = (prefix: string) => ({
   organisation: topicName(Topics.organisation, prefix),
@@ -18,13 +18,14 @@ export const postingTopics = (prefix: string) => ({
 
 /**
  * One consumer group over organisations, needs and offers, each applied by revision; the events of
- * a fetched batch (one topic's partition) go to the matcher together.
+ * a fetched batch (one topic's partition) are handed over together.
  */
 export function consumePostings(opts: {
   kafka: Kafka;
   groupId: string;
   topicPrefix: string;
-  matcher: Matcher;
+  /** Where the snapshots go: the read model, the index and what follows from them. */
+  changes: Pick<Changes, 'onOrganisations' | 'onNeeds' | 'onOffers'>;
   logger: Logger;
 }): Promise<RunningConsumer> {
   const topics = postingTopics(opts.topicPrefix);
@@ -40,9 +41,9 @@ export function consumePostings(opts: {
       const organisations = data.flatMap((d) => ('organisation' in d ? [d.organisation] : []));
       const needs = data.flatMap((d) => ('need' in d ? [d.need] : []));
       const offers = data.flatMap((d) => ('offer' in d ? [d.offer] : []));
-      if (organisations.length > 0) await opts.matcher.onOrganisations(organisations);
-      if (needs.length > 0) await opts.matcher.onNeeds(needs);
-      if (offers.length > 0) await opts.matcher.onOffers(offers);
+      if (organisations.length > 0) await opts.changes.onOrganisations(organisations);
+      if (needs.length > 0) await opts.changes.onNeeds(needs);
+      if (offers.length > 0) await opts.changes.onOffers(offers);
     },
   });
 }

@@ -1,8 +1,12 @@
 import type { ProposalSnapshot, ProposalStatus, RejectionReason } from '@mutirao/contracts';
+import { conflict, forbidden } from '@mutirao/kernel';
 
 /**
- * The review-and-consent state machine of a proposal: pure `decide` functions that return the
- * next state and the event type to emit, or a refusal saying why.
+ * The review-and-consent state machine of a proposal: pure functions that return the next state
+ * and the event type to emit. A command the state does not allow is refused with a `DomainError`
+ * (`forbidden`, `conflict`), as the exchange's `decide` does; the HTTP layer alone turns its kind
+ * into a status. The system's own reactions (`expire`, `rerank`) are not refused: they return
+ * nothing when there is nothing to change.
  *
  *   proposed ─┬─ approved ── accepted (some parties) ── agreed (all parties)
  *             ├─ rejected                      └─ declined (any party)
@@ -19,9 +23,11 @@ export type ProposalEvent =
   | 'agreed'
   | 'expired';
 
-export type Decision =
-  | { ok: true; next: ProposalSnapshot; event: ProposalEvent }
-  | { ok: false; status: 403 | 409; reason: string };
+/** The next state of a proposal and the event that tells the other services. */
+export interface Transition {
+  next: ProposalSnapshot;
+  event: ProposalEvent;
+}
 
 const OPEN: readonly ProposalStatus[] = ['proposed', 'approved', 'info-requested', 'accepted'];
 export const isOpen = (s: ProposalStatus): boolean => OPEN.includes(s);
@@ -46,17 +52,12 @@ export interface ReviewCommand {
   note?: string;
 }
 
-export function review(p: ProposalSnapshot, cmd: ReviewCommand, now: Date): Decision {
+/** A coordinator's decision; refused (`conflict`) unless the proposal awaits one. */
+export function review(p: ProposalSnapshot, cmd: ReviewCommand, now: Date): Transition {
   if (p.status !== 'proposed' && p.status !== 'info-requested') {
-    return {
-      ok: false,
-      status: 409,
-      reason: `The proposal is ${p.status}; only proposed or info-requested ones are reviewed.`,
-    };
+    throw conflict(`The proposal is ${p.status}; only proposed or info-requested ones are reviewed.`);
   }
-  if (cmd.decision === 'rejected' && !cmd.reason) {
-    return { ok: false, status: 409, reason: 'A rejection needs a reason code.' };
-  }
+  if (cmd.decision === 'rejected' && !cmd.reason) throw conflict('A rejection needs a reason code.');
   const review = {
     decision: cmd.decision,
     by: cmd.by,
@@ -64,35 +65,30 @@ export function review(p: ProposalSnapshot, cmd: ReviewCommand, now: Date): Deci
     ...(cmd.reason ? { reason: cmd.reason } : {}),
     ...(cmd.note ? { note: cmd.note } : {}),
   };
-  return { ok: true, next: next(p, now, { status: cmd.decision, review }), event: cmd.decision };
+  return { next: next(p, now, { status: cmd.decision, review }), event: cmd.decision };
 }
 
+/**
+ * A party's answer: refused (`forbidden`) to an organisation that is not a party, and
+ * (`conflict`) unless the proposal is approved and the party has not answered yet.
+ */
 export function respond(
   p: ProposalSnapshot,
   organisationId: string,
   answer: 'accept' | 'decline',
   now: Date,
-): Decision {
+): Transition {
   if (!partiesOf(p).includes(organisationId)) {
-    return { ok: false, status: 403, reason: 'Your organisation is not a party to this proposal.' };
+    throw forbidden('Your organisation is not a party to this proposal.');
   }
   if (p.status !== 'approved' && p.status !== 'accepted') {
-    return {
-      ok: false,
-      status: 409,
-      reason: `The proposal is ${p.status}; parties answer approved proposals only.`,
-    };
+    throw conflict(`The proposal is ${p.status}; parties answer approved proposals only.`);
   }
   if (p.consents[organisationId]) {
-    return {
-      ok: false,
-      status: 409,
-      reason: `Your organisation already ${p.consents[organisationId]} this proposal.`,
-    };
+    throw conflict(`Your organisation already ${p.consents[organisationId]} this proposal.`);
   }
   if (answer === 'decline') {
     return {
-      ok: true,
       next: next(p, now, { status: 'declined', consents: { ...p.consents, [organisationId]: 'declined' } }),
       event: 'declined',
     };
@@ -100,25 +96,27 @@ export function respond(
   const consents = { ...p.consents, [organisationId]: 'accepted' as const };
   const all = partiesOf(p).every((org) => consents[org] === 'accepted');
   return {
-    ok: true,
     next: next(p, now, { status: all ? 'agreed' : 'accepted', consents }),
     event: all ? 'agreed' : 'accepted',
   };
 }
 
-/** An offer or the need stopped being matchable: open proposals expire; decided ones stay. */
-export function expire(p: ProposalSnapshot, now: Date): Decision {
-  if (!isOpen(p.status)) return { ok: false, status: 409, reason: `The proposal is already ${p.status}.` };
-  return { ok: true, next: next(p, now, { status: 'expired' }), event: 'expired' };
+/**
+ * An offer or the need stopped being matchable: open proposals expire; decided ones stay
+ * (nothing to change: undefined).
+ */
+export function expire(p: ProposalSnapshot, now: Date): Transition | undefined {
+  if (!isOpen(p.status)) return undefined;
+  return { next: next(p, now, { status: 'expired' }), event: 'expired' };
 }
 
 /**
  * A better offer arrived, or one left: an unreviewed proposal takes its new place in the need's
- * ranking. Reviewed ones keep theirs: a coordinator has already looked at them.
+ * ranking. Reviewed ones keep theirs: a coordinator has already looked at them. Undefined when
+ * there is nothing to change (reviewed, or the same place).
  */
-export function rerank(p: ProposalSnapshot, rank: number, score: number, now: Date): Decision {
-  if (p.status !== 'proposed')
-    return { ok: false, status: 409, reason: `The proposal is already ${p.status}.` };
-  if (p.rank === rank && p.score === score) return { ok: false, status: 409, reason: 'Nothing changed.' };
-  return { ok: true, next: next(p, now, { rank, score }), event: 'proposed' };
+export function rerank(p: ProposalSnapshot, rank: number, score: number, now: Date): Transition | undefined {
+  if (p.status !== 'proposed') return undefined;
+  if (p.rank === rank && p.score === score) return undefined;
+  return { next: next(p, now, { rank, score }), event: 'proposed' };
 }

@@ -1,192 +1,117 @@
-import {
-  Modality,
-  NeedType,
-  type ProposalSnapshot,
-  ProposalStatus,
-  RejectionReason,
-} from '@mutirao/contracts';
-import {
-  Conflict,
-  Forbidden,
-  hasRole,
-  NotFound,
-  type Principal,
-  parse,
-  principalOf,
-  requireAuth,
-  requireRole,
-  type TokenVerifier,
-  ValidationError,
-} from '@mutirao/http';
-import { m49Region } from '@mutirao/reference-data';
-import { type Request, Router } from 'express';
-import { z } from 'zod';
-import { type Decision, partiesOf, respond, review, visibleToParties } from '../domain/proposal';
-import type { Matcher } from '../matcher';
-import type { ProposalStore } from '../store/proposals';
+import type { Api } from '@mutirao/http';
+import type { Consent } from '../usecases/consent';
+import type { Progress as ProgressView } from '../usecases/progress';
+import type { ProposalQueries } from '../usecases/proposals';
+import type { Review } from '../usecases/review';
+import { IdParam, Progress, Proposal, ProposalList, ProposalPage, QueueQuery, ReviewBody } from './schemas';
 
 export interface RouteDeps {
-  verify: TokenVerifier;
-  matcher: Matcher;
-  proposals: ProposalStore;
-  now: () => Date;
-  /** Events of the posting topics not processed yet (for `mutirao wait` and the importer's pace). */
-  eventsWaiting: () => Promise<number>;
+  review: Review;
+  consent: Consent;
+  queries: ProposalQueries;
+  /** How far matching is behind. */
+  progress: () => Promise<ProgressView>;
 }
 
-const Cursor = z.object({ s: z.number(), c: z.string(), i: z.string() });
-const encodeCursor = (p: { score: number; createdAt: string; id: string }) =>
-  Buffer.from(JSON.stringify({ s: p.score, c: p.createdAt, i: p.id })).toString('base64url');
-function decodeCursor(raw: string) {
-  try {
-    const c = Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return { score: c.s, createdAt: c.c, id: c.i };
-  } catch {
-    throw new ValidationError('Invalid query: cursor: not a cursor this service gave out', [
-      { path: 'cursor', message: 'not a cursor this service gave out' },
-    ]);
-  }
-}
+const tags = ['proposals'];
+const ONE = { 200: { description: 'the proposal as it is now', schema: Proposal } };
 
-const QueueQuery = z.strictObject({
-  status: z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(ProposalStatus).min(1))
-    .optional(),
-  region: z.string().optional(),
-  modality: Modality.optional(),
-  type: NeedType.optional(),
-  sort: z.enum(['score', 'age']).default('score'),
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
-const ReviewBody = z
-  .strictObject({
-    decision: z.enum(['approved', 'rejected', 'info-requested']),
-    reason: RejectionReason.optional(),
-    note: z.string().trim().max(2000).optional(),
-  })
-  .refine((b) => b.decision !== 'rejected' || b.reason, {
-    message: 'a rejection needs a reason code',
-    path: ['reason'],
+/** The matching service's operations: thin, they hand parsed input to the use cases. */
+export function matchingOperations(api: Api, deps: RouteDeps): void {
+  api.op({
+    method: 'get',
+    path: '/progress',
+    summary: 'How far matching is behind',
+    description:
+      'Events of the posting topics not taken in yet, needs waiting to be ranked; `caughtUp` when both are none and no need is being ranked (`mutirao wait`).',
+    tags: ['health'],
+    access: 'anyone',
+    responses: { 200: { description: 'the progress', schema: Progress } },
+    handle: () => deps.progress(),
   });
 
-const countriesOf = (regions: readonly string[]): string[] => [
-  ...new Set(regions.flatMap((r) => m49Region(r)?.countries ?? [])),
-];
-
-const coversCountry = (p: Principal, country: string): boolean =>
-  hasRole(p, 'admin') || (hasRole(p, 'coordinator') && countriesOf(p.regions).includes(country));
-
-function throwRefusal(d: Decision | undefined): asserts d is Extract<Decision, { ok: true }> {
-  if (!d) throw new NotFound('No such proposal.');
-  if (!d.ok) throw d.status === 403 ? new Forbidden(d.reason) : new Conflict(d.reason);
-}
-
-/** A party sees its proposal once approved; coordinators of the need's region and admins always. */
-function canSee(p: Principal, proposal: ProposalSnapshot): boolean {
-  if (coversCountry(p, proposal.needCountry)) return true;
-  return Boolean(p.org && partiesOf(proposal).includes(p.org) && visibleToParties(proposal.status));
-}
-
-export function proposalRoutes(deps: RouteDeps): Router {
-  const r = Router();
-  const auth = requireAuth(deps.verify);
-
-  /**
-   * How far matching is behind: events not yet taken in, needs waiting to be ranked; caught up
-   * when both are none and nothing is being ranked (looked at before and after the lag, which a
-   * flush may start in between).
-   */
-  r.get('/progress', async (_req, res) => {
-    const idleBefore = deps.matcher.idle();
-    const eventsWaiting = await deps.eventsWaiting();
-    const caughtUp = idleBefore && eventsWaiting === 0 && deps.matcher.idle();
-    res.json({ caughtUp, eventsWaiting, needsWaiting: deps.matcher.needsWaiting() });
+  api.op({
+    method: 'get',
+    path: '/proposals',
+    summary: 'The review queue',
+    description:
+      "Proposals of needs in the caller's regions (the admin: every region), within `region` when given; best score or oldest first, pages with an opaque cursor (null on the last page).",
+    tags,
+    access: ['coordinator', 'admin'],
+    query: QueueQuery,
+    responses: { 200: { description: 'one page', schema: ProposalPage } },
+    handle: ({ principal, query }) => deps.review.queue(principal, query),
   });
 
-  /** The coordinator's review queue. */
-  r.get('/proposals', auth, requireRole('coordinator', 'admin'), async (req, res) => {
-    const p = principalOf(req);
-    const q = parse(QueueQuery, req.query, 'query');
-    let countries: string[] | undefined;
-    if (q.region) {
-      const region = m49Region(q.region);
-      if (!region)
-        throw new ValidationError(`Invalid query: region: unknown M49 region "${q.region}"`, [
-          { path: 'region', message: `unknown M49 region "${q.region}"` },
-        ]);
-      countries = [...region.countries];
-    }
-    if (!hasRole(p, 'admin')) {
-      const mine = new Set(countriesOf(p.regions));
-      countries = (countries ?? [...mine]).filter((c) => mine.has(c));
-    }
-    const page = await deps.proposals.page({
-      statuses: q.status ?? ['proposed', 'info-requested'],
-      needCountries: countries,
-      modality: q.modality,
-      needType: q.type,
-      sort: q.sort,
-      after: q.cursor ? decodeCursor(q.cursor) : undefined,
-      limit: q.limit,
-    });
-    res.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+  api.op({
+    method: 'get',
+    path: '/proposals/mine',
+    summary: "The proposals of the caller's organisation",
+    description:
+      'Those its organisation is a party to, from approval on, oldest first (at most 100). Members of an organisation only.',
+    tags,
+    access: 'signed-in',
+    responses: { 200: { description: 'the proposals', schema: ProposalList } },
+    refusals: [403],
+    handle: ({ principal }) => deps.consent.mine(principal),
   });
 
-  /** A member's proposals: those its organisation is a party to, from approval on. */
-  r.get('/proposals/mine', auth, async (req: Request, res) => {
-    const p = principalOf(req);
-    if (!p.org) throw new Forbidden('Only members of an organisation have proposals of their own.');
-    const { items } = await deps.proposals.page({
-      party: p.org,
-      statuses: ['approved', 'accepted', 'declined', 'agreed'],
-      sort: 'age',
-      limit: 100,
-    });
-    res.json({ items });
+  api.op({
+    method: 'get',
+    path: '/proposals/:id',
+    summary: 'One proposal',
+    description:
+      "Coordinators of the need's region and the admin see it always, its parties once it is approved; to anyone else it does not exist.",
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: ONE,
+    refusals: [404],
+    handle: ({ principal, params }) => deps.queries.one(principal, params.id),
   });
 
-  r.get('/proposals/:id', auth, async (req, res) => {
-    const proposal = await deps.proposals.get(String(req.params.id));
-    if (!proposal || !canSee(principalOf(req), proposal)) throw new NotFound('No such proposal.');
-    res.json(proposal);
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/review',
+    summary: 'Approve, reject (with a reason code) or ask for more information',
+    description:
+      "A coordinator of the need's region or the admin, while the proposal is proposed or info-requested.",
+    tags,
+    access: ['coordinator', 'admin'],
+    params: IdParam,
+    body: ReviewBody,
+    responses: ONE,
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => deps.review.decide(principal, params.id, body),
   });
 
-  r.post('/proposals/:id/review', auth, requireRole('coordinator', 'admin'), async (req, res) => {
-    const p = principalOf(req);
-    const body = parse(ReviewBody, req.body);
-    const id = String(req.params.id);
-    const current = await deps.proposals.get(id);
-    if (!current) throw new NotFound('No such proposal.');
-    if (!coversCountry(p, current.needCountry)) {
-      throw new Forbidden(`The need is in ${current.needCountry}, outside your regions.`);
-    }
-    const d = await deps.matcher.transition(id, (cur) => review(cur, { ...body, by: p.sub }, deps.now()));
-    throwRefusal(d);
-    res.json(d.next);
-  });
-
-  for (const answer of ['accept', 'decline'] as const) {
-    r.post(`/proposals/:id/${answer}`, auth, async (req, res) => {
-      const p = principalOf(req);
-      if (!p.org) throw new Forbidden('Only a party to the proposal can answer it.');
-      const org = p.org;
-      const id = String(req.params.id);
-      const current = await deps.proposals.get(id);
-      if (!current || !canSee(p, current)) throw new NotFound('No such proposal.');
-      const d = await deps.matcher.transition(id, (cur) => respond(cur, org, answer, deps.now()));
-      throwRefusal(d);
-      res.json(d.next);
+  const answers = {
+    accept: 'Accept an approved proposal for your organisation (agreed once every party accepted)',
+    decline: 'Decline an approved proposal for your organisation (it ends)',
+  } as const;
+  for (const [answer, summary] of Object.entries(answers) as [keyof typeof answers, string][]) {
+    api.op({
+      method: 'post',
+      path: `/proposals/:id/${answer}`,
+      summary,
+      description: 'A member of a party, once, while the proposal is approved or accepted by others.',
+      tags,
+      access: 'signed-in',
+      params: IdParam,
+      responses: ONE,
+      refusals: [403, 404, 409],
+      handle: ({ principal, params }) => deps.consent.answer(principal, params.id, answer),
     });
   }
 
-  /** Everything, for the exchange-file export (admin only). */
-  r.get('/export/proposals', auth, requireRole('admin'), async (_req, res) => {
-    res.json({ items: await deps.proposals.all() });
+  api.op({
+    method: 'get',
+    path: '/export/proposals',
+    summary: 'Every proposal, for the exchange-file export',
+    description: 'Oldest first.',
+    tags: ['export'],
+    access: ['admin'],
+    responses: { 200: { description: 'every proposal', schema: ProposalList } },
+    handle: () => deps.queries.export(),
   });
-
-  return r;
 }

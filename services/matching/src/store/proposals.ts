@@ -81,7 +81,8 @@ export function toSnapshot(d: ProposalDoc): ProposalSnapshot {
 
 export interface ProposalQuery {
   statuses?: readonly string[];
-  needCountries?: readonly string[];
+  /** Keeps the proposals whose need's country passes (a region, the caller's regions). */
+  needCountry?: (country: string) => boolean;
   modality?: string;
   needType?: string;
   party?: string;
@@ -165,6 +166,7 @@ export class ProposalStore {
   private readonly lines = new Map<string, ProposalLine>();
   private readonly byNeed = new Map<string, Set<string>>();
   private readonly byOffer = new Map<string, Set<string>>();
+  private readonly rejectedKeys = new Set<string>();
   /** New proposals' events are written ahead there (see OutboxJournal). */
   readonly journal: OutboxJournal;
 
@@ -183,6 +185,8 @@ export class ProposalStore {
       ids.add(line.id);
     };
     this.lines.set(line.id, line);
+    // Rejected is final: a key once rejected stays so.
+    if (line.status === 'rejected') this.rejectedKeys.add(line.key);
     add(this.byNeed, line.needId);
     for (const o of line.offerIds) add(this.byOffer, o);
   }
@@ -294,10 +298,12 @@ export class ProposalStore {
     return this.lines.get(id);
   }
 
-  keysWithStatus(status: string): Set<string> {
-    const keys = new Set<string>();
-    for (const l of this.lines.values()) if (l.status === status) keys.add(l.key);
-    return keys;
+  /**
+   * Keys (`proposalKey`) of the pairs and triads a coordinator rejected, kept in step with every
+   * write: the rankings never propose them again.
+   */
+  get rejected(): ReadonlySet<string> {
+    return this.rejectedKeys;
   }
 
   forNeed(needId: string): ProposalLine[] {
@@ -331,7 +337,6 @@ export class ProposalStore {
     q: ProposalQuery,
   ): Promise<{ items: (ProposalSnapshot & { createdAt: string })[]; next?: ProposalQuery['after'] }> {
     const statuses = q.statuses ? new Set(q.statuses) : undefined;
-    const countries = q.needCountries ? new Set(q.needCountries) : undefined;
     const byScore = q.sort === 'score';
     const before = (a: ProposalLine, b: { score: number; createdAt: string; id: string }): boolean => {
       if (byScore) {
@@ -343,7 +348,7 @@ export class ProposalStore {
     const best: ProposalLine[] = [];
     for (const l of this.lines.values()) {
       if (statuses && !statuses.has(l.status)) continue;
-      if (countries && !countries.has(l.needCountry)) continue;
+      if (q.needCountry && !q.needCountry(l.needCountry)) continue;
       if (q.modality !== undefined && l.modality !== q.modality) continue;
       if (q.needType !== undefined && l.needType !== q.needType) continue;
       if (q.party !== undefined && !l.parties.includes(q.party)) continue;

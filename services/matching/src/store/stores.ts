@@ -9,13 +9,17 @@ export interface Stores {
   pending: PendingChanges;
 }
 
-/** The service's collections on one connection, created (with their indexes) if missing. */
-export async function openStores(conn: Connection): Promise<Stores> {
-  const stores = {
+/** The service's collections on one connection; nothing is read or written yet. */
+export function createStores(conn: Connection): Stores {
+  return {
     readModel: new ReadModel(conn),
     proposals: new ProposalStore(conn),
     pending: new PendingChanges(conn),
   };
+}
+
+/** Creates the collections (with their indexes) if missing. */
+export async function initStores(stores: Stores): Promise<void> {
   await Promise.all([
     stores.pending.init(),
     stores.readModel.organisations.init(),
@@ -23,5 +27,11 @@ export async function openStores(conn: Connection): Promise<Stores> {
     stores.readModel.offers.init(),
     stores.proposals.model.init(),
   ]);
+}
+
+/** `createStores` and `initStores`. */
+export async function openStores(conn: Connection): Promise<Stores> {
+  const stores = createStores(conn);
+  await initStores(stores);
   return stores;
 }

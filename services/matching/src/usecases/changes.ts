@@ -1,0 +1,166 @@
+import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
+import type { Clock } from '@mutirao/kernel';
+import type { Logger } from '@mutirao/telemetry';
+import { matchOffer } from '../domain/engine';
+import type { MatchIndex } from '../domain/match-index';
+import type { ChangeKind } from '../store/pending';
+import type { ProposalStore } from '../store/proposals';
+import type { ReadModel } from '../store/read-model';
+import type { Reconciler } from './reconcile';
+import type { SettleQueue } from './settle';
+
+export interface ChangesDeps {
+  readModel: ReadModel;
+  index: MatchIndex;
+  proposals: ProposalStore;
+  reconciler: Reconciler;
+  settle: SettleQueue;
+  now: Clock;
+  logger: Logger;
+}
+
+/** What the read model holds, as loaded at start. */
+export interface Held {
+  organisations: readonly OrganisationSnapshot[];
+  needs: readonly NeedSnapshot[];
+  offers: readonly OfferSnapshot[];
+}
+
+const ids = (list: readonly { id: string }[]) => list.map((x) => x.id);
+
+const matchable = (o: OfferSnapshot, now: Date): boolean =>
+  o.status === 'open' && o.capacity > 0 && new Date(o.expiresAt) > now;
+
+/**
+ * The changes of organisations, needs and offers the topics bring (the consumer hands them over in
+ * batches): each kept in the read model by revision and in the index, then followed through: the
+ * needs it affects are marked to be ranked, and the proposals it makes unmatchable expire.
+ */
+export class Changes {
+  /** The open needs of each organisation, and the reverse. */
+  private readonly needsByOrganisation = new Map<string, Set<string>>();
+  private readonly needOwner = new Map<string, string>();
+
+  constructor(private readonly deps: ChangesDeps) {}
+
+  /** A batch of organisation events: stored in one write, then followed through one by one. */
+  async onOrganisations(list: readonly OrganisationSnapshot[]): Promise<void> {
+    await this.deps.settle.tracked('organisation', ids(list), async () => {
+      const applied = await this.deps.readModel.applyOrganisations(list);
+      for (const [i, org] of list.entries())
+        if (applied[i] === 'applied') await this.organisationChanged(org);
+    });
+  }
+
+  async onNeeds(list: readonly NeedSnapshot[]): Promise<void> {
+    await this.deps.settle.tracked('need', ids(list), async () => {
+      const applied = await this.deps.readModel.applyNeeds(list);
+      for (const [i, need] of list.entries()) if (applied[i] === 'applied') await this.needChanged(need);
+    });
+  }
+
+  async onOffers(list: readonly OfferSnapshot[]): Promise<void> {
+    await this.deps.settle.tracked('offer', ids(list), async () => {
+      const applied = await this.deps.readModel.applyOffers(list);
+      for (const [i, offer] of list.entries()) {
+        if (applied[i] !== 'applied') continue;
+        this.deps.index.upsertOffer(offer);
+        await this.offerChanged(offer);
+      }
+    });
+  }
+
+  /**
+   * At start, with the index built from `held`: learns which needs are whose, then reacts again to
+   * the changes applied but not followed through when the last process stopped, with the snapshots
+   * the read model holds now; the events themselves are not redelivered.
+   */
+  async resume(held: Held, pending: readonly { kind: ChangeKind; id: string }[]): Promise<void> {
+    for (const n of held.needs) this.noteNeedOwner(n);
+    const pendingIds = new Set(pending.map((c) => c.id));
+    const pendingOf = <T extends { id: string }>(all: readonly T[]) =>
+      new Map(all.filter((x) => pendingIds.has(x.id)).map((x) => [x.id, x]));
+    const snapshots = {
+      organisation: pendingOf(held.organisations),
+      need: pendingOf(held.needs),
+      offer: pendingOf(held.offers),
+    };
+    await this.deps.settle.reactingToPending(pending.length, async () => {
+      for (const { kind, id } of pending) {
+        if (kind === 'all') {
+          // What a database kept from before pending changes were recorded left unfinished is
+          // unknown: every open need is ranked once (pairs already proposed are skipped by key).
+          for (const n of held.needs) if (n.status === 'open') this.deps.settle.markDirty(n.id);
+        } else if (kind === 'organisation') {
+          const org = snapshots.organisation.get(id);
+          if (org) await this.organisationChanged(org);
+        } else if (kind === 'need') {
+          const need = snapshots.need.get(id);
+          if (need) await this.needChanged(need);
+        } else {
+          const offer = snapshots.offer.get(id);
+          if (offer) await this.offerChanged(offer);
+        }
+      }
+    });
+    this.deps.logger.info(
+      { pending: pending.length, dirty: this.deps.settle.needsWaiting() },
+      'reacted to pending changes',
+    );
+  }
+
+  // What a change calls for once the read model holds it: also run again at start for the changes
+  // still pending, so each must be harmless to repeat.
+
+  private async organisationChanged(org: OrganisationSnapshot): Promise<void> {
+    const { index, proposals, reconciler, settle } = this.deps;
+    index.upsertOrganisation(org);
+    const needs = [...(this.needsByOrganisation.get(org.id) ?? [])]
+      .map((id) => index.need(id))
+      .filter((n) => n !== undefined);
+    const offers = index.offersOfOrganisation(org.id);
+    if (org.verification !== 'verified') {
+      for (const n of needs) await reconciler.expireWhere((p) => p.needId === n.id, proposals.forNeed(n.id));
+      for (const o of offers) await reconciler.expireWhere(() => true, proposals.withOffer(o.id));
+      return;
+    }
+    for (const n of needs) settle.markDirty(n.id);
+    for (const o of offers) await this.offerChanged(o);
+  }
+
+  /** Which organisation's open needs are which, for the organisation's changes. */
+  private noteNeedOwner(need: NeedSnapshot): void {
+    const before = this.needOwner.get(need.id);
+    if (before !== undefined && (before !== need.organisationId || need.status !== 'open')) {
+      this.needsByOrganisation.get(before)?.delete(need.id);
+      this.needOwner.delete(need.id);
+    }
+    if (need.status !== 'open') return;
+    let owned = this.needsByOrganisation.get(need.organisationId);
+    if (!owned) {
+      owned = new Set();
+      this.needsByOrganisation.set(need.organisationId, owned);
+    }
+    owned.add(need.id);
+    this.needOwner.set(need.id, need.organisationId);
+  }
+
+  private async needChanged(need: NeedSnapshot): Promise<void> {
+    this.deps.index.upsertNeed(need);
+    this.noteNeedOwner(need);
+    if (need.status !== 'open') {
+      await this.deps.reconciler.expireWhere(() => true, this.deps.proposals.forNeed(need.id));
+      return;
+    }
+    this.deps.settle.markDirty(need.id);
+  }
+
+  private async offerChanged(offer: OfferSnapshot): Promise<void> {
+    const { reconciler, settle } = this.deps;
+    if (!matchable(offer, this.deps.now())) {
+      await reconciler.expireWhere(() => true, this.deps.proposals.withOffer(offer.id));
+      return;
+    }
+    for (const m of matchOffer(offer, reconciler.context())) settle.markDirty(m.need.id);
+  }
+}

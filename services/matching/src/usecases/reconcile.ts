@@ -1,0 +1,176 @@
+import type { NeedSnapshot, ProposalSnapshot } from '@mutirao/contracts';
+import type { Clock } from '@mutirao/kernel';
+import { type MatchContext, matchNeed } from '../domain/engine';
+import type { MatchIndex } from '../domain/match-index';
+import { expire, isOpen, rerank } from '../domain/proposal';
+import { proposalKey } from '../domain/triad-rules';
+import type { Proposal } from '../domain/types';
+import { type NewProposal, type ProposalLine, type ProposalStore, proposalId } from '../store/proposals';
+import { proposalEntry } from './events';
+import type { ProposalTransitions } from './transitions';
+
+export interface ReconcileDeps {
+  index: MatchIndex;
+  proposals: ProposalStore;
+  transitions: ProposalTransitions;
+  /** The proposal topic as deployed (prefix included). */
+  topic: string;
+  now: Clock;
+  /** Called after new proposals are written so the outbox relay publishes at once. */
+  wake: () => void;
+  /** Proposals per need. */
+  limit: number;
+  /** Needs waiting to be ranked: they will be, against every offer then in the index. */
+  waiting: (needId: string) => boolean;
+}
+
+/** Statuses that hold one of a need's proposal slots. */
+const HOLDS_A_SLOT = new Set(['proposed', 'approved', 'info-requested', 'accepted', 'agreed']);
+
+const rounded = (score: number) => Math.round(score * 1e4) / 1e4;
+
+/**
+ * Keeps each need's stored proposals in line with its ranking: new pairs and triads while the need
+ * has free slots (each at most once ever: the key is unique), the new rank of unreviewed ones that
+ * moved, expiry for those that fell out or whose postings stopped being matchable.
+ */
+export class Reconciler {
+  /**
+   * The score of a need's weakest proposal holding a slot, for needs whose slots are all taken:
+   * an offer that cannot beat it is not worth ranking the need again for (see MatchContext.floor).
+   */
+  private readonly floors = new Map<string, number>();
+
+  constructor(private readonly deps: ReconcileDeps) {}
+
+  /** The floors of every need from the proposals in store (at start). */
+  loadFloors(): void {
+    const byNeed = new Map<string, ProposalLine[]>();
+    for (const p of this.deps.proposals.allLines())
+      byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+    for (const [needId, ps] of byNeed)
+      this.setFloor(
+        needId,
+        ps.filter((p) => HOLDS_A_SLOT.has(p.status)).map((p) => p.score),
+      );
+  }
+
+  /** What the engine ranks with now. */
+  context(): MatchContext {
+    return {
+      index: this.deps.index,
+      now: this.deps.now(),
+      rejected: this.deps.proposals.rejected,
+      limit: this.deps.limit,
+      floor: (needId: string) => this.floors.get(needId),
+      skip: this.deps.waiting,
+    };
+  }
+
+  /** `heldScores`: the scores of the need's proposals that hold a slot. */
+  private setFloor(needId: string, heldScores: readonly number[]): void {
+    if (heldScores.length >= this.deps.limit) this.floors.set(needId, Math.min(...heldScores));
+    else this.floors.delete(needId);
+  }
+
+  /**
+   * (Re)ranks the open needs among these and stores the proposals they have room for, the new ones
+   * in one write.
+   */
+  async rankNeeds(needIds: readonly string[]): Promise<void> {
+    const needs = needIds
+      .map((id) => this.deps.index.need(id))
+      .filter((n): n is NeedSnapshot => n?.status === 'open');
+    const planned: { need: NeedSnapshot; held: number[]; fresh: NewProposal[] }[] = [];
+    for (const need of needs) {
+      const plan = await this.plan(need, matchNeed(need, this.context()));
+      if (plan) planned.push({ need, ...plan });
+    }
+    const fresh = planned.flatMap((p) => p.fresh);
+    const created = await this.deps.proposals.createMany(fresh);
+    if (fresh.length > 0) this.deps.wake();
+    let k = 0;
+    for (const p of planned) {
+      const held = [...p.held];
+      for (const f of p.fresh) if (created[k++]) held.push(f.snapshot.score);
+      this.setFloor(p.need.id, held);
+    }
+  }
+
+  /**
+   * Brings a need's stored proposals in line with its ranking: unreviewed proposals that fell out
+   * of the best `limit` expire, those that moved take their new rank (both written here), and new
+   * pairs or triads fill the need's free slots (returned, for the caller to write with others).
+   * Reviewed proposals keep their slot and rank. `held`: the scores of the proposals that keep a slot.
+   */
+  private async plan(
+    need: NeedSnapshot,
+    ranked: readonly Proposal[],
+  ): Promise<{ held: number[]; fresh: NewProposal[] } | undefined> {
+    const { index, now } = this.deps;
+    const needOrg = index.organisation(need.organisationId);
+    if (!needOrg) return undefined;
+    const existing = this.deps.proposals.forNeed(need.id);
+    const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
+    const best = new Map(ranked.map((r) => [keyOf(r), r]));
+    const known = new Set(existing.map(keyOf));
+    const held: number[] = [];
+    for (const p of existing) {
+      const r = best.get(keyOf(p));
+      if (p.status === 'proposed' && !r) {
+        await this.deps.transitions.apply(p.id, (cur) => expire(cur, now()));
+        continue;
+      }
+      if (p.status === 'proposed' && r) {
+        const score = rounded(r.score);
+        if (p.rank !== r.rank || p.score !== score) {
+          await this.deps.transitions.apply(p.id, (cur) => rerank(cur, r.rank, score, now()));
+        }
+        held.push(score);
+      } else if (HOLDS_A_SLOT.has(p.status)) held.push(p.score);
+    }
+    let free = this.deps.limit - held.length;
+    const fresh: NewProposal[] = [];
+    for (const r of ranked) {
+      if (free <= 0) break;
+      const key = keyOf(r);
+      if (known.has(key)) continue;
+      const offerOrgs = r.offerIds.map((id) => index.offer(id)?.organisationId);
+      if (offerOrgs.some((o) => o === undefined)) continue;
+      const at = now();
+      const snapshot: ProposalSnapshot = {
+        id: proposalId(key),
+        revision: 1,
+        updatedAt: at.toISOString(),
+        needId: need.id,
+        offerIds: [...r.offerIds],
+        needOrganisationId: need.organisationId,
+        offerOrganisationIds: offerOrgs as string[],
+        needType: need.type,
+        needCountry: needOrg.country,
+        modality: r.modality,
+        score: rounded(r.score),
+        rank: r.rank,
+        status: 'proposed',
+        explanation: {
+          summary: r.explanation.summary,
+          rules: r.explanation.rules.map((x) => ({ ...x })),
+          criteria: r.explanation.criteria.map((x) => ({ ...x })),
+        },
+        consents: {},
+      };
+      fresh.push({ snapshot, key, event: proposalEntry(this.deps.topic, snapshot, 'proposed'), now: at });
+      free--;
+      known.add(key);
+    }
+    return { held, fresh };
+  }
+
+  /** Expires the open proposals among `proposals` that `pick` picks. */
+  async expireWhere(pick: (p: ProposalLine) => boolean, proposals: readonly ProposalLine[]): Promise<void> {
+    for (const p of proposals) {
+      if (!pick(p) || !isOpen(p.status)) continue;
+      await this.deps.transitions.apply(p.id, (current) => expire(current, this.deps.now()));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '@mutirao/telemetry';
+import type { ChangeKind, PendingChanges } from '../store/pending';
+
+export interface SettleDeps {
+  pending: PendingChanges;
+  logger: Logger;
+  /** Ranks these needs and stores their proposals (`Reconciler.rankNeeds`). */
+  rank: (needIds: readonly string[]) => Promise<void>;
+  /** Quiet time after the last change before needs are ranked (a bulk import settles first). */
+  settleMs: number;
+  /** The longest a changed need waits to be ranked however busy the topics are. */
+  maxDelayMs: number;
+  /**
+   * Milliseconds on a monotonic clock, for the debouncing only (how long the first waiting change
+   * has waited): `performance.now()` by default. Not the service's clock: nothing stored or
+   * published depends on it, and a wall clock moved by a test or NTP must not stall or hurry it.
+   */
+  elapsed?: () => number;
+}
+
+/** Needs ranked together, their new proposals written in one insert. */
+const FLUSH_CHUNK = 200;
+
+/**
+ * When needs are ranked, and what is left to do after a crash. Changed needs are marked *dirty*
+ * and ranked once the topics are quiet for `settleMs` (or after `maxDelayMs`), so a need imported
+ * before its offers is ranked against all of them at once, not offer by offer. Every change is
+ * recorded as pending before it is applied and removed once every consequence is stored, so the
+ * next start reacts to exactly the changes a crash left unfinished.
+ */
+export class SettleQueue {
+  /** Needs whose proposals must be recomputed: a need, an offer or an organisation changed. */
+  private readonly dirty = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
+  /** When (on the monotonic clock) the oldest waiting work arrived. */
+  private firstDirtyAt = 0;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+  /** The last pending change's sequence number, those of changes being applied, the last removed. */
+  private sequence = 0;
+  private readonly inFlight = new Set<number>();
+  private cleared = 0;
+  /** While the start reacts to the changes left pending, none of them may be removed. */
+  private reacting = false;
+  private readonly elapsed: () => number;
+
+  constructor(private readonly deps: SettleDeps) {
+    this.elapsed = deps.elapsed ?? (() => performance.now());
+  }
+
+  /** Continues the numbering of pending changes from the store (at start). */
+  async init(): Promise<void> {
+    this.sequence = await this.deps.pending.lastSequence();
+  }
+
+  /** How many needs wait to be ranked (shown by `GET /progress`). */
+  needsWaiting(): number {
+    return this.dirty.size;
+  }
+
+  /** Whether the need waits to be ranked. */
+  waiting(needId: string): boolean {
+    return this.dirty.has(needId);
+  }
+
+  /** True when every applied change has been turned into proposals (for `mutirao wait`). */
+  idle(): boolean {
+    return this.dirty.size === 0 && !this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.settleTimer);
+    await this.flushing;
+  }
+
+  markDirty(needId: string): void {
+    this.noteWork();
+    this.dirty.add(needId);
+    this.schedule();
+  }
+
+  /** Starts the settle clock when nothing was waiting: no dirty need and no pending change to remove. */
+  private noteWork(): void {
+    if (this.dirty.size === 0 && this.sequence === this.cleared) this.firstDirtyAt = this.elapsed();
+  }
+
+  /**
+   * Records the changes as pending before `apply` writes them anywhere, so that a crash at any
+   * point leaves a trace the next start reacts to; the next flush that completes removes it.
+   */
+  async tracked(kind: ChangeKind, ids: readonly string[], apply: () => Promise<void>): Promise<void> {
+    this.noteWork();
+    const sequence = ++this.sequence;
+    this.inFlight.add(sequence);
+    try {
+      await this.deps.pending.add(sequence, kind, ids);
+      await apply();
+    } finally {
+      this.inFlight.delete(sequence);
+      this.schedule();
+    }
+  }
+
+  /**
+   * Runs the start's reaction to the changes left pending: a flush may start meanwhile (for needs
+   * marked by it) but must not remove those changes before the reaction is over.
+   */
+  async reactingToPending(changes: number, react: () => Promise<void>): Promise<void> {
+    this.reacting = true;
+    try {
+      await react();
+    } finally {
+      this.reacting = false;
+    }
+    if (changes > 0) this.schedule();
+  }
+
+  /** Removes the pending changes every one of whose consequences is now stored. */
+  private async clearPending(): Promise<void> {
+    if (this.reacting) return;
+    // A change still being applied may not have marked its needs yet: stop below it.
+    const upTo = this.inFlight.size > 0 ? Math.min(...this.inFlight) - 1 : this.sequence;
+    if (upTo <= this.cleared) return;
+    try {
+      await this.deps.pending.removeUpTo(upTo);
+      this.cleared = upTo;
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not remove pending changes; will retry');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  /** Sets the settle timer: `settleMs` from now, but no later than `maxDelayMs` after the first change. */
+  private schedule(): void {
+    if (this.stopped || this.flushing) return;
+    clearTimeout(this.settleTimer);
+    const waited = this.elapsed() - this.firstDirtyAt;
+    const delay = Math.max(0, Math.min(this.deps.settleMs, this.deps.maxDelayMs - waited));
+    this.settleTimer = setTimeout(() => void this.flush(), delay);
+  }
+
+  /**
+   * Ranks every dirty need, a chunk of needs at a time (their new proposals written together);
+   * resolves when none is left.
+   */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    clearTimeout(this.settleTimer);
+    this.flushing = (async () => {
+      while (this.dirty.size > 0 && !this.stopped) {
+        const ids = [...this.dirty].slice(0, FLUSH_CHUNK);
+        for (const id of ids) this.dirty.delete(id);
+        try {
+          await this.deps.rank(ids);
+        } catch (err) {
+          this.deps.logger.error({ err, needs: ids.length }, 'could not store proposals; will retry');
+          for (const id of ids) this.dirty.add(id);
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+        // Let requests and events in between chunks.
+        await new Promise((r) => setImmediate(r));
+      }
+      if (!this.stopped && this.dirty.size === 0) await this.clearPending();
+    })().finally(() => {
+      this.flushing = undefined;
+      if (this.dirty.size > 0 || this.sequence > this.cleared) this.schedule();
+    });
+    return this.flushing;
+  }
+}
