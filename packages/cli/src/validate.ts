@@ -59,7 +59,10 @@ function referenceProblems(json: unknown): Problem[] {
     if (!r.success) add(path, r.error.issues[0]?.message ?? `unknown code "${v}"`);
   };
   const codes = (base: string, field: string, values: unknown, known: z.ZodType) => {
-    if (Array.isArray(values)) values.forEach((v, i) => code(`${base}.${field}[${i}]`, v, known));
+    if (!Array.isArray(values)) return;
+    values.forEach((v, i) => {
+      code(`${base}.${field}[${i}]`, v, known);
+    });
   };
   const duplicates = (kind: string, items: { ref?: unknown }[]) => {
     const seen = new Map<unknown, number>();

@@ -27,10 +27,10 @@ describe('the AsyncAPI document', () => {
     );
     const names = Object.values(doc.components.messages).map((m) => m.name);
     expect(names.sort()).toEqual(Object.keys(EventSchemas).sort());
-    const needs = doc.channels['mutirao_exchange_need_v1'];
+    const needs = doc.channels.mutirao_exchange_need_v1;
     expect(Object.keys(needs?.messages ?? {})).toContain('org_mutirao_exchange_need_published');
     expect(Object.keys(needs?.messages ?? {})).not.toContain('org_mutirao_exchange_offer_published');
-    const agreed = doc.components.messages['org_mutirao_matching_proposal_agreed'];
+    const agreed = doc.components.messages.org_mutirao_matching_proposal_agreed;
     expect(JSON.stringify(agreed?.payload.properties.data)).toContain('consents');
   });
 });

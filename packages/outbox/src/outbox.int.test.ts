@@ -365,7 +365,11 @@ describe('outbox relay', () => {
       // The insert's hand-over to the relay comes late: the update is pending in the store first.
       const relay = t.journal.listener;
       let late: JournaledBatch | undefined;
-      t.journal.listener = { journaled: (b) => void (late = b) };
+      t.journal.listener = {
+        journaled: (b) => {
+          late = b;
+        },
+      };
       await t.journal.insertMany(t.Things, [
         { doc: { _id: 'x1', email: 'x1@x.example', revision: 1 }, entries: [t.ev('x1', 1)] },
       ]);
