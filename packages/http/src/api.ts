@@ -24,8 +24,12 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-/** A refusal an operation may answer beyond those its inputs and access imply. */
-export type Refusal = 404 | 409 | 410 | 429;
+/**
+ * A refusal an operation may answer beyond those its inputs and access imply: 401 for an
+ * operation open to anyone that checks credentials itself (signing in), 403 for one open to any
+ * signed-in caller whose use case refuses some of them (another organisation's data).
+ */
+export type Refusal = 401 | 403 | 404 | 409 | 410 | 429;
 
 /** An answer with a status other than the operation's first success status. */
 export class Reply {
