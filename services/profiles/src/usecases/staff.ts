@@ -1,22 +1,21 @@
 import { uuidv7 } from '@mutirao/contracts';
 import { conflict } from '@mutirao/kernel';
-import { KnownRegion } from '@mutirao/reference-data';
-import { z } from 'zod';
 import { hashPassword, randomPassword } from '../identity/passwords';
 import type { Ctx } from './context';
 
-export const CoordinatorInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(254),
-  password: z.string().min(10, 'at least 10 characters').max(256).optional(),
-  regions: z.array(KnownRegion).min(1).max(50),
-});
+export interface CoordinatorInput {
+  name: string;
+  email: string;
+  password?: string | undefined;
+  /** M49 regions, sub-regions or intermediate regions, checked against the reference data. */
+  regions: string[];
+}
 
 /**
  * The admin creates a coordinator with the M49 regions, sub-regions or intermediate regions it
  * acts in. Without a password, a random one is returned once, in this answer only.
  */
-export async function createCoordinator(ctx: Ctx, body: z.infer<typeof CoordinatorInput>) {
+export async function createCoordinator(ctx: Ctx, body: CoordinatorInput) {
   const email = body.email.toLowerCase();
   const password = body.password ?? randomPassword();
   const at = ctx.now();
