@@ -1,10 +1,11 @@
+import { forbidden } from '@mutirao/kernel';
 import { hasRole, type Principal } from './auth';
-import { Forbidden } from './errors';
 
 /**
  * Object-level access rules (OWASP API1) shared by every service. Region membership comes in as a
  * callback so this package does not depend on the reference data: pass `countryInRegion` from
- * `@mutirao/reference-data`.
+ * `@mutirao/reference-data`. The use cases call these, so a refusal is a `DomainError`
+ * (`forbidden`) of `@mutirao/kernel`, the words the use cases refuse in.
  */
 export type InRegion = (countryCode: string, regionName: string) => boolean;
 
@@ -14,7 +15,7 @@ export function actsForOrg(p: Principal, orgId: string): boolean {
 }
 
 export function assertSameOrg(p: Principal, orgId: string): void {
-  if (!actsForOrg(p, orgId)) throw new Forbidden('You may act only for your own organisation.');
+  if (!actsForOrg(p, orgId)) throw forbidden('You may act only for your own organisation.');
 }
 
 /** A coordinator one of whose regions holds the country, or the admin. */
@@ -25,7 +26,7 @@ export function coordinates(p: Principal, countryCode: string, inRegion: InRegio
 
 export function assertCoordinatorFor(p: Principal, countryCode: string, inRegion: InRegion): void {
   if (coordinates(p, countryCode, inRegion)) return;
-  throw new Forbidden(
+  throw forbidden(
     hasRole(p, 'coordinator')
       ? `Country ${countryCode} is outside your regions (${p.regions.join(', ') || 'none'}).`
       : 'This needs a coordinator of the region or the admin.',

@@ -25,10 +25,12 @@ export interface Answer {
 }
 
 /**
- * A refusal an operation may answer beyond those its inputs and access imply (403: an operation
- * open to any signed-in caller that refuses some of them, e.g. callers without an organisation).
+ * A refusal an operation may answer beyond those its inputs and access imply: 401 for an
+ * operation open to anyone that checks credentials itself (signing in), 403 for one open to any
+ * signed-in caller whose use case refuses some of them (another organisation's data, callers
+ * without an organisation).
  */
-export type Refusal = 403 | 404 | 409 | 410 | 429;
+export type Refusal = 401 | 403 | 404 | 409 | 410 | 429;
 
 /** An answer with a status other than the operation's first success status. */
 export class Reply {

@@ -6,6 +6,7 @@ import { HttpError } from './errors';
 /** Every refusal of the domain and use cases, as HTTP: the one place kinds become statuses. */
 export const REFUSAL_STATUS: Record<RefusalKind, { status: number; title: string }> = {
   invalid: { status: 400, title: 'Invalid request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },

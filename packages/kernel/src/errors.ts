@@ -5,6 +5,8 @@
 export type RefusalKind =
   /** 400: the input breaks a rule; `path` names the field. */
   | 'invalid'
+  /** 401: the credentials offered (a sign-in's email and password) are wrong. */
+  | 'unauthorized'
   /** 403: the caller may not do this. */
   | 'forbidden'
   /** 404: no such thing (or not one the caller may see). */

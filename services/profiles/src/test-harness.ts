@@ -1,40 +1,30 @@
-import {
-  type CloudEvent,
-  type OrganisationEventData,
-  OrganisationEventSchemas,
-  Topics,
-  topicName,
-} from '@mutirao/contracts';
-import { createVerifier } from '@mutirao/http';
+import { type CloudEvent, type OrganisationEventData, OrganisationEventSchemas } from '@mutirao/contracts';
 import {
   caughtUp,
   consume,
-  consumeAgreements,
   createKafka,
   ensureTopics,
   publish,
   type RunningConsumer,
 } from '@mutirao/messaging';
-import { connectMongo, OutboxRelay } from '@mutirao/outbox';
+import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { eventually, testEnv } from '@mutirao/testing';
 import type { Express } from 'express';
 import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
-import { buildApp } from './app';
 import { someFields } from './domain/factories';
 import type { OrganisationFields } from './domain/organisation';
-import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
+import type { TokenIssuer } from './identity/issuer';
 import { hashPassword } from './identity/passwords';
-import { initStores, openStores, type Stores } from './store';
-import { recordAgreement } from './usecases/partnerships';
-import { organisationLocks } from './usecases/serial';
+import { createProfiles, profilesTopics } from './profiles';
+import type { Stores } from './store';
 
 /**
- * One profiles app per integration test file, wired as main.ts wires it, against the real
- * servers: its own database and topic prefix, a real relay and producer, and a consumer that
- * collects the events the service publishes. The clock can be moved.
+ * One profiles service per integration test file, wired by `createProfiles` as main.ts wires it,
+ * against the real servers: its own database and topic prefix, a real relay and producer, and a
+ * consumer that collects the events the service publishes. The clock can be moved.
  */
 export interface Harness {
   app: Express;
@@ -72,51 +62,32 @@ export async function startHarness(): Promise<Harness> {
   const clock = { offsetMs: 0 };
   const now = () => new Date(Date.now() + clock.offsetMs);
   const db = await connectMongo(env.mongoUrl, env.dbName);
-  const stores = openStores(db);
-  await initStores(stores);
   const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('profiles') });
-  const topic = topicName(Topics.organisation, env.topicPrefix);
-  const proposalTopic = topicName(Topics.proposal, env.topicPrefix);
-  await ensureTopics(kafka, [topic, proposalTopic], 1);
+  const topics = profilesTopics(env.topicPrefix);
+  await ensureTopics(kafka, Object.values(topics), 1);
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const relay = new OutboxRelay({
-    models: [stores.organisations.model],
-    locks: organisationLocks,
-    journal: stores.organisations.journal,
-    producer,
-    logger,
-    pollMs: 1_000,
-  });
-  relay.start();
-  const key = await stores.keys.loadOrCreate(newSigningKey, now());
-  const issuer = await createIssuer({ key, issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900, now });
-  const verify = createVerifier({ jwks: issuer.jwks(), issuer: ISSUER, audience: AUDIENCE });
-  const app = buildApp({
-    logger,
-    readiness: { database: () => true, kafka: () => true },
-    verify,
-    stores,
-    now,
-    topic,
-    issuer,
-    onWrite: () => relay.wake(),
-  });
-
-  const agreementsGroup = env.unique('partnerships');
-  const agreements = await consumeAgreements({
+  const profiles = await createProfiles({
+    db,
     kafka,
-    groupId: agreementsGroup,
-    topic: proposalTopic,
+    producer,
+    producerConnected: () => true,
+    databaseConnected: () => isConnected(db),
     logger,
-    apply: (p) => recordAgreement(stores, p),
+    now,
+    topicPrefix: env.topicPrefix,
+    agreementsGroup: env.unique('partnerships'),
+    outboxPollMs: 1_000,
+    tokens: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 },
   });
+  const { app, stores, issuer } = profiles;
+  await profiles.start().consumers;
 
   const events: Harness['events'] = [];
   const consumer: RunningConsumer = await consume({
     kafka,
     groupId: env.unique('collector'),
-    topics: [topic],
+    topics: [topics.organisation],
     schemas: OrganisationEventSchemas,
     logger,
     handler: async (e) => {
@@ -184,18 +155,17 @@ export async function startHarness(): Promise<Harness> {
     async publishProposalEvents(...envelopes) {
       await publish(
         producer,
-        envelopes.map((envelope) => ({ topic: proposalTopic, envelope })),
+        envelopes.map((envelope) => ({ topic: topics.proposal, envelope })),
       );
     },
     async agreementsProcessed() {
-      await eventually(() => caughtUp(kafka, agreementsGroup, [proposalTopic]), {
+      await eventually(() => caughtUp(kafka, profiles.groups.agreements, [topics.proposal]), {
         what: 'the agreement consumer to catch up',
       });
     },
     async stop() {
-      await agreements.stop();
       await consumer.stop();
-      await relay.stop();
+      await profiles.stop();
       await producer.disconnect();
       await db.dropDatabase().catch(() => undefined);
       await db.close();

@@ -1,3 +1,4 @@
+import { DomainError } from '@mutirao/kernel';
 import { describe, expect, it } from 'vitest';
 import { anOrganisation, someFields } from './factories';
 import { importByRef, register, update } from './lifecycle';
@@ -54,6 +55,21 @@ describe('update', () => {
   it('sends a verified organisation back to pending when its country, kind or form changes', () => {
     const c = change(update(verified(), someFields({ country: 'AO' }), 'm', at));
     expect(c.next.verification).toMatchObject({ status: 'pending', criteria: [] });
+  });
+
+  it('refuses fields that break the form rule, naming sseForm', () => {
+    const refused = (() => {
+      try {
+        update(anOrganisation(), someFields({ kind: 'financier' }), 'm', at);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'sseForm', message: 'only for kind "sse-entity", not "financier"' }],
+    });
   });
 
   it('resubmits a declined organisation that edits anything', () => {

@@ -1,4 +1,6 @@
 import {
+  assertForm,
+  type Change,
   changed,
   type Organisation,
   type OrganisationFields,
@@ -9,7 +11,8 @@ import {
 } from './organisation';
 
 /** A new organisation, pending verification: revision 1 with its `registered` event. */
-export function register(id: string, fields: OrganisationFields, at: Date, ref?: string): Outcome {
+export function register(id: string, fields: OrganisationFields, at: Date, ref?: string): Change {
+  assertForm(fields);
   const next: Organisation = {
     id,
     ...(ref !== undefined ? { ref } : {}),
@@ -29,9 +32,11 @@ const ATTESTED = ['kind', 'sseForm', 'country'] as const;
 /**
  * An edit by the organisation (or the admin). A verified organisation that changes what was
  * verified goes back to pending with its criteria cleared; a declined one that edits anything is
- * resubmitted to the queue (pending, earlier criteria kept for the coordinator to revise).
+ * resubmitted to the queue (pending, earlier criteria kept for the coordinator to revise). Fields
+ * that break the form rule are refused (`invalid`, at `sseForm`).
  */
 export function update(org: Organisation, fields: OrganisationFields, by: string, at: Date): Outcome {
+  assertForm(fields);
   if (sameFields(org, fields)) return 'unchanged';
   let verification: Verification = org.verification;
   if (org.verification.status === 'verified' && ATTESTED.some((k) => org[k] !== fields[k])) {
@@ -64,10 +69,11 @@ export function importByRef(
   const verifiedNow: Verification['decision'] = { status: 'verified', note: 'verified by import', by, at };
   if (!existing) {
     const created = register(input.id, input.fields, at, input.ref);
-    if (!input.verified || typeof created !== 'object' || !('next' in created)) return created;
+    if (!input.verified) return created;
     const verification: Verification = { status: 'verified', criteria: [], decision: verifiedNow };
     return { ...created, next: { ...created.next, verification } };
   }
+  assertForm(input.fields);
   const fieldsChanged = !sameFields(existing, input.fields);
   const verify = input.verified && existing.verification.status !== 'verified';
   if (!fieldsChanged && !verify) return 'unchanged';

@@ -1,11 +1,17 @@
+import { SseForm as Forms, OrganisationKind as Kinds } from '@mutirao/contracts';
+import { KnownCountry, KnownLanguage, KnownSector } from '@mutirao/reference-data';
 import { z } from 'zod';
+import { formProblem } from './organisation';
 
 /**
- * Shapes of an organisation as callers send it. Codes are plain strings here on purpose: whether
- * a code exists is checked against the reference data in `organisationProblems`, whose messages
- * name the value (a regex failure could not).
+ * Shapes of an organisation as callers send it. Codes are checked against the reference data by
+ * the schema itself (`Known*`), whose messages name the value; the closed vocabularies say which
+ * value they refuse too.
  */
-const Code = z.string().min(1).max(40);
+const OrganisationKind = z.enum(Kinds.options, {
+  error: (i) => `unknown organisation kind ${JSON.stringify(i.input)}`,
+});
+const SseForm = z.enum(Forms.options, { error: (i) => `unknown SSE form ${JSON.stringify(i.input)}` });
 
 export const ContactInput = z.strictObject({
   email: z.email().max(254),
@@ -15,29 +21,40 @@ export type ContactInput = z.infer<typeof ContactInput>;
 
 const fields = {
   name: z.string().trim().min(1).max(200),
-  kind: Code,
-  sseForm: Code.optional(),
+  kind: OrganisationKind,
+  sseForm: SseForm.optional(),
   informal: z.boolean().optional(),
-  country: Code,
-  languages: z.array(Code).min(1).max(20),
-  sectors: z.array(Code).max(50),
+  country: KnownCountry,
+  languages: z.array(KnownLanguage).min(1).max(20),
+  sectors: z.array(KnownSector).max(50),
   description: z.string().max(5000),
   contact: ContactInput,
 };
 
-export const OrganisationInput = z.strictObject(fields);
+/** The SSE form goes with the kind (see `formProblem`): checked where the whole is sent. */
+const withForm = (o: { kind: z.infer<typeof OrganisationKind>; sseForm?: string }, ctx: z.RefinementCtx) => {
+  const p = formProblem(o);
+  if (p) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+};
+
+export const OrganisationInput = z.strictObject(fields).superRefine(withForm);
 export type OrganisationInput = z.infer<typeof OrganisationInput>;
 
-/** A partial edit; `null` removes an optional field (e.g. sseForm when the kind changes). */
+/**
+ * A partial edit; `null` removes an optional field (e.g. sseForm when the kind changes). The form
+ * rule is checked on the edited whole (`update`), as a patch alone cannot say.
+ */
 export const OrganisationPatch = z.strictObject({
   ...z.strictObject(fields).partial().shape,
-  sseForm: Code.nullable().optional(),
+  sseForm: SseForm.nullable().optional(),
   informal: z.boolean().nullable().optional(),
 });
 export type OrganisationPatch = z.infer<typeof OrganisationPatch>;
 
 /** The exchange-file import: the organisation fields plus an admin's `verified: true`. */
-export const ImportedOrganisation = z.strictObject({ ...fields, verified: z.boolean().optional() });
+export const ImportedOrganisation = z
+  .strictObject({ ...fields, verified: z.boolean().optional() })
+  .superRefine(withForm);
 export type ImportedOrganisation = z.infer<typeof ImportedOrganisation>;
 
 export const MemberInput = z.strictObject({
@@ -48,3 +65,4 @@ export const MemberInput = z.strictObject({
 export type MemberInput = z.infer<typeof MemberInput>;
 
 export const RegistrationInput = z.strictObject({ organisation: OrganisationInput, member: MemberInput });
+export type RegistrationInput = z.infer<typeof RegistrationInput>;

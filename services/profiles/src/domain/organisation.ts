@@ -5,7 +5,7 @@ import {
   type SseForm,
   type VerificationStatus,
 } from '@mutirao/contracts';
-import { country, language, sector, sseForm, vocabularyEntry } from '@mutirao/reference-data';
+import { type FieldProblem, invalid } from '@mutirao/kernel';
 import type { OrganisationInput, OrganisationPatch } from './organisation-input';
 
 export interface Contact {
@@ -62,31 +62,22 @@ export interface Organisation extends OrganisationFields {
   verification: Verification;
 }
 
-export interface Problem {
-  path: string;
-  message: string;
+/**
+ * The SSE form goes with the kind: an SSE entity names its form (ILO 2022), a partner has none.
+ * The one rule between fields; the codes themselves are checked by the input schemas.
+ */
+export function formProblem(o: { kind: string; sseForm?: string | undefined }): FieldProblem | undefined {
+  if (o.kind === 'sse-entity' && o.sseForm === undefined)
+    return { path: 'sseForm', message: 'required when kind is "sse-entity"' };
+  if (o.kind !== 'sse-entity' && o.sseForm !== undefined)
+    return { path: 'sseForm', message: `only for kind "sse-entity", not "${o.kind}"` };
+  return undefined;
 }
 
-/** Checks every code against the reference data; the messages name the value. */
-export function organisationProblems(o: OrganisationInput | OrganisationFields, at = ''): Problem[] {
-  const p: Problem[] = [];
-  const path = (s: string) => (at ? `${at}.${s}` : s);
-  if (!vocabularyEntry('organisationKind', o.kind))
-    p.push({ path: path('kind'), message: `unknown organisation kind "${o.kind}"` });
-  if (o.sseForm !== undefined && !sseForm(o.sseForm))
-    p.push({ path: path('sseForm'), message: `unknown SSE form "${o.sseForm}"` });
-  if (o.kind === 'sse-entity' && o.sseForm === undefined)
-    p.push({ path: path('sseForm'), message: 'required when kind is "sse-entity"' });
-  if (o.kind !== 'sse-entity' && o.sseForm !== undefined)
-    p.push({ path: path('sseForm'), message: `only for kind "sse-entity", not "${o.kind}"` });
-  if (!country(o.country)) p.push({ path: path('country'), message: `unknown country code "${o.country}"` });
-  o.languages.forEach((l, i) => {
-    if (!language(l)) p.push({ path: path(`languages.${i}`), message: `unknown language code "${l}"` });
-  });
-  o.sectors.forEach((s, i) => {
-    if (!sector(s)) p.push({ path: path(`sectors.${i}`), message: `unknown DAC sector code "${s}"` });
-  });
-  return p;
+/** Refuses fields that break the form rule; the organisation's own fields always keep it. */
+export function assertForm(o: OrganisationFields): void {
+  const p = formProblem(o);
+  if (p) throw invalid(p.message, p.path);
 }
 
 const unique = (xs: string[]) => [...new Set(xs)];
@@ -95,8 +86,8 @@ const unique = (xs: string[]) => [...new Set(xs)];
 export function normalise(o: OrganisationInput): OrganisationFields {
   return {
     name: o.name,
-    kind: o.kind as OrganisationKind,
-    ...(o.sseForm !== undefined ? { sseForm: o.sseForm as SseForm } : {}),
+    kind: o.kind,
+    ...(o.sseForm !== undefined ? { sseForm: o.sseForm } : {}),
     ...(o.informal !== undefined ? { informal: o.informal } : {}),
     country: o.country,
     languages: unique(o.languages),
@@ -163,13 +154,8 @@ export interface Change {
   next: Organisation;
   event?: OrganisationEventType;
 }
-export interface Rejection {
-  rejected: 'conflict' | 'invalid';
-  detail: string;
-}
-export type Outcome = Change | Rejection | 'unchanged';
-
-export const isRejection = (o: Outcome): o is Rejection => typeof o === 'object' && 'rejected' in o;
+/** What a command decides: a change, or nothing to do. A refusal is thrown (a `DomainError`). */
+export type Outcome = Change | 'unchanged';
 
 /** Moves to `next`, bumping the version always and the revision only with an event. */
 export function changed(

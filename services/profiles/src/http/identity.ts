@@ -1,37 +1,123 @@
-import { principalOf, requireAuth, requireRole, type TokenVerifier } from '@mutirao/http';
-import { Router } from 'express';
-import { z } from 'zod';
+import { type Api, Reply } from '@mutirao/http';
+import { MemberInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
+import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
 import { signIn } from '../usecases/sessions';
-import { CoordinatorInput, createCoordinator } from '../usecases/staff';
-import { body } from './params';
+import { createCoordinator } from '../usecases/staff';
+import {
+  Coordinator,
+  CoordinatorInput,
+  IdParam,
+  Invitation,
+  Joined,
+  Jwks,
+  Me,
+  Members,
+  NoBody,
+  Session,
+  SignIn,
+  TokenParam,
+} from './schemas';
 
-export const SignIn = z.strictObject({
-  email: z.string().min(1).max(254),
-  password: z.string().min(1).max(256),
-});
+const tags = ['identity'];
+const NO_STORE = { 'Cache-Control': 'no-store' };
+const MEMBER_OR_ADMIN = 'Members of the organisation; the admin for any.';
 
-export function identityRoutes(ctx: Ctx, verify: TokenVerifier): Router {
-  const r = Router();
-
-  r.get('/.well-known/jwks.json', (_req, res) => {
-    res.set('cache-control', 'public, max-age=300').json(ctx.issuer.jwks());
+/** Tokens, accounts and members: thin operations that hand parsed input to the use cases. */
+export function identityOperations(api: Api, ctx: Ctx): void {
+  api.op({
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys of the embedded issuer',
+    description: 'What other services verify this service’s tokens with.',
+    tags,
+    access: 'anyone',
+    responses: {
+      200: { description: 'the key set', schema: Jwks, headers: { 'Cache-Control': 'cached for 5 minutes' } },
+    },
+    handle: () => new Reply(200, ctx.issuer.jwks(), { 'Cache-Control': 'public, max-age=300' }),
   });
 
-  r.post('/sessions', async (req, res) => {
-    res.set('cache-control', 'no-store').json(await signIn(ctx, body(SignIn, req)));
+  api.op({
+    method: 'post',
+    path: '/sessions',
+    summary: 'Sign in: a 15-minute access token',
+    description:
+      'One answer for an unknown address and a wrong password (401). After 5 failures an address is locked for 15 minutes (429 with Retry-After), whether or not it has an account.',
+    tags,
+    access: 'anyone',
+    body: SignIn,
+    responses: {
+      200: { description: 'an access token', schema: Session, headers: { 'Cache-Control': 'no-store' } },
+    },
+    refusals: [401, 429],
+    handle: async ({ body }) => new Reply(200, await signIn(ctx, body), NO_STORE),
   });
 
-  r.get('/me', requireAuth(verify), (req, res) => {
-    res.json(principalOf(req));
+  api.op({
+    method: 'get',
+    path: '/me',
+    summary: 'The claims of the calling token',
+    tags,
+    access: 'signed-in',
+    responses: { 200: { description: 'the caller', schema: Me } },
+    handle: ({ principal }) => principal,
   });
 
-  r.post('/coordinators', requireAuth(verify), requireRole('admin'), async (req, res) => {
-    res
-      .set('cache-control', 'no-store')
-      .status(201)
-      .json(await createCoordinator(ctx, body(CoordinatorInput, req)));
+  api.op({
+    method: 'post',
+    path: '/coordinators',
+    summary: 'Create a coordinator with its regions',
+    description:
+      'Regions are UN M49 regions, sub-regions or intermediate regions. Without a password, a random one is answered once.',
+    tags,
+    access: ['admin'],
+    body: CoordinatorInput,
+    responses: {
+      201: { description: 'the coordinator', schema: Coordinator, headers: { 'Cache-Control': 'no-store' } },
+    },
+    refusals: [409],
+    handle: async ({ body }) => new Reply(201, await createCoordinator(ctx, body), NO_STORE),
   });
 
-  return r;
+  api.op({
+    method: 'get',
+    path: '/organisations/:id/members',
+    summary: 'Members of an organisation',
+    description: MEMBER_OR_ADMIN,
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: { 200: { description: 'its members', schema: Members } },
+    refusals: [403, 404],
+    handle: ({ principal, params }) => listMembers(ctx, principal, params.id),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/invitations',
+    summary: 'A one-time invitation token (7 days)',
+    description: `The token is shown once; only its hash is kept. ${MEMBER_OR_ADMIN}`,
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: NoBody,
+    responses: { 201: { description: 'the invitation', schema: Invitation } },
+    refusals: [403, 404],
+    handle: ({ principal, params }) => createInvitation(ctx, principal, params.id),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/invitations/:token/accept',
+    summary: 'Join an organisation with an invitation',
+    description: 'The invitation’s token is the credential: whoever holds it may join, once.',
+    tags,
+    access: 'anyone',
+    params: TokenParam,
+    body: MemberInput,
+    responses: { 201: { description: 'the new member', schema: Joined } },
+    refusals: [404, 409, 410],
+    handle: ({ params, body }) => acceptInvitation(ctx, params.token, body),
+  });
 }

@@ -84,15 +84,23 @@ describe('registering an organisation', () => {
 
 describe('a registration the reference data refuses', () => {
   it('an unknown country', () =>
-    rejected(registration({ country: 'XX' }), 'organisation.country', 'unknown country code "XX"'));
+    rejected(
+      registration({ country: 'XX' }),
+      'organisation.country',
+      'unknown ISO 3166-1 country code "XX"',
+    ));
   it('an unknown sector', () =>
     rejected(
       registration({ sectors: ['31161', '12345'] }),
       'organisation.sectors.1',
-      'unknown DAC sector code "12345"',
+      'unknown DAC 5-digit sector code "12345"',
     ));
   it('an unknown language', () =>
-    rejected(registration({ languages: ['xx'] }), 'organisation.languages.0', 'unknown language code "xx"'));
+    rejected(
+      registration({ languages: ['xx'] }),
+      'organisation.languages.0',
+      'unknown ISO 639-1 language code "xx"',
+    ));
   it('an unknown SSE form', () =>
     rejected(registration({ sseForm: 'guild' }), 'organisation.sseForm', 'unknown SSE form "guild"'));
   it('an SSE entity without a form', () =>

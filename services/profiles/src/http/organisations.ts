@@ -1,90 +1,122 @@
-import { parse, principalOf, requireAuth, requireRole, type TokenVerifier } from '@mutirao/http';
-import { Router } from 'express';
-import { z } from 'zod';
-import {
-  ImportedOrganisation,
-  MemberInput,
-  OrganisationPatch,
-  RegistrationInput,
-} from '../domain/organisation-input';
+import { type Api, Reply } from '@mutirao/http';
+import { ImportedOrganisation, OrganisationPatch, RegistrationInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
-import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
 import {
   getOrganisation,
-  IMPORT_MAX,
   importOrganisation,
   importOrganisations,
   listOrganisations,
   registerOrganisation,
   updateOrganisation,
 } from '../usecases/organisations';
-import { body, idParam, Page, Ref } from './params';
+import {
+  IdParam,
+  ImportBatch,
+  Imported,
+  ImportResults,
+  OrganisationPage,
+  OrganisationView,
+  PageQuery,
+  RefParam,
+  Registered,
+} from './schemas';
 
-const ImportBatch = z.strictObject({
-  items: z
-    .array(ImportedOrganisation.extend({ ref: Ref }))
-    .min(1, 'at least one item')
-    .max(IMPORT_MAX, `at most ${IMPORT_MAX} items per request`)
-    .superRefine((items, c) => {
-      const first = new Map<string, number>();
-      items.forEach((item, i) => {
-        const seen = first.get(item.ref);
-        if (seen === undefined) first.set(item.ref, i);
-        else
-          c.addIssue({ code: 'custom', path: [i, 'ref'], message: `ref ${item.ref} repeats item ${seen}` });
-      });
+const tags = ['organisations'];
+
+/** Registration, reading, editing and the importer's upserts by external ref. */
+export function organisationOperations(api: Api, ctx: Ctx): void {
+  api.op({
+    method: 'post',
+    path: '/organisations/register',
+    summary: 'Register an organisation and its first member',
+    description:
+      'Anyone may: the first member signs up with it. Codes are checked against the reference data; a refused registration stores nothing.',
+    tags,
+    access: 'anyone',
+    body: RegistrationInput,
+    responses: {
+      201: { description: 'the organisation, pending verification, and its member', schema: Registered },
+    },
+    refusals: [409],
+    handle: ({ body }) => registerOrganisation(ctx, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/organisations/import',
+    summary: 'Create or update many organisations by reference (the importer)',
+    description:
+      'Every item is checked before any is written: one refusal stores nothing, and the answer names each refused item (`items.<i>.<field>`).',
+    tags,
+    access: ['admin'],
+    body: ImportBatch,
+    responses: { 200: { description: 'what became of each item, in their order', schema: ImportResults } },
+    refusals: [409],
+    handle: async ({ principal, body }) => ({
+      results: await importOrganisations(ctx, principal, body.items),
     }),
-});
-
-export function organisationRoutes(ctx: Ctx, verify: TokenVerifier): Router {
-  const r = Router();
-  const auth = requireAuth(verify);
-
-  // Anyone may register an organisation: its first member signs up with it.
-  r.post('/organisations/register', async (req, res) => {
-    res.status(201).json(await registerOrganisation(ctx, body(RegistrationInput, req)));
   });
 
-  /** The importer's batch: every item checked before any is written. */
-  r.post('/organisations/import', auth, requireRole('admin'), async (req, res) => {
-    const { items } = body(ImportBatch, req);
-    res.json({ results: await importOrganisations(ctx, principalOf(req), items) });
-  });
-
-  r.put('/organisations/by-ref/:ref', auth, requireRole('admin'), async (req, res) => {
-    const { ref } = parse(z.object({ ref: Ref }), req.params, 'path');
-    const out = await importOrganisation(ctx, principalOf(req), ref, body(ImportedOrganisation, req));
-    res.status(out.result === 'created' ? 201 : 200).json(out);
+  api.op({
+    method: 'put',
+    path: '/organisations/by-ref/:ref',
+    summary: 'Create or update an organisation by its external reference (the importer)',
+    description:
+      'Idempotent: the same body again changes nothing (no event). `verified: true` verifies; leaving it out never un-verifies.',
+    tags,
+    access: ['admin'],
+    params: RefParam,
+    body: ImportedOrganisation,
+    responses: {
+      200: { description: 'updated or unchanged', schema: Imported },
+      201: { description: 'created', schema: Imported },
+    },
+    refusals: [409],
+    handle: async ({ principal, params, body }) => {
+      const out = await importOrganisation(ctx, principal, params.ref, body);
+      return new Reply(out.result === 'created' ? 201 : 200, out);
+    },
   });
 
   // The exchange-file export reads every page of it.
-  r.get('/organisations', auth, requireRole('coordinator', 'admin'), async (req, res) => {
-    res.json(await listOrganisations(ctx, principalOf(req), parse(Page, req.query, 'query')));
+  api.op({
+    method: 'get',
+    path: '/organisations',
+    summary: 'Organisations in the caller’s regions (all for the admin), with contact',
+    description: 'Oldest first, by an opaque cursor (null on the last page); at most 100 a page.',
+    tags,
+    access: ['coordinator', 'admin'],
+    query: PageQuery,
+    responses: { 200: { description: 'one page', schema: OrganisationPage } },
+    handle: ({ principal, query }) => listOrganisations(ctx, principal, query),
   });
 
-  r.get('/organisations/:id', auth, async (req, res) => {
-    res.json(await getOrganisation(ctx, principalOf(req), idParam(req)));
+  api.op({
+    method: 'get',
+    path: '/organisations/:id',
+    summary: 'An organisation',
+    description:
+      'Contact details for the organisation itself, members of an agreed partner, coordinators and the admin.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: { 200: { description: 'the organisation', schema: OrganisationView } },
+    refusals: [404],
+    handle: ({ principal, params }) => getOrganisation(ctx, principal, params.id),
   });
 
-  r.patch('/organisations/:id', auth, async (req, res) => {
-    const id = idParam(req);
-    res.json(await updateOrganisation(ctx, principalOf(req), id, body(OrganisationPatch, req)));
+  api.op({
+    method: 'patch',
+    path: '/organisations/:id',
+    summary: 'Edit an organisation',
+    description:
+      'Any field; null removes an optional one. Changing the kind, SSE form or country of a verified organisation sends it back to the queue. Members of the organisation; the admin for any.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: OrganisationPatch,
+    responses: { 200: { description: 'the organisation', schema: OrganisationView } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params, body }) => updateOrganisation(ctx, principal, params.id, body),
   });
-
-  r.get('/organisations/:id/members', auth, async (req, res) => {
-    res.json(await listMembers(ctx, principalOf(req), idParam(req)));
-  });
-
-  r.post('/organisations/:id/invitations', auth, async (req, res) => {
-    body(z.strictObject({}), req);
-    res.status(201).json(await createInvitation(ctx, principalOf(req), idParam(req)));
-  });
-
-  // The token is the credential: whoever holds it may join.
-  r.post('/invitations/:token/accept', async (req, res) => {
-    const { token } = parse(z.object({ token: z.string().min(20).max(100) }), req.params, 'path');
-    res.status(201).json(await acceptInvitation(ctx, token, body(MemberInput, req)));
-  });
-
-  return r;
 }

@@ -214,7 +214,9 @@ describe('the import by external ref', () => {
     expect((await put('org-sn-2', body(), westAfrica)).status).toBe(403);
     const badSector = await put('org-sn-2', body({ sectors: ['00000'] }));
     expect(badSector.status).toBe(400);
-    expect(badSector.body.detail).toBe('Invalid request body: sectors.0: unknown DAC sector code "00000"');
+    expect(badSector.body.detail).toBe(
+      'Invalid request body: sectors.0: unknown DAC 5-digit sector code "00000"',
+    );
     expect((await put('org-sn-2', body({ id: 'mine' }))).body.errors).toEqual([
       { path: '(body)', message: 'unknown field(s): id' },
     ]);

@@ -1,7 +1,4 @@
-import { parse, principalOf, requireAuth, requireRole, type TokenVerifier } from '@mutirao/http';
-import { Router } from 'express';
-import { z } from 'zod';
-import { CRITERIA } from '../domain/organisation';
+import type { Api } from '@mutirao/http';
 import type { Ctx } from '../usecases/context';
 import {
   decline,
@@ -11,53 +8,102 @@ import {
   verificationQueue,
   verify,
 } from '../usecases/verification';
-import { body, idParam, Page } from './params';
+import {
+  CriterionBody,
+  CriterionParam,
+  IdParam,
+  NoteBody,
+  OrganisationPage,
+  PageQuery,
+  Review,
+  VerifyBody,
+} from './schemas';
 
-const Note = z.string().trim().max(2000);
-export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
-export const VerifyBody = z.strictObject({ note: Note.default('') });
-export const NoteBody = z.strictObject({ note: Note.min(1) });
+const tags = ['verification'];
+const STAFF = ['coordinator', 'admin'] as const;
+const OF_THE_REGION = 'Coordinators of a region the organisation’s country lies in; the admin for any.';
 
-const CriterionParam = z.object({
-  id: z.string().min(1).max(100),
-  criterion: z.enum(CRITERIA, {
-    error: (i) => `unknown criterion "${String(i.input)}"; one of ${CRITERIA.join(', ')}`,
-  }),
-});
-
-export function verificationRoutes(ctx: Ctx, verifyToken: TokenVerifier): Router {
-  const r = Router();
-  const auth = requireAuth(verifyToken);
-  const staff = requireRole('coordinator', 'admin');
-
-  r.get('/verification/queue', auth, staff, async (req, res) => {
-    res.json(await verificationQueue(ctx, principalOf(req), parse(Page, req.query, 'query')));
+/** SSE verification after the ILO 2022 resolution: the queue, the review and its steps. */
+export function verificationOperations(api: Api, ctx: Ctx): void {
+  api.op({
+    method: 'get',
+    path: '/verification/queue',
+    summary: 'Pending organisations in the caller’s regions (all for the admin)',
+    description: 'Oldest first, by an opaque cursor (null on the last page); at most 100 a page.',
+    tags,
+    access: STAFF,
+    query: PageQuery,
+    responses: { 200: { description: 'one page', schema: OrganisationPage } },
+    handle: ({ principal, query }) => verificationQueue(ctx, principal, query),
   });
 
-  r.get('/organisations/:id/verification', auth, async (req, res) => {
-    res.json(await getReview(ctx, principalOf(req), idParam(req)));
+  api.op({
+    method: 'get',
+    path: '/organisations/:id/verification',
+    summary: 'The verification review',
+    description: 'The organisation itself, coordinators of its region and the admin.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [403, 404],
+    handle: ({ principal, params }) => getReview(ctx, principal, params.id),
   });
 
-  r.put('/organisations/:id/verification/criteria/:criterion', auth, staff, async (req, res) => {
-    const { id, criterion } = parse(CriterionParam, req.params, 'path');
-    const b = body(CriterionBody, req);
-    res.json(await recordCriterion(ctx, principalOf(req), id, { criterion, ...b }));
+  api.op({
+    method: 'put',
+    path: '/organisations/:id/verification/criteria/:criterion',
+    summary: 'Record one ILO 2022 criterion',
+    description: `SSE entities only; not once verified. ${OF_THE_REGION}`,
+    tags,
+    access: STAFF,
+    params: CriterionParam,
+    body: CriterionBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) =>
+      recordCriterion(ctx, principal, params.id, { criterion: params.criterion, ...body }),
   });
 
-  r.post('/organisations/:id/verification/verify', auth, staff, async (req, res) => {
-    const { note } = body(VerifyBody, req);
-    res.json(await verify(ctx, principalOf(req), idParam(req), note));
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/verification/verify',
+    summary: 'Verify',
+    description: `An SSE entity once all five criteria are met; a partner with a note saying why it is a real one. ${OF_THE_REGION}`,
+    tags,
+    access: STAFF,
+    params: IdParam,
+    body: VerifyBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => verify(ctx, principal, params.id, body.note),
   });
 
-  r.post('/organisations/:id/verification/decline', auth, staff, async (req, res) => {
-    const { note } = body(NoteBody, req);
-    res.json(await decline(ctx, principalOf(req), idParam(req), note));
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/verification/decline',
+    summary: 'Decline a pending organisation, with a note',
+    description: OF_THE_REGION,
+    tags,
+    access: STAFF,
+    params: IdParam,
+    body: NoteBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => decline(ctx, principal, params.id, body.note),
   });
 
-  r.post('/organisations/:id/verification/revoke', auth, staff, async (req, res) => {
-    const { note } = body(NoteBody, req);
-    res.json(await revoke(ctx, principalOf(req), idParam(req), note));
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/verification/revoke',
+    summary: 'Revoke a verification, with a note',
+    description: OF_THE_REGION,
+    tags,
+    access: STAFF,
+    params: IdParam,
+    body: NoteBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => revoke(ctx, principal, params.id, body.note),
   });
-
-  return r;
 }

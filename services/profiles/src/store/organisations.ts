@@ -66,9 +66,10 @@ function toDoc(o: Organisation) {
 
 export type OrganisationStore = ReturnType<typeof organisationStore>;
 
-/** A page in id order: within these countries when given, after the cursor id when given. */
+/** A page in id order: of organisations whose country is in scope, after the cursor id when given. */
 export interface PageQuery {
-  countries?: readonly string[];
+  /** The caller's countries (a coordinator's regions); every country when absent. */
+  inScope?: (country: string) => boolean;
   after?: string;
   limit: number;
 }
@@ -128,11 +129,10 @@ export function organisationStore(db: Connection) {
 
   // Ids are UUIDv7, so ordering by id is ordering by registration, and the last id is the cursor.
   const page = async (pendingOnly: boolean, opts: PageQuery): Promise<Organisation[]> => {
-    const countries = opts.countries ? new Set(opts.countries) : undefined;
     const ids: string[] = [];
     for (const [id, o] of directory) {
       if (pendingOnly && !o.pending) continue;
-      if (countries && !countries.has(o.country)) continue;
+      if (opts.inScope && !opts.inScope(o.country)) continue;
       if (opts.after !== undefined && id <= opts.after) continue;
       ids.push(id);
     }
@@ -195,10 +195,10 @@ export function organisationStore(db: Connection) {
       return true;
     },
 
-    /** Pending organisations in these countries (all when undefined), oldest first, after a cursor. */
+    /** Pending organisations in scope, oldest first, after a cursor. */
     pending: (opts: PageQuery) => page(true, opts),
 
-    /** Organisations in these countries (all when undefined), oldest first, after a cursor. */
+    /** Organisations in scope, oldest first, after a cursor. */
     list: (opts: PageQuery) => page(false, opts),
   };
 }

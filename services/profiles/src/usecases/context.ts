@@ -1,21 +1,14 @@
-import { Conflict, HttpError, NotFound, ValidationError } from '@mutirao/http';
+import { type Clock, notFound } from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
-import {
-  type Change,
-  isRejection,
-  type Organisation,
-  type Outcome,
-  type Problem,
-  toSnapshot,
-} from '../domain/organisation';
+import { type Change, type Organisation, toSnapshot } from '../domain/organisation';
 import type { TokenIssuer } from '../identity/issuer';
 import type { Stores } from '../store';
 
-/** What the use cases need; built once in main.ts (and by the tests). */
+/** What the use cases need; wired once by `createProfiles` (for main.ts and the tests alike). */
 export interface Ctx {
   stores: Stores;
-  now: () => Date;
+  now: Clock;
   /** The organisation topic with this deployment's prefix. */
   topic: string;
   issuer: TokenIssuer;
@@ -25,28 +18,9 @@ export interface Ctx {
 
 export const SOURCE = 'mutirao-profiles';
 
-export class Gone extends HttpError {
-  constructor(detail: string) {
-    super(410, 'Gone', detail);
-  }
-}
-export class TooManyRequests extends HttpError {
-  constructor(detail: string, retryAfterSeconds: number) {
-    super(429, 'Too many requests', detail, { retryAfterSeconds });
-  }
-}
-
-/** A 400 naming every field and value the reference data refused; nothing has been written yet. */
-export function rejectProblems(problems: Problem[]): void {
-  if (problems.length === 0) return;
-  const [first] = problems;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  throw new ValidationError(`Invalid request body: ${first?.path}: ${first?.message}${more}`, problems);
-}
-
 export async function loadOrganisation(ctx: Ctx, id: string): Promise<Organisation> {
   const org = await ctx.stores.organisations.get(id);
-  if (!org) throw new NotFound(`No organisation ${id}.`);
+  if (!org) throw notFound(`No organisation ${id}.`);
   return org;
 }
 
@@ -69,30 +43,17 @@ export function eventsOf(ctx: Ctx, next: Organisation, event: Change['event']): 
 }
 
 /**
- * Writes a decided outcome: the next state and its event in one single-document write (the
- * outbox), guarded by the version read. Rejections become problems; 'unchanged' writes nothing.
+ * Writes a decided change: the next state and its event in one single-document write (the
+ * outbox), guarded by the version read in `prev`, or inserted when there is none. False when
+ * another writer got there first (the version moved, or the ref is taken): the caller decides
+ * again (`untilSaved`).
  */
-export async function commit(
-  ctx: Ctx,
-  outcome: Outcome,
-  prev?: Organisation,
-): Promise<Organisation | 'unchanged'> {
-  if (outcome === 'unchanged') return outcome;
-  if (isRejection(outcome)) {
-    if (outcome.rejected === 'invalid') throw new ValidationError(outcome.detail);
-    throw new Conflict(outcome.detail);
-  }
-  const { next, event } = outcome;
+export async function save(ctx: Ctx, change: Change, prev?: Organisation): Promise<boolean> {
+  const { next, event } = change;
   const entries = eventsOf(ctx, next, event);
   const ok = prev
     ? await ctx.stores.organisations.replace(prev.version, next, entries)
     : await ctx.stores.organisations.insert(next, entries);
-  if (!ok)
-    throw new Conflict(
-      prev
-        ? 'The organisation changed while this request ran; read it again and retry.'
-        : `An organisation with ref "${next.ref}" already exists.`,
-    );
-  if (entries.length) ctx.onWrite();
-  return next;
+  if (ok && entries.length) ctx.onWrite();
+  return ok;
 }

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { uuidv7 } from '@mutirao/contracts';
-import { assertSameOrg, Conflict, NotFound, type Principal } from '@mutirao/http';
+import { assertSameOrg, type Principal } from '@mutirao/http';
+import { conflict, DomainError, notFound } from '@mutirao/kernel';
 import type { MemberInput } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
-import { type Ctx, Gone, loadOrganisation } from './context';
+import { type Ctx, loadOrganisation } from './context';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const gone = (message: string) => new DomainError('gone', message);
 
 export async function listMembers(ctx: Ctx, p: Principal, orgId: string) {
   assertSameOrg(p, orgId);
@@ -41,13 +43,12 @@ export async function acceptInvitation(ctx: Ctx, token: string, body: MemberInpu
   const tokenHash = hashToken(token);
   const inv = await ctx.stores.invitations.get(tokenHash);
   const now = ctx.now();
-  if (!inv) throw new NotFound('No such invitation.');
-  if (inv.usedAt) throw new Gone('This invitation has already been used.');
-  if (inv.expiresAt <= now) throw new Gone('This invitation has expired; ask a member for a new one.');
+  if (!inv) throw notFound('No such invitation.');
+  if (inv.usedAt) throw gone('This invitation has already been used.');
+  if (inv.expiresAt <= now) throw gone('This invitation has expired; ask a member for a new one.');
   await loadOrganisation(ctx, inv.org);
   const email = body.email.toLowerCase();
-  const taken = () =>
-    new Conflict('An account with this email already exists: sign in, or use another address.');
+  const taken = () => conflict('An account with this email already exists: sign in, or use another address.');
   if (await ctx.stores.accounts.exists(email)) throw taken();
   const member = {
     id: uuidv7(now.getTime()),
@@ -60,7 +61,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, body: MemberInpu
     createdAt: now,
   };
   if (!(await ctx.stores.invitations.claim(tokenHash, now)))
-    throw new Gone('This invitation has already been used.');
+    throw gone('This invitation has already been used.');
   if (!(await ctx.stores.accounts.create(member))) {
     await ctx.stores.invitations.release(tokenHash);
     throw taken();

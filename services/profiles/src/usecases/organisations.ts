@@ -1,24 +1,16 @@
 import { uuidv7, uuidv7s } from '@mutirao/contracts';
-import { assertSameOrg, Conflict, maySeeContact, type Principal } from '@mutirao/http';
-import type { z } from 'zod';
+import { assertSameOrg, maySeeContact, type Principal } from '@mutirao/http';
+import { conflict, type Page, untilSaved } from '@mutirao/kernel';
 import { importByRef, register, update } from '../domain/lifecycle';
-import {
-  applyPatch,
-  type Change,
-  isRejection,
-  normalise,
-  type Organisation,
-  organisationProblems,
-  toSnapshot,
-} from '../domain/organisation';
+import { applyPatch, type Change, normalise, type Organisation, toSnapshot } from '../domain/organisation';
 import type {
   ImportedOrganisation,
   OrganisationPatch,
   RegistrationInput,
 } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
-import { type Ctx, commit, eventsOf, loadOrganisation, rejectProblems } from './context';
-import { pageOf, staffCountries } from './paging';
+import { type Ctx, eventsOf, loadOrganisation, save } from './context';
+import { organisationPage } from './paging';
 import { organisationWrites } from './serial';
 
 /** The public snapshot, plus contact details for those allowed to see them. */
@@ -29,18 +21,20 @@ export function organisationView(o: Organisation, withContact: boolean) {
     ...(withContact ? { contact: o.contact } : {}),
   };
 }
+export type OrganisationView = ReturnType<typeof organisationView>;
+
+const emailTaken = () =>
+  conflict('An account with this email already exists: sign in, or use another address.');
 
 /**
  * The first member registers the organisation. The account is written first (its unique email
  * is the likely conflict), then the organisation with its event; if that fails the account is
- * removed again, so a rejected registration leaves nothing behind.
+ * removed again, so a refused registration leaves nothing behind. The input schema has checked
+ * the codes against the reference data.
  */
-export async function registerOrganisation(ctx: Ctx, body: z.infer<typeof RegistrationInput>) {
-  rejectProblems(organisationProblems(body.organisation, 'organisation'));
+export async function registerOrganisation(ctx: Ctx, body: RegistrationInput) {
   const email = body.member.email.toLowerCase();
-  const taken = () =>
-    new Conflict('An account with this email already exists: sign in, or use another address.');
-  if (await ctx.stores.accounts.exists(email)) throw taken();
+  if (await ctx.stores.accounts.exists(email)) throw emailTaken();
   const at = ctx.now();
   const orgId = uuidv7(at.getTime());
   const member = {
@@ -53,15 +47,16 @@ export async function registerOrganisation(ctx: Ctx, body: z.infer<typeof Regist
     regions: [],
     createdAt: at,
   };
-  if (!(await ctx.stores.accounts.create(member))) throw taken();
-  let org: Organisation | 'unchanged';
+  if (!(await ctx.stores.accounts.create(member))) throw emailTaken();
+  let org: Organisation;
   try {
-    org = await commit(ctx, register(orgId, normalise(body.organisation), at));
+    const change = register(orgId, normalise(body.organisation), at);
+    if (!(await save(ctx, change))) throw conflict(`An organisation ${orgId} exists already; try again.`);
+    org = change.next;
   } catch (err) {
     await ctx.stores.accounts.remove(member.id);
     throw err;
   }
-  if (org === 'unchanged') throw new Error('a registration always changes something');
   return {
     organisation: organisationView(org, true),
     member: { id: member.id, name: member.name, email, organisationId: orgId },
@@ -77,31 +72,49 @@ export async function getOrganisation(ctx: Ctx, p: Principal, id: string) {
 }
 
 /** Every organisation for the admin, those of a coordinator's regions for it; with contact, by id. */
-export function listOrganisations(ctx: Ctx, p: Principal, page: { cursor?: string; limit: number }) {
-  return pageOf(ctx.stores.organisations.list, { ...page, countries: staffCountries(p) }, (o) =>
-    organisationView(o, true),
-  );
+export function listOrganisations(
+  ctx: Ctx,
+  p: Principal,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<Page<OrganisationView>> {
+  return organisationPage(ctx.stores.organisations.list, p, page, (o) => organisationView(o, true));
 }
 
 /** A member edits its own organisation (the admin any); the whole result is checked again. */
 export async function updateOrganisation(ctx: Ctx, p: Principal, id: string, patch: OrganisationPatch) {
   assertSameOrg(p, id);
-  return organisationWrites(async () => {
-    const org = await loadOrganisation(ctx, id);
-    const merged = applyPatch(org, patch);
-    rejectProblems(organisationProblems(merged));
-    const r = await commit(ctx, update(org, normalise(merged), p.sub, ctx.now()), org);
-    return organisationView(r === 'unchanged' ? org : r, true);
-  });
+  return organisationWrites(() =>
+    untilSaved<OrganisationView>('The organisation', async () => {
+      const org = await loadOrganisation(ctx, id);
+      const outcome = update(org, normalise(applyPatch(org, patch)), p.sub, ctx.now());
+      if (outcome === 'unchanged') return { saved: true, value: organisationView(org, true) };
+      if (!(await save(ctx, outcome, org))) return { saved: false };
+      return { saved: true, value: organisationView(outcome.next, true) };
+    }),
+  );
 }
 
 export type ImportResult = 'created' | 'updated' | 'unchanged';
 
 /** The admin's idempotent upsert by external ref (exchange-file import). */
-export async function importOrganisation(ctx: Ctx, p: Principal, ref: string, body: ImportedOrganisation) {
+export function importOrganisation(
+  ctx: Ctx,
+  p: Principal,
+  ref: string,
+  body: ImportedOrganisation,
+): Promise<Imported> {
+  return organisationWrites(() => importOne(ctx, p, ref, body));
+}
+
+export interface Imported {
+  result: ImportResult;
+  organisation: OrganisationView;
+}
+
+/** The upsert by ref, within the write queue: decided again when another writer got there first. */
+function importOne(ctx: Ctx, p: Principal, ref: string, body: ImportedOrganisation): Promise<Imported> {
   const { verified, ...fields } = body;
-  rejectProblems(organisationProblems(fields));
-  return organisationWrites(async () => {
+  return untilSaved<Imported>(`The organisation with ref ${ref}`, async () => {
     const existing = await ctx.stores.organisations.byRef(ref);
     const at = ctx.now();
     const outcome = importByRef(
@@ -110,11 +123,14 @@ export async function importOrganisation(ctx: Ctx, p: Principal, ref: string, bo
       p.sub,
       at,
     );
-    const r = await commit(ctx, outcome, existing);
-    const result: ImportResult = r === 'unchanged' ? 'unchanged' : existing ? 'updated' : 'created';
-    const org = r === 'unchanged' ? existing : r;
-    if (!org) throw new Error('an unchanged import has an existing organisation');
-    return { result, organisation: organisationView(org, true) };
+    if (outcome === 'unchanged') {
+      if (!existing) throw new Error('an unchanged import has an existing organisation');
+      return { saved: true, value: { result: 'unchanged', organisation: organisationView(existing, true) } };
+    }
+    // Created meanwhile (the ref is taken) or changed meanwhile: decide again on what is there now.
+    if (!(await save(ctx, outcome, existing))) return { saved: false };
+    const result: ImportResult = existing ? 'updated' : 'created';
+    return { saved: true, value: { result, organisation: organisationView(outcome.next, true) } };
   });
 }
 
@@ -122,24 +138,22 @@ export async function importOrganisation(ctx: Ctx, p: Principal, ref: string, bo
 export const IMPORT_MAX = 1_000;
 
 /**
- * The admin's import of many organisations by ref: every item is checked first, so a request with
- * one refused item stores nothing; then the new ones are inserted in one write and the changed
- * ones saved one by one. Idempotent by ref, like the single import.
+ * The admin's import of many organisations by ref. The input schema has checked every item, so a
+ * request with one refused item stores nothing; then the new ones are inserted in one write and
+ * the changed ones saved one by one. An item another writer got to first is imported again on its
+ * own. Idempotent by ref, like the single import.
  */
 export async function importOrganisations(
   ctx: Ctx,
   p: Principal,
   items: (ImportedOrganisation & { ref: string })[],
 ): Promise<{ ref: string; id: string; result: ImportResult }[]> {
-  const problems = items.flatMap(({ verified: _v, ref: _r, ...fields }, i) =>
-    organisationProblems(fields).map((x) => ({ ...x, path: `items.${i}.${x.path}` })),
-  );
-  rejectProblems(problems);
   return organisationWrites(async () => {
     const existing = await ctx.stores.organisations.byRefs(items.map((i) => i.ref));
     const at = ctx.now();
     const ids = uuidv7s(items.length, at.getTime());
-    const planned = items.map(({ ref, verified, ...fields }, i) => {
+    const planned = items.map((item, i) => {
+      const { ref, verified, ...fields } = item;
       const held = existing.get(ref);
       const outcome = importByRef(
         held,
@@ -147,11 +161,11 @@ export async function importOrganisations(
         p.sub,
         at,
       );
-      if (isRejection(outcome)) rejectProblems([{ path: `items.${i}`, message: outcome.detail }]);
-      return { ref, held, outcome };
+      return { item, held, outcome };
     });
     const results: { ref: string; id: string; result: ImportResult }[] = [];
-    const fresh = planned.filter((x) => !x.held && x.outcome !== 'unchanged' && !isRejection(x.outcome));
+    const again: (typeof items)[number][] = [];
+    const fresh = planned.filter((x) => !x.held && x.outcome !== 'unchanged');
     const inserted = await ctx.stores.organisations.insertMany(
       fresh.map((x) => {
         const { next, event } = x.outcome as Change;
@@ -159,16 +173,22 @@ export async function importOrganisations(
       }),
     );
     fresh.forEach((x, i) => {
-      if (!inserted[i])
-        throw new Conflict(`An organisation with ref "${x.ref}" was created meanwhile; import again.`);
-      results.push({ ref: x.ref, id: (x.outcome as Change).next.id, result: 'created' });
+      if (inserted[i])
+        results.push({ ref: x.item.ref, id: (x.outcome as Change).next.id, result: 'created' });
+      else again.push(x.item);
     });
+    if (inserted.some(Boolean)) ctx.onWrite();
     for (const x of planned) {
       if (!x.held) continue;
-      const r = await commit(ctx, x.outcome, x.held);
-      results.push({ ref: x.ref, id: x.held.id, result: r === 'unchanged' ? 'unchanged' : 'updated' });
+      if (x.outcome === 'unchanged') results.push({ ref: x.item.ref, id: x.held.id, result: 'unchanged' });
+      else if (await save(ctx, x.outcome, x.held))
+        results.push({ ref: x.item.ref, id: x.held.id, result: 'updated' });
+      else again.push(x.item);
     }
-    if (fresh.length > 0) ctx.onWrite();
+    for (const { ref, ...body } of again) {
+      const { result, organisation } = await importOne(ctx, p, ref, body);
+      results.push({ ref, id: organisation.id, result });
+    }
     const order = new Map(items.map((item, i) => [item.ref, i]));
     return results.sort((a, b) => (order.get(a.ref) ?? 0) - (order.get(b.ref) ?? 0));
   });

@@ -1,35 +1,31 @@
-import { hasRole, type Principal } from '@mutirao/http';
-import { m49Region } from '@mutirao/reference-data';
+import { coordinates, type Principal } from '@mutirao/http';
+import { decodeCursor, type Page, pageOf } from '@mutirao/kernel';
+import { countryInRegion } from '@mutirao/reference-data';
+import { z } from 'zod';
 import type { Organisation } from '../domain/organisation';
 import type { PageQuery } from '../store/organisations';
 
+/** The largest page; a client asking for more gets this many. */
 export const MAX_PAGE = 100;
 
-export interface Page<T> {
-  items: T[];
-  /** The cursor of the next page; null on the last one. */
-  nextCursor: string | null;
-}
+/** Where a page ended: the id of the last organisation served (ids are in registration order). */
+const Position = z.string().min(1).max(100);
 
-/** The countries of a coordinator's regions; undefined for the admin, who sees every country. */
-export function staffCountries(p: Principal): string[] | undefined {
-  if (hasRole(p, 'admin')) return undefined;
-  return [...new Set(p.regions.flatMap((r) => m49Region(r)?.countries ?? []))];
-}
-
-/** One page of organisations: asks for one more than the limit to know whether another follows. */
-export async function pageOf<V>(
+/**
+ * One page of the organisations a coordinator coordinates (every one for the admin), oldest
+ * first: asks the store for one more than the limit to know whether another page follows.
+ */
+export async function organisationPage<V>(
   fetch: (q: PageQuery) => Promise<Organisation[]>,
-  q: { countries?: readonly string[] | undefined; cursor?: string | undefined; limit: number },
+  p: Principal,
+  q: { cursor?: string | undefined; limit: number },
   view: (o: Organisation) => V,
 ): Promise<Page<V>> {
   const limit = Math.min(q.limit, MAX_PAGE);
   const found = await fetch({
-    ...(q.countries ? { countries: q.countries } : {}),
-    ...(q.cursor ? { after: q.cursor } : {}),
+    inScope: (country) => coordinates(p, country, countryInRegion),
+    ...(q.cursor ? { after: decodeCursor(Position, q.cursor) } : {}),
     limit: limit + 1,
   });
-  const items = found.slice(0, limit);
-  const last = items.at(-1);
-  return { items: items.map(view), nextCursor: found.length > limit && last ? last.id : null };
+  return pageOf(found, limit, (last) => last.id, view);
 }

@@ -1,7 +1,8 @@
-import { hasRole, Unauthorized } from '@mutirao/http';
+import { hasRole } from '@mutirao/http';
+import { DomainError } from '@mutirao/kernel';
 import { lockAfterFailure, lockedUntil } from '../domain/lockout';
 import { dummyHash, verifyPassword } from '../identity/passwords';
-import { type Ctx, TooManyRequests } from './context';
+import type { Ctx } from './context';
 
 // One message for an unknown address and a wrong password: no user enumeration.
 const WRONG = 'Email or password is wrong.';
@@ -21,7 +22,7 @@ export async function signIn(ctx: Ctx, body: { email: string; password: string }
       await ctx.stores.throttle.lock(email, lock);
       throw locked(lock, now);
     }
-    throw new Unauthorized(WRONG);
+    throw new DomainError('unauthorized', WRONG);
   }
   await ctx.stores.throttle.clear(email);
   const { token, expiresAt, expiresIn } = await ctx.issuer.sign({
@@ -32,16 +33,18 @@ export async function signIn(ctx: Ctx, body: { email: string; password: string }
   });
   return {
     token,
-    tokenType: 'Bearer',
+    tokenType: 'Bearer' as const,
     expiresAt: expiresAt.toISOString(),
     expiresIn,
   };
 }
 
+/** 429 with the seconds until the lock ends (the answer's Retry-After). */
 function locked(until: Date, now: Date) {
   const seconds = Math.ceil((until.getTime() - now.getTime()) / 1000);
-  return new TooManyRequests(
+  return new DomainError(
+    'too-many-requests',
     `Too many failed sign-ins for this address: it is locked until ${until.toISOString()} (${Math.ceil(seconds / 60)} min).`,
-    seconds,
+    { retryAfterSeconds: seconds },
   );
 }

@@ -1,11 +1,14 @@
-import { actsForOrg, assertCoordinatorFor, coordinates, Forbidden, type Principal } from '@mutirao/http';
+import { actsForOrg, assertCoordinatorFor, coordinates, type Principal } from '@mutirao/http';
+import { forbidden, type Page, untilSaved } from '@mutirao/kernel';
 import { countryInRegion } from '@mutirao/reference-data';
-import type { Criterion, Organisation } from '../domain/organisation';
+import type { Change, Criterion, Organisation } from '../domain/organisation';
 import * as rules from '../domain/verification';
-import { type Ctx, commit, loadOrganisation } from './context';
-import { organisationView } from './organisations';
-import { pageOf, staffCountries } from './paging';
+import { type Ctx, loadOrganisation, save } from './context';
+import { type OrganisationView, organisationView } from './organisations';
+import { organisationPage } from './paging';
 import { organisationWrites } from './serial';
+
+export type ReviewView = ReturnType<typeof reviewView>;
 
 function reviewView(o: Organisation) {
   const v = o.verification;
@@ -22,32 +25,33 @@ function reviewView(o: Organisation) {
 }
 
 /** Pending organisations in the caller's regions (all of them for the admin), oldest first. */
-export function verificationQueue(ctx: Ctx, p: Principal, page: { cursor?: string; limit: number }) {
-  return pageOf(ctx.stores.organisations.pending, { ...page, countries: staffCountries(p) }, (o) =>
-    organisationView(o, true),
-  );
+export function verificationQueue(
+  ctx: Ctx,
+  p: Principal,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<Page<OrganisationView>> {
+  return organisationPage(ctx.stores.organisations.pending, p, page, (o) => organisationView(o, true));
 }
 
 /** The review: visible to coordinators of its region, the admin, and the organisation itself. */
 export async function getReview(ctx: Ctx, p: Principal, id: string) {
   const org = await loadOrganisation(ctx, id);
   if (!coordinates(p, org.country, countryInRegion) && !actsForOrg(p, id))
-    throw new Forbidden('Only the organisation and coordinators of its region see its review.');
+    throw forbidden('Only the organisation and coordinators of its region see its review.');
   return reviewView(org);
 }
 
-async function act(
-  ctx: Ctx,
-  p: Principal,
-  id: string,
-  decide: (o: Organisation, at: Date) => ReturnType<typeof rules.verify>,
-) {
-  return organisationWrites(async () => {
-    const org = await loadOrganisation(ctx, id);
-    assertCoordinatorFor(p, org.country, countryInRegion);
-    const r = await commit(ctx, decide(org, ctx.now()), org);
-    return reviewView(r === 'unchanged' ? org : r);
-  });
+/** A coordinator of the organisation's region (or the admin) takes a step of the review. */
+function act(ctx: Ctx, p: Principal, id: string, decide: (o: Organisation, at: Date) => Change) {
+  return organisationWrites(() =>
+    untilSaved<ReviewView>('The organisation', async () => {
+      const org = await loadOrganisation(ctx, id);
+      assertCoordinatorFor(p, org.country, countryInRegion);
+      const change = decide(org, ctx.now());
+      if (!(await save(ctx, change, org))) return { saved: false };
+      return { saved: true, value: reviewView(change.next) };
+    }),
+  );
 }
 
 export const recordCriterion = (

@@ -1,0 +1,188 @@
+import { OrganisationKind, OrganisationSnapshot, VerificationStatus } from '@mutirao/contracts';
+import { Role } from '@mutirao/http';
+import { KnownRegion } from '@mutirao/reference-data';
+import { z } from 'zod';
+import { CRITERIA } from '../domain/organisation';
+import { ImportedOrganisation } from '../domain/organisation-input';
+import { IMPORT_MAX } from '../usecases/organisations';
+import { MAX_PAGE } from '../usecases/paging';
+
+/* What callers send: path, query and bodies (the organisation's own shapes are the domain's). */
+
+const Id = z.string().min(1).max(100);
+export const IdParam = z.object({ id: Id });
+
+/** External references: what exchange files use, kept URL-safe. */
+export const Ref = z
+  .string()
+  .regex(/^[A-Za-z0-9._:~-]{1,200}$/, 'letters, digits and . _ : ~ - (at most 200)');
+export const RefParam = z.object({ ref: Ref });
+
+/** An invitation's one-time token (43 characters as issued). */
+export const TokenParam = z.object({ token: z.string().min(20).max(100) });
+
+export const CriterionParam = z.object({
+  id: Id,
+  criterion: z.enum(CRITERIA, {
+    error: (i) => `unknown criterion "${String(i.input)}"; one of ${CRITERIA.join(', ')}`,
+  }),
+});
+
+/** `?cursor&limit` of a paginated list; a limit above MAX_PAGE gets MAX_PAGE. */
+export const PageQuery = z.strictObject({
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).default(20),
+});
+
+export const NoBody = z.strictObject({});
+
+export const SignIn = z.strictObject({
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
+
+export const CoordinatorInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254),
+  password: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  regions: z.array(KnownRegion).min(1).max(50),
+});
+
+const Note = z.string().trim().max(2000);
+export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
+export const VerifyBody = z.strictObject({ note: Note.default('') });
+export const NoteBody = z.strictObject({ note: Note.min(1) });
+
+/** The importer's batch: refs unique within it, every item checked before any is written. */
+export const ImportBatch = z.strictObject({
+  items: z
+    .array(ImportedOrganisation.safeExtend({ ref: Ref }))
+    .min(1, 'at least one item')
+    .max(IMPORT_MAX, `at most ${IMPORT_MAX} items per request`)
+    .superRefine((items, c) => {
+      const first = new Map<string, number>();
+      items.forEach((item, i) => {
+        const seen = first.get(item.ref);
+        if (seen === undefined) first.set(item.ref, i);
+        else
+          c.addIssue({ code: 'custom', path: [i, 'ref'], message: `ref ${item.ref} repeats item ${seen}` });
+      });
+    }),
+});
+
+/* What the service answers, exactly: every success answer of the document is one of these. */
+
+const Timestamp = z.iso.datetime();
+
+export const Contact = z.strictObject({ email: z.string(), phone: z.string().optional() });
+
+/** The public snapshot the events carry, with when it registered and, for those allowed, its contact. */
+export const OrganisationView = z
+  .strictObject({ ...OrganisationSnapshot.shape, createdAt: Timestamp, contact: Contact.optional() })
+  .meta({ id: 'Organisation' });
+
+export const OrganisationPage = z
+  .strictObject({
+    items: z.array(OrganisationView).max(MAX_PAGE),
+    /** The next page's cursor; null on the last page. */
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'OrganisationPage' });
+
+export const ImportOutcome = z.enum(['created', 'updated', 'unchanged']);
+
+export const Imported = z.strictObject({ result: ImportOutcome, organisation: OrganisationView });
+
+export const ImportResults = z.strictObject({
+  results: z.array(z.strictObject({ ref: z.string(), id: z.string(), result: ImportOutcome })),
+});
+
+export const Member = z
+  .strictObject({ id: z.string(), name: z.string(), email: z.string(), organisationId: z.string() })
+  .meta({ id: 'Member' });
+
+export const Members = z.strictObject({
+  items: z.array(z.strictObject({ id: z.string(), name: z.string(), email: z.string() })),
+});
+
+export const Invitation = z.strictObject({
+  /** Shown once: only its hash is kept. */
+  token: z.string(),
+  organisationId: z.string(),
+  expiresAt: Timestamp,
+});
+
+export const Joined = z.strictObject({ member: Member });
+
+export const Registered = z.strictObject({ organisation: OrganisationView, member: Member });
+
+export const Session = z.strictObject({
+  token: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresAt: Timestamp,
+  /** Seconds the token is valid for. */
+  expiresIn: z.number().int().positive(),
+});
+
+/** The verified claims of the calling token. */
+export const Me = z.strictObject({
+  sub: z.string().min(1),
+  org: z.string().min(1).optional(),
+  roles: z.array(Role).min(1),
+  regions: z.array(z.string()),
+});
+
+/** The embedded issuer's public keys (RFC 7517): Ed25519 keys, never their private part. */
+export const Jwks = z.strictObject({
+  keys: z.array(
+    z.strictObject({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519'),
+      x: z.string(),
+      kid: z.string(),
+      alg: z.literal('EdDSA'),
+      use: z.literal('sig'),
+    }),
+  ),
+});
+
+export const Coordinator = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  roles: z.array(z.literal('coordinator')),
+  regions: z.array(z.string()),
+  /** The generated password, when none was given: shown once, in this answer only. */
+  password: z.string().optional(),
+});
+
+const Decision = z.strictObject({
+  status: VerificationStatus,
+  note: z.string(),
+  by: z.string(),
+  at: Timestamp,
+});
+
+export const Review = z
+  .strictObject({
+    organisationId: z.string(),
+    kind: OrganisationKind,
+    country: z.string(),
+    revision: z.number().int().positive(),
+    status: VerificationStatus,
+    /** The ILO 2022 criteria as recorded, one entry per criterion. */
+    criteria: z.array(
+      z.strictObject({
+        criterion: z.enum(CRITERIA),
+        met: z.boolean(),
+        note: z.string(),
+        by: z.string(),
+        at: Timestamp,
+      }),
+    ),
+    /** The last decision. */
+    decision: Decision.optional(),
+    /** For SSE entities: the criteria that stand in the way of verifying. */
+    unmet: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Review' });

@@ -1,0 +1,128 @@
+import { Topics, topicName } from '@mutirao/contracts';
+import { createVerifier, type ReadinessCheck } from '@mutirao/http';
+import type { Clock } from '@mutirao/kernel';
+import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
+import { OutboxRelay } from '@mutirao/outbox';
+import type { Logger } from '@mutirao/telemetry';
+import type { Express } from 'express';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { buildApp } from './app';
+import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
+import { initStores, openStores, type Stores } from './store';
+import { recordAgreement } from './usecases/partnerships';
+import { organisationLocks } from './usecases/serial';
+
+/** The topics this service writes (organisations) and reads (agreed proposals), as deployed. */
+export const profilesTopics = (prefix: string) => ({
+  organisation: topicName(Topics.organisation, prefix),
+  proposal: topicName(Topics.proposal, prefix),
+});
+
+export interface ProfilesDeps {
+  db: Connection;
+  kafka: Kafka;
+  producer: Producer;
+  producerConnected: ReadinessCheck;
+  databaseConnected: ReadinessCheck;
+  logger: Logger;
+  now: Clock;
+  topicPrefix: string;
+  /** Consumer group of the agreement consumer (the topic prefix is added). */
+  agreementsGroup: string;
+  /** How often the relay looks for unpublished events when no write woke it; its default when absent. */
+  outboxPollMs?: number;
+  tokens: {
+    /** `iss` and `aud` of the tokens this service issues and expects. */
+    issuer: string;
+    audience: string;
+    ttlSeconds: number;
+    /** Another OIDC provider's JWKS to verify tokens with instead of this service's own keys. */
+    jwksUrl?: string | undefined;
+  };
+}
+
+export interface Profiles {
+  app: Express;
+  stores: Stores;
+  issuer: TokenIssuer;
+  relay: OutboxRelay;
+  topics: ReturnType<typeof profilesTopics>;
+  /** The agreement consumer's group as deployed (prefix included). */
+  groups: { agreements: string };
+  /** Starts the relay and, in the background, the agreement consumer (which may take a rebalance). */
+  start(): { consumers: Promise<RunningConsumer[]> };
+  /** Stops the consumer, then the relay. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the pieces of the service from its connections (it opens none; main.ts owns config and
+ * connections, the tests' harness its own): builds the store's indexes and the lists' directory,
+ * reads (or makes, on a first start) the issuer's signing key, and builds the app.
+ */
+export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
+  const topics = profilesTopics(deps.topicPrefix);
+  const stores = openStores(deps.db);
+  await initStores(stores);
+  const relay = new OutboxRelay({
+    models: [stores.organisations.model],
+    locks: organisationLocks,
+    journal: stores.organisations.journal,
+    producer: deps.producer,
+    logger: deps.logger,
+    ...(deps.outboxPollMs !== undefined ? { pollMs: deps.outboxPollMs } : {}),
+  });
+  const key = await stores.keys.loadOrCreate(newSigningKey, deps.now());
+  const issuer = await createIssuer({
+    key,
+    issuer: deps.tokens.issuer,
+    audience: deps.tokens.audience,
+    ttlSeconds: deps.tokens.ttlSeconds,
+    now: deps.now,
+  });
+  const verify = createVerifier({
+    // Our own keys in-process (no HTTP round trip to ourselves), unless another provider is plugged in.
+    jwks: deps.tokens.jwksUrl ? new URL(deps.tokens.jwksUrl) : issuer.jwks(),
+    issuer: deps.tokens.issuer,
+    audience: deps.tokens.audience,
+  });
+  const app = buildApp({
+    logger: deps.logger,
+    readiness: { database: deps.databaseConnected, kafka: deps.producerConnected },
+    verify,
+    stores,
+    now: deps.now,
+    topic: topics.organisation,
+    issuer,
+    onWrite: () => relay.wake(),
+  });
+  const groups = { agreements: topicName(deps.agreementsGroup, deps.topicPrefix) };
+  let consumers: Promise<RunningConsumer[]> = Promise.resolve([]);
+  return {
+    app,
+    stores,
+    issuer,
+    relay,
+    topics,
+    groups,
+    start() {
+      relay.start();
+      consumers = Promise.all([
+        consumeAgreements({
+          kafka: deps.kafka,
+          groupId: groups.agreements,
+          topic: topics.proposal,
+          logger: deps.logger,
+          apply: (p) => recordAgreement(stores, p),
+        }),
+      ]);
+      return { consumers };
+    },
+    async stop() {
+      const running = await consumers.catch(() => [] as RunningConsumer[]);
+      for (const c of running) await c.stop();
+      await relay.stop();
+    },
+  };
+}
