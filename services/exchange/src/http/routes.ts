@@ -225,7 +225,8 @@ function postingOperations<C extends Content>(api: Api, spec: KindSpec<C>): void
     params: IdParam,
     body: spec.patch,
     responses: found,
-    refusals: [404, 409],
+    // 403: another organisation's posting.
+    refusals: [403, 404, 409],
     handle: ({ principal, params, body }) => {
       const { expiresAt, ...patch } = body;
       return service.update(principal, params.id, patch as ContentPatch<C>, expiresAt);
@@ -248,7 +249,7 @@ function postingOperations<C extends Content>(api: Api, spec: KindSpec<C>): void
       params: IdParam,
       body: NoBody,
       responses: found,
-      refusals: [404, 409],
+      refusals: [403, 404, 409],
       handle: ({ principal, params }) => service.transition(principal, params.id, { type: action }),
     });
   }
@@ -263,7 +264,7 @@ function postingOperations<C extends Content>(api: Api, spec: KindSpec<C>): void
     params: IdParam,
     body: Renew,
     responses: found,
-    refusals: [404, 409],
+    refusals: [403, 404, 409],
     handle: ({ principal, params, body }) =>
       service.transition(principal, params.id, { type: 'renew', expiresAt: body.expiresAt }),
   });
