@@ -103,11 +103,13 @@ export const anOrganisation = (over: Partial<OrganisationSnapshot> = {}): Organi
   });
 
 /** One exchange service in-process against real Kafka and FerretDB, with this file's own names. */
-export async function startExchange(opts: { now?: () => Date; expirySweepMs?: number } = {}) {
+export async function startExchange(
+  opts: { now?: () => Date; expirySweepMs?: number; mongoUrl?: string } = {},
+) {
   const env = testEnv();
   const issuer = await testIssuer();
   const logger = createLogger('exchange-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const db: Connection = await connectMongo(env.mongoUrl, env.dbName);
+  const db: Connection = await connectMongo(opts.mongoUrl ?? env.mongoUrl, env.dbName);
   const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('exchange') });
   const topics = Object.values(Topics).map((t) => topicName(t, env.topicPrefix));
   await ensureTopics(kafka, topics, 2);

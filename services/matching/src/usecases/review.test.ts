@@ -76,7 +76,7 @@ describe('a review', () => {
   it('is refused outside the regions (403), for no proposal (404), and for a decided one (409)', async () => {
     const { review, store } = world();
     await expect(review.decide(southAmerica, 'p-gw', { decision: 'approved' })).rejects.toMatchObject({
-      status: 403,
+      kind: 'forbidden',
     });
     await expect(review.decide(westAfrica, 'nope', { decision: 'approved' })).rejects.toMatchObject({
       kind: 'not-found',
