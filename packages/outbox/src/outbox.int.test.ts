@@ -362,6 +362,8 @@ describe('outbox relay', () => {
     const t = await relaySetup('OrderedThing');
     try {
       t.relay.start();
+      // The start-up look for journals left behind is over before the insert, as in a service.
+      await t.relay.drain();
       // The insert's hand-over to the relay comes late: the update is pending in the store first.
       const relay = t.journal.listener;
       let late: JournaledBatch | undefined;
@@ -382,6 +384,41 @@ describe('outbox relay', () => {
       if (late) relay?.journaled(late);
       await eventually(() => (t.seen.get('x1') ?? []).length >= 2, { what: 'both events' });
       expect(t.seen.get('x1')).toEqual([1, 2]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('publishes a batch once when the look for journals left behind reads it while it is being inserted', async () => {
+    const t = await relaySetup('ListedThing');
+    try {
+      // The relay's start-up look lists the journal while an insert is on its way: the listing
+      // reads the new journal document, and by the time it is sorted, the batch is handed over.
+      const find = t.journal.model.find.bind(t.journal.model);
+      let insertDuring: (() => Promise<unknown>) | undefined = () =>
+        t.journal.insertMany(t.Things, [
+          { doc: { _id: 'l1', email: 'l1@x.example', revision: 1 }, entries: [t.ev('l1', 1)] },
+        ]);
+      (t.journal.model as unknown as { find: unknown }).find = (...args: Parameters<typeof find>) => {
+        const query = find(...args);
+        const exec = query.exec.bind(query);
+        query.exec = async () => {
+          const insert = insertDuring;
+          insertDuring = undefined;
+          if (insert) await insert();
+          return exec();
+        };
+        return query;
+      };
+      t.relay.start();
+      await eventually(() => (t.seen.get('l1') ?? []).length >= 1, { what: 'the inserted event' });
+      // A later event of the same document goes out after every copy of the first.
+      await t.locks.with('listedthings:l1', () =>
+        t.Things.updateOne({ _id: 'l1' }, appendEvents<Thing>({ $set: { revision: 2 } }, [t.ev('l1', 2)])),
+      );
+      t.relay.wake();
+      await eventually(() => (t.seen.get('l1') ?? []).includes(2), { what: 'the later event' });
+      expect(t.seen.get('l1')).toEqual([1, 2]);
     } finally {
       await t.stop();
     }

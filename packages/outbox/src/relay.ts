@@ -61,6 +61,8 @@ export class OutboxRelay {
   private lookInJournal = true;
   /** Journaled batches handed over and not yet published, in order. */
   private readonly batches: JournaledBatch[] = [];
+  /** Their journal documents' ids, until deleted: recovery leaves those to the hand-over. */
+  private readonly handedOver = new Set<string>();
 
   constructor(private readonly opts: RelayOptions) {
     if (opts.journal) opts.journal.listener = this;
@@ -87,6 +89,7 @@ export class OutboxRelay {
   /** A journaled batch is stored: publish its events (see OutboxJournal). */
   journaled(batch: JournaledBatch): void {
     this.batches.push(batch);
+    this.handedOver.add(batch.id);
     this.empty = 0;
     this.run();
   }
@@ -194,6 +197,7 @@ export class OutboxRelay {
       this.batches.unshift(...taken);
       throw err;
     }
+    for (const b of taken) this.handedOver.delete(b.id);
     // Their documents' later events, held back until now, may go.
     let heldBack = false;
     for (const b of taken)
@@ -212,9 +216,12 @@ export class OutboxRelay {
     const journal = this.opts.journal;
     if (!journal) return false;
     const before = new Date(Date.now() - (this.opts.journalGraceMs ?? 0));
+    // Sorted after the listing: a batch written meanwhile may be in flight or handed over by now.
     const left = (await journal.model.find({}, { _id: 1, createdAt: 1 }).lean().exec()).filter(
       (j) =>
-        !journal.inFlight.has(j._id) && (this.opts.journalGraceMs ? new Date(j.createdAt) < before : true),
+        !journal.inFlight.has(j._id) &&
+        !this.handedOver.has(j._id) &&
+        (this.opts.journalGraceMs ? new Date(j.createdAt) < before : true),
     );
     for (const { _id } of left) {
       const j = await journal.model.findById(_id).lean().exec();
