@@ -1,21 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { MongoClient } from 'mongodb';
-import { defaultOptions, REPO_ROOT, up } from '../../infra/scripts/infra';
 import { adminCredentials, Client } from '../../packages/cli/src/client';
 import { generateDemo } from '../../packages/cli/src/demo';
+import {
+  cpuSeconds,
+  log,
+  quantile,
+  REPO_ROOT,
+  type RunningSystem,
+  run,
+  startSystem,
+  status,
+  systemProcesses,
+} from '../lib/system';
 
 /**
  * A generated exchange imported through the command line into a running system, as a user would:
@@ -39,142 +37,10 @@ const size = {
   needs: Math.round(postings / 2),
   offers: postings - Math.round(postings / 2),
 };
-const log = (line: string) => console.log(`[bench] ${line}`);
-
-// ---------------------------------------------------------------------------------------- processes
-
-interface Proc {
-  name: string;
-  pid: number;
-}
-
-/** The system's processes: the embedded servers (pid files) and the services (by their folder). */
-function systemProcesses(): Proc[] {
-  const procs: Proc[] = [];
-  const run = join(defaultOptions().dataDir, 'run');
-  for (const s of ['kafka', 'ferretdb']) {
-    const file = join(run, `${s}.pid`);
-    if (existsSync(file)) procs.push({ name: s, pid: Number(readFileSync(file, 'utf8').trim()) });
-  }
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const m = /\/services\/(profiles|exchange|matching|web)$/.exec(cwd);
-      if (m?.[1] && cmd.includes('src/main.ts')) procs.push({ name: m[1], pid: Number(entry) });
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return procs;
-}
-
-function status(pid: number, field: string): number | undefined {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m?.[1] ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds a process has used (user + system). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
-  const child = spawn(cmd, argv, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const feed = (d: Buffer) => {
-    out += d;
-    if (onLine) for (const line of d.toString().split(/\r|\n/)) if (line.trim()) onLine(line);
-  };
-  child.stdout.on('data', feed);
-  child.stderr.on('data', feed);
-  const done = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-  return { child, done, output: () => out };
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-};
-
-// ------------------------------------------------------------------------------------------- system
-
-let system: { child: ChildProcess; stopped: Promise<number>; prefix: string } | undefined;
-let env: NodeJS.ProcessEnv = { ...process.env };
-let url = process.env.MUTIRAO_URL ?? 'http://127.0.0.1:8080';
-
-async function startSystem(): Promise<void> {
-  const infra = await up(defaultOptions());
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
-  const admin = { email: 'bench-admin@mutirao.test', password: `pw-${randomBytes(8).toString('hex')}` };
-  const dataDir = mkdtempSync(join(tmpdir(), 'mutirao-bench-'));
-  const s = run(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/start.ts'],
-    {
-      ...process.env,
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      MONGO_URL: infra.mongoUrl,
-      MONGO_DB_PREFIX: prefix,
-      TOPIC_PREFIX: prefix,
-      MUTIRAO_DATA_DIR: dataDir,
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'warn',
-    },
-    (line) => {
-      if (/error|exited/i.test(line)) console.log(`[system] ${line}`);
-    },
-  );
-  system = { child: s.child, stopped: s.done, prefix };
-  const t0 = Date.now();
-  while (!s.output().includes('Mutirão is running')) {
-    if (s.child.exitCode !== null) throw new Error(`the system did not start:\n${s.output()}`);
-    if (Date.now() - t0 > 180_000) throw new Error('the system did not start within 180 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  log(`system started in ${((Date.now() - t0) / 1000).toFixed(1)} s (databases and topics ${prefix}*)`);
-  env = {
-    ...process.env,
-    MUTIRAO_URL: url,
-    MUTIRAO_ADMIN_EMAIL: admin.email,
-    MUTIRAO_ADMIN_PASSWORD: admin.password,
-  };
-}
-
-async function stopSystem(): Promise<void> {
-  if (!system) return;
-  system.child.kill('SIGINT');
-  await system.stopped;
-  const infra = defaultOptions();
-  const mongo = new MongoClient(`mongodb://127.0.0.1:${infra.mongoPort}`);
-  await mongo.connect();
-  const { databases } = await mongo.db('admin').admin().listDatabases();
-  for (const d of databases) if (d.name.startsWith(system.prefix)) await mongo.db(d.name).dropDatabase();
-  await mongo.close();
-  const kafka = new Kafka({ brokers: [`127.0.0.1:${infra.kafkaPort}`], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = (await admin.listTopics()).filter((t) => t.startsWith(system?.prefix ?? '~'));
-  if (topics.length > 0) await admin.deleteTopics({ topics });
-  await admin.disconnect();
-  log(`system stopped; databases and topics ${system.prefix}* removed`);
-}
-
 // -------------------------------------------------------------------------------------------- steps
 
 /** The CLI's import of the file, with the time of each progress line (every 10% off a terminal). */
-async function importThroughCli(file: string, items: number) {
+async function importThroughCli(env: NodeJS.ProcessEnv, file: string, items: number) {
   const marks: { at: number; done: number }[] = [];
   const t0 = Date.now();
   const cli = run(
@@ -231,14 +97,11 @@ async function idleCpu(seconds = 60): Promise<{ total: number; by: string }> {
   };
 }
 
+let system: RunningSystem | undefined;
+
 async function main(): Promise<void> {
-  if (process.env.MUTIRAO_URL) {
-    env = { ...process.env };
-    url = process.env.MUTIRAO_URL;
-    log(`using the system at ${url}`);
-  } else {
-    await startSystem();
-  }
+  system = await startSystem();
+  const { env, url } = system;
   try {
     if (idleOnly) {
       // Past the start-up's last compilations and collections.
@@ -257,7 +120,7 @@ async function main(): Promise<void> {
       `generated ${size.organisations} organisations, ${size.needs} needs, ${size.offers} offers in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const imported = await importThroughCli(file, items);
+    const imported = await importThroughCli(env, file, items);
     rmSync(file, { force: true });
     log(
       `imported ${items} items in ${imported.seconds.toFixed(1)} s: ${imported.rate.toFixed(0)}/s overall, slowest twentieth ${imported.slowest.toFixed(0)}/s`,
@@ -314,12 +177,12 @@ async function main(): Promise<void> {
         `browseP95=${quantile(browse, 0.95).toFixed(1)} ms queueP95=${quantile(queue, 0.95).toFixed(1)} ms idleCpu=${idle.total.toFixed(2)}%`,
     );
   } finally {
-    await stopSystem();
+    await system.stop();
   }
 }
 
 main().catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.stack : err);
-  await stopSystem().catch(() => undefined);
+  await system?.stop().catch(() => undefined);
   process.exit(1);
 });
