@@ -22,7 +22,7 @@ import { SettleQueue } from './usecases/settle';
 import { ProposalTransitions } from './usecases/transitions';
 
 /** Proposals per need, quiet time before ranking, longest wait: the defaults of the service. */
-export const MATCHING_DEFAULTS = { limit: 3, settleMs: 250, maxDelayMs: 3_000 } as const;
+export const MATCHING_DEFAULTS = { limit: 3, settleMs: 5, maxDelayMs: 50 } as const;
 
 export interface MatcherDeps {
   stores: Stores;
