@@ -4,3 +4,4 @@ export * from './mongo';
 export * from './newest';
 export * from './outbox';
 export * from './relay';
+export * from './sole';

@@ -2,7 +2,7 @@ import './instrumentation';
 import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
+import { claimSoleWriter, connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { loadConfig } from './config';
 import { createExchange } from './exchange';
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const logger = createLogger('exchange', config.LOG_LEVEL);
   logger.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'modules loaded');
   const db = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  // On the embedded FerretDB a second instance would lose updates: it refuses to start (see sole.ts).
+  const lease = await claimSoleWriter(db, 'exchange', { logger });
   logger.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'database connected');
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-exchange', logger });
   await ensureTopics(
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     await close(server);
     await exchange.stop();
     await producer.producer.disconnect();
+    await lease.release();
     await db.close();
   });
 }

@@ -2,7 +2,7 @@ import './instrumentation';
 import { close, listen, stopOnSignals } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
+import { claimSoleWriter, connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import { loadConfig } from './config';
 import { ensureAdmin } from './identity/admin';
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const logger = createLogger('profiles', config.LOG_LEVEL);
   const now = systemClock;
   const db = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  // On the embedded FerretDB a second instance would lose updates: it refuses to start (see sole.ts).
+  const lease = await claimSoleWriter(db, 'profiles', { logger });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-profiles', logger });
   const topics = profilesTopics(config.TOPIC_PREFIX);
   await ensureTopics(kafka, Object.values(topics));
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     await close(server);
     await profiles.stop();
     await producer.producer.disconnect();
+    await lease.release();
     await db.close();
   });
 }
