@@ -20,10 +20,21 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase())));
 }
 
-/** JSON answers are compressed on the way out unless the service already did; streams are not. */
+/**
+ * Below this, an answer fits one TCP packet as it is: compressing it saves no round trip and costs
+ * both ends CPU (bench/system: brotli was the web server's largest cost under a stream of posts).
+ */
+const COMPRESS_FROM_BYTES = 1_400;
+
+/**
+ * JSON answers are compressed on the way out unless the service already did or they are small;
+ * streams are not.
+ */
 function compressorFor(accept: string | undefined, headers: IncomingHttpHeaders) {
   const type = String(headers['content-type'] ?? '');
   if (headers['content-encoding'] || !/json/.test(type)) return undefined;
+  const length = Number(headers['content-length']);
+  if (Number.isFinite(length) && length < COMPRESS_FROM_BYTES) return undefined;
   const acc = (accept ?? '').toLowerCase();
   // Quality 5: most of brotli's gain on small JSON at a fraction of its top level's cost.
   if (/\bbr\b/.test(acc))

@@ -1,7 +1,8 @@
-import { get, type IncomingHttpHeaders } from 'node:http';
+import { get, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createLogger } from '@mutirao/telemetry';
+import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildApp, loadPublicAssets } from '../src/app';
@@ -17,9 +18,13 @@ const app = buildApp({
 });
 
 /** The bytes as they cross the wire (supertest would decompress them for us). */
-function wire(path: string, acceptEncoding: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+function wire(
+  path: string,
+  acceptEncoding: string,
+  through = app,
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(0, '127.0.0.1', () => {
+    const server = through.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
         const chunks: Buffer[] = [];
@@ -101,5 +106,37 @@ describe('proxy', () => {
 
   it('is not ready while the services behind it are down', async () => {
     await request(app).get('/readyz').expect(503);
+  });
+});
+
+describe('proxy compression', () => {
+  it('compresses large JSON answers of the services and passes small ones as they are', async () => {
+    const upstream = express();
+    upstream.get('/small', (_req, res) => {
+      res.json({ id: 'n1', title: 'A need' });
+    });
+    upstream.get('/large', (_req, res) => {
+      res.json({ items: Array.from({ length: 200 }, (_, i) => ({ id: `n${i}`, title: 'A need' })) });
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = upstream.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const proxied = buildApp({
+        config: { PROFILES_URL: DOWN, EXCHANGE_URL: `http://127.0.0.1:${port}`, MATCHING_URL: DOWN },
+        logger: createLogger('web', 'silent'),
+        fetchReady: async () => false,
+        assets,
+      });
+      const small = await wire('/api/exchange/small', 'br, gzip', proxied);
+      expect(small.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(small.body.toString('utf8'))).toEqual({ id: 'n1', title: 'A need' });
+      const large = await wire('/api/exchange/large', 'br, gzip', proxied);
+      expect(large.headers['content-encoding']).toBe('br');
+      expect(JSON.parse(brotliDecompressSync(large.body).toString('utf8')).items).toHaveLength(200);
+    } finally {
+      server.close();
+    }
   });
 });
