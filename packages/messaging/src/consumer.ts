@@ -1,7 +1,14 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
 import { contextFromTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { type Consumer, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type Kafka,
+  type KafkaMessage,
+  type PartitionAssigner,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { z } from 'zod';
 
 export interface HandlerContext {
@@ -31,6 +38,19 @@ export interface ConsumeOptions<S extends Schemas = Schemas> {
   fromBeginning?: boolean;
   /** Retries of a failing handler before the consumer gives up on the batch (and restarts). */
   handlerRetries?: number;
+  /** How the group splits partitions among its members (kafkajs's round robin by default). */
+  partitionAssigners?: PartitionAssigner[];
+  /**
+   * Called each time this member has joined the group, with the partitions it now reads. Every
+   * batch of the previous assignment has been handled by then (kafkajs rejoins only after).
+   */
+  onGroupJoin?: (join: GroupJoin) => void;
+}
+
+export interface GroupJoin {
+  memberId: string;
+  /** Partitions by topic. */
+  assignment: Record<string, number[]>;
 }
 
 export interface RunningConsumer {
@@ -146,7 +166,13 @@ export async function consumeBatches<S extends Schemas>(
     // interval: every wake-up costs an idle system CPU).
     sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
+    ...(opts.partitionAssigners ? { partitionAssigners: opts.partitionAssigners } : {}),
   });
+  const onGroupJoin = opts.onGroupJoin;
+  if (onGroupJoin)
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+      onGroupJoin({ memberId: payload.memberId, assignment: payload.memberAssignment }),
+    );
   // Connected at the first dead letter only: an idle connection costs wake-ups for nothing.
   let dlq: Promise<Producer> | undefined;
   const dlqProducer = () => {
