@@ -15,6 +15,12 @@ export interface HandlerContext {
   topic: string;
   partition: number;
   offset: string;
+  /**
+   * Tells the group this member is alive: a handler that waits a long time (more than the session
+   * timeout, 10 s) calls it now and then, or the group takes its partitions away. Throws when the
+   * group is rebalancing (the batch is then left uncommitted).
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 /** The data schema of each event type a consumer understands. */
@@ -258,7 +264,7 @@ export async function consumeBatches<S extends Schemas>(
           events.push(verdict.event as EventOf<S>);
         }
         const last = chunk[chunk.length - 1] as KafkaMessage;
-        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset });
+        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset, heartbeat });
         resolveOffset(last.offset);
         await heartbeat();
         await commitOffsetsIfNecessary();
