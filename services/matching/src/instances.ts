@@ -156,6 +156,8 @@ export async function startInstance(deps: InstanceDeps): Promise<RunningInstance
       moving++;
       try {
         await matcher.takeNeeds((id) => partitions.partitionOf(id) === p, p);
+        // Its documents may hold events the last writer had not published yet.
+        relay.wake();
       } finally {
         moving--;
       }
@@ -178,10 +180,12 @@ export async function startInstance(deps: InstanceDeps): Promise<RunningInstance
     async stop() {
       stopping.abort();
       await rebalancer.stop();
-      await (await consumer.catch(() => undefined))?.stop();
-      await postings.stop();
-      await view.stop();
-      await deleteGroup(kafka, viewGroup);
+      // Each waits for its fetch under way (up to 5 s): side by side.
+      await Promise.all([
+        consumer.then((c) => c.stop()).catch(() => undefined),
+        postings.stop(),
+        view.stop().then(() => deleteGroup(kafka, viewGroup)),
+      ]);
     },
   };
 }

@@ -66,7 +66,8 @@ export class Rebalancer {
 
   private async apply(memberId: string, partitions: readonly number[]): Promise<void> {
     if (this.stopped) return;
-    if (this.memberId !== undefined && this.memberId !== memberId) this.former.add(this.memberId);
+    const renamed = this.memberId !== undefined && this.memberId !== memberId;
+    if (renamed) this.former.add(this.memberId as string);
     this.memberId = memberId;
     const { partitions: ours, holders, logger } = this.deps;
     const next = new Set(partitions);
@@ -78,8 +79,9 @@ export class Rebalancer {
     // Assigned, then given to another before this turn came: never written here.
     for (const p of ours.assigned()) if (!next.has(p) && !before.includes(p)) ours.abandon(p);
     await Promise.all(lost.map((p) => this.release(p)));
-    // Kept under a new member id: the holder documents follow.
-    for (const p of kept) await this.retrying(`hold partition ${p}`, () => holders.take(p, memberId));
+    // Kept under a new member id (this member rejoined anew): the holder documents follow.
+    if (renamed)
+      for (const p of kept) await this.retrying(`hold partition ${p}`, () => holders.take(p, memberId));
     for (const p of gained) ours.taking(p);
     await Promise.all(gained.map((p) => this.retrying(`wait for partition ${p}`, () => this.released(p))));
     if (gained.length > 0)
