@@ -2,6 +2,10 @@
  * `npm start`: the embedded infrastructure (unless KAFKA_BROKERS and MONGO_URL name servers of
  * your own), then the four services, each waited for on `/readyz`. Ctrl-C stops the services and
  * then whatever infrastructure this run started.
+ *
+ * `MATCHING_INSTANCES=N` (2 or more) starts N matching instances, named m1…mN, on MATCHING_PORT,
+ * MATCHING_PORT+100, …; the web server proxies to m1, which routes reviews and answers to the
+ * instance owning the need (docs/architecture.md, "Matching on several instances").
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,12 +15,21 @@ import { defaultOptions, down, REPO_ROOT, up } from '../infra/scripts/infra';
 
 interface ServiceSpec {
   name: string;
+  /** Its folder under services/, when not its name (matching instances). */
+  dir?: string;
   port: number;
   env: Record<string, string>;
 }
 
 const num = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback);
 const log = (line: string) => console.log(`[mutirao] ${line}`);
+
+/** One matching instance unnamed (the default), or n named ones: m1 … mn. */
+function matchingInstances(n: number): (string | undefined)[] {
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`MATCHING_INSTANCES must be a whole number ≥ 1, not ${n}`);
+  return n === 1 ? [undefined] : Array.from({ length: n }, (_, i) => `m${i + 1}`);
+}
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -94,11 +107,18 @@ async function main(): Promise<void> {
       port: ports.exchange,
       env: { ...common, ...jwks, ...group('exchange'), MONGO_DB: `${dbPrefix}-exchange` },
     },
-    {
-      name: 'matching',
-      port: ports.matching,
-      env: { ...common, ...jwks, ...group('matching'), MONGO_DB: `${dbPrefix}-matching` },
-    },
+    ...matchingInstances(num(env.MATCHING_INSTANCES, 1)).map((instance, i) => ({
+      name: instance ? `matching-${instance}` : 'matching',
+      dir: 'matching',
+      port: ports.matching + 100 * i,
+      env: {
+        ...common,
+        ...jwks,
+        ...group('matching'),
+        MONGO_DB: `${dbPrefix}-matching`,
+        ...(instance ? { MATCHING_INSTANCE: instance } : {}),
+      },
+    })),
     {
       name: 'web',
       port: ports.web,
@@ -118,7 +138,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    for (const name of ['web', 'matching', 'exchange', 'profiles']) {
+    const matching = services.filter((s) => s.name.startsWith('matching')).map((s) => s.name);
+    for (const name of ['web', ...matching, 'exchange', 'profiles']) {
       const c = children.get(name);
       if (c) await stopChild(c);
     }
@@ -134,7 +155,7 @@ async function main(): Promise<void> {
   try {
     for (const s of services) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: join(REPO_ROOT, 'services', s.name),
+        cwd: join(REPO_ROOT, 'services', s.dir ?? s.name),
         env: { ...env, ...s.env, PORT: String(s.port) },
         stdio: ['ignore', 'inherit', 'inherit'],
         // A group of its own: Ctrl-C in the terminal reaches only this script, which then stops the

@@ -17,6 +17,18 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
     readers: ['exchange', 'profiles'],
     about: 'Proposals: proposed, reviewed, answered, agreed or expired. Keyed by proposal id.',
   },
+  command: {
+    by: 'matching',
+    readers: ['matching'],
+    about:
+      'Review and consent commands an instance of matching received for a need another instance owns. Keyed by need id, with as many partitions as the need topic: partition i of both goes to the same instance.',
+  },
+  reply: {
+    by: 'matching',
+    readers: ['matching'],
+    about:
+      'The outcome of each command (the proposal as saved, or the refusal), for the instance that sent it. Keyed by that instance.',
+  },
 };
 
 const jsonSchema = (schema: z.ZodType) =>

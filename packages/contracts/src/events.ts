@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CommandEventSchemas, CommandEventType, ReplyEventSchemas, ReplyEventType } from './command-events';
 import { NeedEventSchemas, NeedEventType, OfferEventSchemas, OfferEventType } from './exchange-events';
 import { OrganisationEventSchemas, OrganisationEventType } from './organisation-events';
 import { ProposalEventSchemas, ProposalEventType } from './proposal-events';
@@ -10,6 +11,8 @@ export const EventSchemas = {
   ...NeedEventSchemas,
   ...OfferEventSchemas,
   ...ProposalEventSchemas,
+  ...CommandEventSchemas,
+  ...ReplyEventSchemas,
 };
 export type EventType = keyof typeof EventSchemas;
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventSchemas)[T]>;
@@ -20,4 +23,6 @@ export const EventTopics: Record<EventType, Topic> = Object.fromEntries([
   ...NeedEventType.options.map((t) => [t, Topics.need]),
   ...OfferEventType.options.map((t) => [t, Topics.offer]),
   ...ProposalEventType.options.map((t) => [t, Topics.proposal]),
+  ...CommandEventType.options.map((t) => [t, Topics.command]),
+  ...ReplyEventType.options.map((t) => [t, Topics.reply]),
 ]) as Record<EventType, Topic>;

@@ -1,4 +1,5 @@
 export * from './asyncapi';
+export * from './command-events';
 export * from './envelope';
 export * from './events';
 export * from './exchange-events';

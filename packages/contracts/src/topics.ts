@@ -8,6 +8,10 @@ export const Topics = {
   need: 'mutirao.exchange.need.v1',
   offer: 'mutirao.exchange.offer.v1',
   proposal: 'mutirao.matching.proposal.v1',
+  /** Matching's own: review and consent commands for the instance owning the need (see command-events). */
+  command: 'mutirao.matching.command.v1',
+  /** Matching's own: the outcome of each command, for the instance that sent it. */
+  reply: 'mutirao.matching.reply.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

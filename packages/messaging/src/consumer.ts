@@ -1,13 +1,26 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
 import { contextFromTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { type Consumer, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type Kafka,
+  type KafkaMessage,
+  type PartitionAssigner,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { z } from 'zod';
 
 export interface HandlerContext {
   topic: string;
   partition: number;
   offset: string;
+  /**
+   * Tells the group this member is alive: a handler that waits a long time (more than the session
+   * timeout, 10 s) calls it now and then, or the group takes its partitions away. Throws when the
+   * group is rebalancing (the batch is then left uncommitted).
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 /** The data schema of each event type a consumer understands. */
@@ -31,6 +44,19 @@ export interface ConsumeOptions<S extends Schemas = Schemas> {
   fromBeginning?: boolean;
   /** Retries of a failing handler before the consumer gives up on the batch (and restarts). */
   handlerRetries?: number;
+  /** How the group splits partitions among its members (kafkajs's round robin by default). */
+  partitionAssigners?: PartitionAssigner[];
+  /**
+   * Called each time this member has joined the group, with the partitions it now reads. Every
+   * batch of the previous assignment has been handled by then (kafkajs rejoins only after).
+   */
+  onGroupJoin?: (join: GroupJoin) => void;
+}
+
+export interface GroupJoin {
+  memberId: string;
+  /** Partitions by topic. */
+  assignment: Record<string, number[]>;
 }
 
 export interface RunningConsumer {
@@ -146,7 +172,13 @@ export async function consumeBatches<S extends Schemas>(
     // interval: every wake-up costs an idle system CPU).
     sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
+    ...(opts.partitionAssigners ? { partitionAssigners: opts.partitionAssigners } : {}),
   });
+  const onGroupJoin = opts.onGroupJoin;
+  if (onGroupJoin)
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+      onGroupJoin({ memberId: payload.memberId, assignment: payload.memberAssignment }),
+    );
   // Connected at the first dead letter only: an idle connection costs wake-ups for nothing.
   let dlq: Promise<Producer> | undefined;
   const dlqProducer = () => {
@@ -232,7 +264,7 @@ export async function consumeBatches<S extends Schemas>(
           events.push(verdict.event as EventOf<S>);
         }
         const last = chunk[chunk.length - 1] as KafkaMessage;
-        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset });
+        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset, heartbeat });
         resolveOffset(last.offset);
         await heartbeat();
         await commitOffsetsIfNecessary();

@@ -2,12 +2,13 @@ import type { Logger } from '@mutirao/telemetry';
 import { type Admin, Kafka, type LogEntry, logLevel } from 'kafkajs';
 
 /**
- * What a broker answers while it starts, elects leaders or loads a group's coordinator: kafkajs
- * logs these at error level, then retries and succeeds. They are debug lines here; a retry that
- * gives up still fails loudly (the caller's error, and kafkajs's own "Crash" lines).
+ * What a broker answers while it starts, elects leaders or loads a group's coordinator, or while a
+ * group rebalances (members of a service that runs as several instances come and go): kafkajs
+ * logs these at error level, then retries or rejoins and succeeds. They are debug lines here; a
+ * retry that gives up still fails loudly (the caller's error, and kafkajs's own "Crash" lines).
  */
 const TRANSIENT =
-  /coordinator is (not available|loading)|not the correct coordinator|does not host this topic-partition|no leader for this topic-partition|Topic creation errors|topic already exists/i;
+  /coordinator is (not available|loading)|not the correct coordinator|does not host this topic-partition|no leader for this topic-partition|Topic creation errors|topic already exists|group is rebalancing/i;
 
 /** A kafkajs client whose logs go through the service's structured logger. */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: Logger }): Kafka {

@@ -32,6 +32,13 @@ export interface RelayOptions {
    * instance, as on FerretDB.
    */
   journalGraceMs?: number;
+  /**
+   * Narrows the documents whose pending events this relay publishes (a condition added to its
+   * query, asked again at each pass): with several instances each writing its own share of the
+   * documents (matching's need partitions), each relays its share only, so that no relay rewrites a
+   * document another instance is writing.
+   */
+  filter?: () => Record<string, unknown>;
 }
 
 /**
@@ -63,6 +70,8 @@ export class OutboxRelay {
   private readonly batches: JournaledBatch[] = [];
   /** Their journal documents' ids, until deleted: recovery leaves those to the hand-over. */
   private readonly handedOver = new Set<string>();
+  /** The pass under way, if any (see `settled`). */
+  private passing: Promise<boolean> | undefined;
 
   constructor(private readonly opts: RelayOptions) {
     if (opts.journal) opts.journal.listener = this;
@@ -116,6 +125,14 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Resolves once the pass under way (if any) is over: a document the filter no longer picks is
+   * not written by this relay afterwards.
+   */
+  async settled(): Promise<void> {
+    await this.passing?.catch(() => undefined);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -161,7 +178,15 @@ export class OutboxRelay {
    * start and on the timer), then, when due, the documents the pending flag shows. True when it
    * published something (there may be more).
    */
-  private async pass(): Promise<boolean> {
+  private pass(): Promise<boolean> {
+    const pass = this.onePass();
+    this.passing = pass;
+    return pass.finally(() => {
+      if (this.passing === pass) this.passing = undefined;
+    });
+  }
+
+  private async onePass(): Promise<boolean> {
     if (await this.passOverJournaled()) return true;
     if (this.lookInJournal && this.batches.length === 0) {
       this.lookInJournal = false;
@@ -252,7 +277,7 @@ export class OutboxRelay {
   // biome-ignore lint/suspicious/noExplicitAny: see RelayOptions.models
   private async passOver(model: Model<any>): Promise<boolean> {
     const found = (await model
-      .find({ outboxPending: true }, { outbox: 1, outboxToken: 1 })
+      .find({ outboxPending: true, ...this.opts.filter?.() }, { outbox: 1, outboxToken: 1 })
       .limit(this.opts.batchSize ?? 500)
       .lean()
       .exec()) as unknown as (WithOutbox & { _id: unknown })[];

@@ -16,6 +16,17 @@ export const Config = ServiceEnv.extend({
   JWT_AUDIENCE: z.string().optional(),
   /** Consumer group of the read model; one per deployment. */
   CONSUMER_GROUP: z.string().default('mutirao-matching'),
+  /**
+   * Set when several instances run: this one's name, unique among them and kept across its
+   * restarts (e.g. m1, m2). Needs are split among the instances by partition of the need topic (so
+   * at most as many instances as it has partitions do work); unset, one instance does everything.
+   */
+  MATCHING_INSTANCE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional(),
+  /** With several instances: how long a review or an answer waits for the owning instance (then 503). */
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 export type Config = z.infer<typeof Config>;
 

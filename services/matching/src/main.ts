@@ -1,13 +1,12 @@
 import './instrumentation';
-import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals, type TokenVerifier } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
-import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
+import { connectProducer, createKafka, ensureTopics, partitionCount } from '@mutirao/messaging';
 import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
 import type { JSONWebKeySet } from 'jose';
 import { type Config, loadConfig } from './config';
-import { postingTopics } from './consumers/postings';
+import { matchingTopics } from './instances';
 import { createMatching } from './matching';
 
 function verifierFrom(config: Config): TokenVerifier {
@@ -24,11 +23,19 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger('matching', config.LOG_LEVEL);
   const db = await connectMongo(config.MONGO_URL, config.MONGO_DB);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'mutirao-matching', logger });
-  await ensureTopics(kafka, [
-    ...Object.values(postingTopics(config.TOPIC_PREFIX)),
-    topicName(Topics.proposal, config.TOPIC_PREFIX),
-  ]);
+  // The instance's name in the client id, so its group member ids (and the broker's logs) say which.
+  const clientId =
+    config.MATCHING_INSTANCE === undefined
+      ? 'mutirao-matching'
+      : `mutirao-matching-${config.MATCHING_INSTANCE}`;
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger });
+  const topics = matchingTopics(config.TOPIC_PREFIX);
+  await ensureTopics(kafka, [topics.organisation, topics.need, topics.offer, topics.proposal]);
+  if (config.MATCHING_INSTANCE !== undefined) {
+    // Partition i of the command topic goes with partition i of the need topic.
+    await ensureTopics(kafka, [topics.command], await partitionCount(kafka, topics.need));
+    await ensureTopics(kafka, [topics.reply]);
+  }
   const producer = await connectProducer(kafka);
   const matching = createMatching({
     db,
@@ -41,12 +48,14 @@ async function main(): Promise<void> {
     now: systemClock,
     topicPrefix: config.TOPIC_PREFIX,
     consumerGroup: config.CONSUMER_GROUP,
+    ...(config.MATCHING_INSTANCE !== undefined ? { instance: config.MATCHING_INSTANCE } : {}),
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
   });
   // The consumer joins its group before the port opens: a consumer that cannot start stops the
   // service rather than leaving one that answers but never takes an event in.
   await (await matching.start()).consumer;
   const server = await listen(matching.app, config.PORT, config.HOST);
-  logger.info({ port: config.PORT }, 'matching service listening');
+  logger.info({ port: config.PORT, instance: config.MATCHING_INSTANCE }, 'matching service listening');
   stopOnSignals(logger, async () => {
     await close(server);
     await matching.stop();

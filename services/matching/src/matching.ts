@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
 import type { Clock } from '@mutirao/kernel';
 import { consumerLag, type RunningConsumer } from '@mutirao/messaging';
@@ -9,16 +9,26 @@ import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { buildApp } from './app';
-import { consumePostings, postingTopics } from './consumers/postings';
+import { consumePostings } from './consumers/postings';
 import { MatchIndex } from './domain/match-index';
+import {
+  instanceGroup,
+  kafkaCommandBus,
+  type MatchingTopics,
+  matchingTopics,
+  type RunningInstance,
+  startInstance,
+} from './instances';
 import { createStores, initStores, type Stores } from './store/stores';
 import { Changes } from './usecases/changes';
+import { ProposalCommands } from './usecases/commands';
 import { Consent } from './usecases/consent';
+import { everyNeed, type NeedPartitions, type Ownership } from './usecases/ownership';
 import { progress } from './usecases/progress';
 import { ProposalQueries } from './usecases/proposals';
 import { Reconciler } from './usecases/reconcile';
 import { Review } from './usecases/review';
-import { SettleQueue } from './usecases/settle';
+import { noPendingChanges, SettleQueue } from './usecases/settle';
 import { ProposalTransitions } from './usecases/transitions';
 
 /** Proposals per need, quiet time before ranking, longest wait: the defaults of the service. */
@@ -36,6 +46,13 @@ export interface MatcherDeps {
   limit?: number;
   settleMs?: number;
   maxDelayMs?: number;
+  /** Which needs this instance writes the proposals of: every need unless several instances run. */
+  ownership?: Ownership;
+  /**
+   * One of several instances: no need is loaded at start (they come with the partitions the group
+   * assigns, `takeNeeds`) and no pending change is recorded (see `noPendingChanges`).
+   */
+  partitioned?: boolean;
 }
 
 /** The matching pipeline as it runs: from the topics' snapshots to stored proposals. */
@@ -47,6 +64,13 @@ export interface Matcher {
   idle(): boolean;
   /** Ranks every need waiting now, without waiting for the topics to settle. */
   flush(): Promise<void>;
+  /** Forgets the needs `pick` picks: their partition goes to another instance (see Changes.dropNeeds). */
+  dropNeeds(pick: (needId: string) => boolean): Promise<void>;
+  /**
+   * Takes over the needs `pick` picks, as the read model holds them, marking their proposals with
+   * `partition` (see Changes.takeNeeds).
+   */
+  takeNeeds(pick: (needId: string) => boolean, partition?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,10 +80,15 @@ export interface Matcher {
  * restart test run it alike.
  */
 export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
-  const { readModel, proposals, pending } = deps.stores;
+  const { readModel, proposals } = deps.stores;
+  const pending = deps.partitioned ? noPendingChanges : deps.stores.pending;
+  const ownership = deps.ownership ?? everyNeed;
   // Elapsed time for the log only: a monotonic clock, not the service's.
   const t0 = performance.now();
-  const [held, proposalCount] = await Promise.all([readModel.loadAll(), proposals.load()]);
+  const [held, proposalCount] = await Promise.all([
+    readModel.loadAll({ needs: !deps.partitioned }),
+    proposals.load(),
+  ]);
   const index = MatchIndex.build(held);
   deps.logger.info(
     {
@@ -74,7 +103,7 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
   const settle: SettleQueue = new SettleQueue({
     pending,
     logger: deps.logger,
-    rank: (needIds) => reconciler.rankNeeds(needIds),
+    rank: (needIds) => ownership.work(() => reconciler.rankNeeds(needIds)),
     settleMs: deps.settleMs ?? MATCHING_DEFAULTS.settleMs,
     maxDelayMs: deps.maxDelayMs ?? MATCHING_DEFAULTS.maxDelayMs,
   });
@@ -87,6 +116,7 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     wake: deps.wake,
     limit: deps.limit ?? MATCHING_DEFAULTS.limit,
     waiting: (needId) => settle.waiting(needId),
+    owns: (needId) => ownership.owns(needId),
   });
   const changes = new Changes({
     readModel,
@@ -106,6 +136,8 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     needsWaiting: () => settle.needsWaiting(),
     idle: () => settle.idle(),
     flush: () => settle.flush(),
+    dropNeeds: (pick) => changes.dropNeeds(pick),
+    takeNeeds: async (pick, partition) => changes.takeNeeds(await readModel.loadNeeds(pick), partition),
     stop: () => settle.stop(),
   };
 }
@@ -121,8 +153,20 @@ export interface MatchingDeps {
   /** The service's clock: every timestamp stored or published comes from it. */
   now: Clock;
   topicPrefix: string;
-  /** The consumer group of the read model, as deployed (one per deployment). */
+  /**
+   * The consumer group of the read model, as deployed (one per deployment). With several
+   * instances, the group they share for the needs and commands; each reads organisations and
+   * offers in `<group>.<instance>`.
+   */
   consumerGroup: string;
+  /**
+   * This instance's name when several run (`MATCHING_INSTANCE`): needs are split among them by
+   * partition (see instances.ts). Unique among the running instances, and the same across restarts
+   * of one (it names its organisations and offers, and its consumer group for them).
+   */
+  instance?: string;
+  /** How long a command routed to another instance is waited for (default 10 s). */
+  commandTimeoutMs?: number;
   limit?: number;
   settleMs?: number;
   maxDelayMs?: number;
@@ -132,9 +176,11 @@ export interface Matching {
   app: Express;
   stores: Stores;
   relay: OutboxRelay;
-  topics: { organisation: string; need: string; offer: string; proposal: string };
+  topics: MatchingTopics;
   /** The running pipeline; there is none before `start`. */
   readonly matcher: Matcher;
+  /** With several instances, the need partitions this one holds; none with one instance. */
+  readonly partitions: NeedPartitions | undefined;
   /**
    * Creates the collections, starts the relay, builds the index and reacts to pending changes,
    * then starts the consumer (resolved once it has joined its group).
@@ -149,38 +195,84 @@ export interface Matching {
  * connections, and closes them after `stop`.
  */
 export function createMatching(deps: MatchingDeps): Matching {
-  const topics = {
-    ...postingTopics(deps.topicPrefix),
-    proposal: topicName(Topics.proposal, deps.topicPrefix),
-  };
-  const stores = createStores(deps.db);
+  const topics = matchingTopics(deps.topicPrefix);
+  const stores = createStores(deps.db, deps.instance);
   const { proposals } = stores;
+  // With several instances, each relays the documents of its own need partitions only, and leaves
+  // another's journal batches to it for a while (it may still be writing them).
+  let partitions: NeedPartitions | undefined;
   const relay = new OutboxRelay({
     models: [proposals.model],
     journal: proposals.journal,
     producer: deps.producer,
     logger: deps.logger,
     locks: proposals.locks,
+    ...(deps.instance !== undefined
+      ? {
+          journalGraceMs: 10_000,
+          filter: () => ({ needPartition: { $in: partitions?.writing() ?? [] } }),
+        }
+      : {}),
   });
   const wake = () => relay.wake();
   const transitions = new ProposalTransitions({ proposals, topic: topics.proposal, wake });
+  // Until the partitions are known nothing is written here with several instances.
+  const ownership: Ownership =
+    deps.instance === undefined
+      ? everyNeed
+      : {
+          owns: (id) => partitions?.owns(id) ?? false,
+          work: (fn) => (partitions ? partitions.work(fn) : fn()),
+        };
+  const review = new Review({ proposals, transitions, now: deps.now });
+  const consent = new Consent({ proposals, transitions, now: deps.now });
+  const replyTo = `${deps.instance ?? 'solo'}-${randomUUID().slice(0, 8)}`;
+  const commands = new ProposalCommands({
+    review,
+    consent,
+    proposals,
+    ownership,
+    logger: deps.logger,
+    ...(deps.instance !== undefined ? { bus: kafkaCommandBus(deps.producer, topics, replyTo) } : {}),
+    ...(deps.commandTimeoutMs !== undefined ? { timeoutMs: deps.commandTimeoutMs } : {}),
+  });
   let matcher: Matcher | undefined;
+  let running: RunningInstance | undefined;
   let consumer: Promise<RunningConsumer> | undefined;
   const app = buildApp({
     logger: deps.logger,
     readiness: { database: deps.databaseConnected, kafka: deps.producerConnected },
     verify: deps.verify,
-    review: new Review({ proposals, transitions, now: deps.now }),
-    consent: new Consent({ proposals, transitions, now: deps.now }),
+    review,
+    consent,
+    commands,
     queries: new ProposalQueries({ proposals }),
     progress: () =>
       progress({
         // Not started: not caught up.
-        idle: () => matcher?.idle() ?? false,
+        idle: () => (matcher?.idle() ?? false) && (running?.settled() ?? deps.instance === undefined),
         needsWaiting: () => matcher?.needsWaiting() ?? 0,
-        eventsWaiting: () =>
-          consumerLag(deps.kafka, deps.consumerGroup, [topics.organisation, topics.need, topics.offer]),
+        eventsWaiting: async () =>
+          deps.instance === undefined
+            ? consumerLag(deps.kafka, deps.consumerGroup, [topics.organisation, topics.need, topics.offer])
+            : (await consumerLag(deps.kafka, deps.consumerGroup, [topics.need, topics.command])) +
+              (await consumerLag(deps.kafka, instanceGroup(deps.consumerGroup, deps.instance), [
+                topics.organisation,
+                topics.offer,
+              ])),
       }),
+  });
+  const matcherDeps = (): MatcherDeps => ({
+    stores,
+    transitions,
+    proposalTopic: topics.proposal,
+    now: deps.now,
+    logger: deps.logger,
+    wake,
+    ownership,
+    ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
+    ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
+    ...(deps.maxDelayMs !== undefined ? { maxDelayMs: deps.maxDelayMs } : {}),
   });
   return {
     app,
@@ -191,33 +283,46 @@ export function createMatching(deps: MatchingDeps): Matching {
       if (!matcher) throw new Error('matching is not started');
       return matcher;
     },
+    get partitions() {
+      return partitions;
+    },
     async start() {
       await initStores(stores);
-      relay.start();
-      matcher = await startMatcher({
+      if (deps.instance === undefined) {
+        relay.start();
+        matcher = await startMatcher(matcherDeps());
+        consumer = consumePostings({
+          kafka: deps.kafka,
+          groupId: deps.consumerGroup,
+          topicPrefix: deps.topicPrefix,
+          changes: matcher.changes,
+          logger: deps.logger,
+        });
+        return { consumer };
+      }
+      running = await startInstance({
+        ...deps,
+        instance: deps.instance,
+        topics,
         stores,
-        transitions,
-        proposalTopic: topics.proposal,
-        now: deps.now,
-        logger: deps.logger,
-        wake,
-        ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
-        ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
-        ...(deps.maxDelayMs !== undefined ? { maxDelayMs: deps.maxDelayMs } : {}),
+        relay,
+        commands,
+        replyTo,
+        startMatcher: async (p) => {
+          partitions = p;
+          matcher = await startMatcher({ ...matcherDeps(), partitioned: true });
+          return matcher;
+        },
       });
-      consumer = consumePostings({
-        kafka: deps.kafka,
-        groupId: deps.consumerGroup,
-        topicPrefix: deps.topicPrefix,
-        changes: matcher.changes,
-        logger: deps.logger,
-      });
+      consumer = running.consumer;
       return { consumer };
     },
     async stop() {
-      const running = await consumer?.catch(() => undefined);
-      await running?.stop();
+      if (running) await running.stop();
+      else await (await consumer?.catch(() => undefined))?.stop();
       consumer = undefined;
+      running = undefined;
+      commands.stop();
       await matcher?.stop();
       await relay.stop();
     },

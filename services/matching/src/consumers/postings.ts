@@ -18,7 +18,9 @@ export const postingTopics = (prefix: string) => ({
 
 /**
  * One consumer group over organisations, needs and offers, each applied by revision; the events of
- * a fetched batch (one topic's partition) are handed over together.
+ * a fetched batch (one topic's partition) are handed over together. With several instances, each
+ * reads organisations and offers alone, in a group of its own (`without: 'need'`): every instance
+ * needs them all.
  */
 export function consumePostings(opts: {
   kafka: Kafka;
@@ -27,23 +29,30 @@ export function consumePostings(opts: {
   /** Where the snapshots go: the read model, the index and what follows from them. */
   changes: Pick<Changes, 'onOrganisations' | 'onNeeds' | 'onOffers'>;
   logger: Logger;
+  without?: 'need';
+  /** Runs each batch's handling (see Ownership.work). */
+  work?: <T>(fn: () => Promise<T>) => Promise<T>;
 }): Promise<RunningConsumer> {
   const topics = postingTopics(opts.topicPrefix);
+  const work = opts.work ?? ((fn) => fn());
   return consumeBatches({
     kafka: opts.kafka,
     groupId: opts.groupId,
-    topics: Object.values(topics),
+    topics: Object.entries(topics)
+      .filter(([name]) => name !== opts.without)
+      .map(([, topic]) => topic),
     schemas: { ...OrganisationEventSchemas, ...NeedEventSchemas, ...OfferEventSchemas },
     logger: opts.logger,
     // A batch is one partition of one topic: its events all carry the same kind of snapshot.
-    handler: async (events) => {
-      const data = events.map((e) => e.data);
-      const organisations = data.flatMap((d) => ('organisation' in d ? [d.organisation] : []));
-      const needs = data.flatMap((d) => ('need' in d ? [d.need] : []));
-      const offers = data.flatMap((d) => ('offer' in d ? [d.offer] : []));
-      if (organisations.length > 0) await opts.changes.onOrganisations(organisations);
-      if (needs.length > 0) await opts.changes.onNeeds(needs);
-      if (offers.length > 0) await opts.changes.onOffers(offers);
-    },
+    handler: (events) =>
+      work(async () => {
+        const data = events.map((e) => e.data);
+        const organisations = data.flatMap((d) => ('organisation' in d ? [d.organisation] : []));
+        const needs = data.flatMap((d) => ('need' in d ? [d.need] : []));
+        const offers = data.flatMap((d) => ('offer' in d ? [d.offer] : []));
+        if (organisations.length > 0) await opts.changes.onOrganisations(organisations);
+        if (needs.length > 0) await opts.changes.onNeeds(needs);
+        if (offers.length > 0) await opts.changes.onOffers(offers);
+      }),
   });
 }

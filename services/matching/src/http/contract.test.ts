@@ -2,6 +2,7 @@ import { createLogger } from '@mutirao/telemetry';
 import { documentedRoutes, mountedRoutes, openApiProblems } from '@mutirao/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import type { ProposalCommands } from '../usecases/commands';
 import type { Consent } from '../usecases/consent';
 import type { ProposalQueries } from '../usecases/proposals';
 import type { Review } from '../usecases/review';
@@ -12,6 +13,7 @@ const app = buildApp({
   readiness: { database: () => true, kafka: () => true },
   review: {} as Review,
   consent: {} as Consent,
+  commands: {} as ProposalCommands,
   queries: {} as ProposalQueries,
   progress: async () => ({ caughtUp: false, eventsWaiting: 3, needsWaiting: 1 }),
   verify: async () => {

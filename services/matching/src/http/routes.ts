@@ -1,4 +1,5 @@
 import type { Api } from '@mutirao/http';
+import type { ProposalCommands } from '../usecases/commands';
 import type { Consent } from '../usecases/consent';
 import type { Progress as ProgressView } from '../usecases/progress';
 import type { ProposalQueries } from '../usecases/proposals';
@@ -8,6 +9,8 @@ import { IdParam, Progress, Proposal, ProposalList, ProposalPage, QueueQuery, Re
 export interface RouteDeps {
   review: Review;
   consent: Consent;
+  /** Reviews and answers, applied by the instance that writes the proposal's need. */
+  commands: ProposalCommands;
   queries: ProposalQueries;
   /** How far matching is behind. */
   progress: () => Promise<ProgressView>;
@@ -82,7 +85,7 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
     body: ReviewBody,
     responses: ONE,
     refusals: [404, 409],
-    handle: ({ principal, params, body }) => deps.review.decide(principal, params.id, body),
+    handle: ({ principal, params, body }) => deps.commands.review(principal, params.id, body),
   });
 
   const answers = {
@@ -100,7 +103,7 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
       params: IdParam,
       responses: ONE,
       refusals: [403, 404, 409],
-      handle: ({ principal, params }) => deps.consent.answer(principal, params.id, answer),
+      handle: ({ principal, params }) => deps.commands.answer(principal, params.id, answer),
     });
   }
 

@@ -28,6 +28,11 @@ type ProposalDoc = Omit<ProposalSnapshot, 'id' | 'explanation'> & {
   /** Every organisation that must consent, for "my proposals" queries. */
   parties: string[];
   createdAt: Date;
+  /**
+   * The partition of the need topic the need's id falls in, with several instances: whose relay
+   * publishes the document's events (the owner's alone, see `OutboxRelay`'s filter).
+   */
+  needPartition?: number;
 } & WithOutbox;
 
 const ProposalSchema = new Schema(
@@ -53,6 +58,7 @@ const ProposalSchema = new Schema(
     explanation: Schema.Types.Mixed,
     review: Schema.Types.Mixed,
     consents: { type: Schema.Types.Mixed, default: {} },
+    needPartition: Number,
     ...outboxFields,
   },
   { minimize: false, versionKey: false },
@@ -169,13 +175,21 @@ export class ProposalStore {
   private readonly rejectedKeys = new Set<string>();
   /** New proposals' events are written ahead there (see OutboxJournal). */
   readonly journal: OutboxJournal;
+  /**
+   * With several instances, the need partition each new proposal is marked with (`needPartition`);
+   * none with one instance.
+   */
+  partitionOf: ((needId: string) => number) | undefined = undefined;
 
   constructor(conn: Connection) {
     this.model = conn.model<ProposalDoc>('Proposal', ProposalSchema, 'proposals');
     this.journal = new OutboxJournal(conn);
   }
 
+  /** Keeps the line unless the table holds a newer revision of the proposal already. */
   private remember(line: ProposalLine): void {
+    const held = this.lines.get(line.id);
+    if (held && held.revision > line.revision) return;
     const add = (index: Map<string, Set<string>>, key: string) => {
       let ids = index.get(key);
       if (!ids) {
@@ -193,7 +207,47 @@ export class ProposalStore {
 
   /** Fills the table from the collection (at start). */
   async load(): Promise<number> {
-    const cursor = this.model.find({}, LINE_FIELDS).lean<ProposalDoc>().cursor({ batchSize: 1_000 });
+    await this.loadWhere({});
+    return this.lines.size;
+  }
+
+  /**
+   * Takes the stored proposals of these needs into the table again (an instance taking their
+   * partition over: another instance wrote them last), and marks them with `partition`.
+   */
+  async reloadNeeds(needIds: readonly string[], partition?: number): Promise<void> {
+    for (let i = 0; i < needIds.length; i += 1_000) {
+      const chunk = needIds.slice(i, i + 1_000);
+      await this.loadWhere({ needId: { $in: chunk } });
+      // Under the documents' locks: this process may be writing some of them meanwhile.
+      const ids = chunk.flatMap((needId) => [...(this.byNeed.get(needId) ?? [])]);
+      if (partition === undefined || ids.length === 0) continue;
+      await this.locks.withAll(
+        ids.map((id) => `${this.model.collection.name}:${id}`),
+        () =>
+          this.model
+            .updateMany(
+              { _id: { $in: ids }, needPartition: { $ne: partition } },
+              { $set: { needPartition: partition } },
+            )
+            .exec(),
+      );
+    }
+  }
+
+  /**
+   * A proposal as another instance saved it (from the proposal topic): the table follows it, unless
+   * it holds that revision or a newer one already. `key` is its `proposalKey`.
+   */
+  observe(p: ProposalSnapshot, key: string): void {
+    const held = this.lines.get(p.id);
+    if (held && held.revision >= p.revision) return;
+    // A proposal's first revision is written at its creation time.
+    this.remember(lineOf(p, held?.key ?? key, held?.createdAt ?? p.updatedAt));
+  }
+
+  private async loadWhere(filter: Record<string, unknown>): Promise<void> {
+    const cursor = this.model.find(filter, LINE_FIELDS).lean<ProposalDoc>().cursor({ batchSize: 1_000 });
     for await (const raw of cursor) {
       const d = raw as unknown as ProposalDoc;
       this.remember({
@@ -212,7 +266,6 @@ export class ProposalStore {
         createdAt: new Date(d.createdAt).toISOString(),
       });
     }
-    return this.lines.size;
   }
 
   get size(): number {
@@ -242,6 +295,7 @@ export class ProposalStore {
             key,
             parties: partiesOfSnapshot(snapshot),
             createdAt: now,
+            ...(this.partitionOf ? { needPartition: this.partitionOf(snapshot.needId) } : {}),
             outbox: [],
             outboxPending: false,
           },

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { PartitionHolders } from './partitions';
 import { PendingChanges } from './pending';
 import { ProposalStore } from './proposals';
 import { ReadModel } from './read-model';
@@ -7,14 +8,19 @@ export interface Stores {
   readModel: ReadModel;
   proposals: ProposalStore;
   pending: PendingChanges;
+  holders: PartitionHolders;
 }
 
-/** The service's collections on one connection; nothing is read or written yet. */
-export function createStores(conn: Connection): Stores {
+/**
+ * The service's collections on one connection; nothing is read or written yet. `instance`: the
+ * name of this instance when several run (its own organisations and offers, see ReadModel).
+ */
+export function createStores(conn: Connection, instance?: string): Stores {
   return {
-    readModel: new ReadModel(conn),
+    readModel: new ReadModel(conn, instance),
     proposals: new ProposalStore(conn),
     pending: new PendingChanges(conn),
+    holders: new PartitionHolders(conn),
   };
 }
 
@@ -26,6 +32,7 @@ export async function initStores(stores: Stores): Promise<void> {
     stores.readModel.needs.init(),
     stores.readModel.offers.init(),
     stores.proposals.model.init(),
+    stores.holders.model.init(),
   ]);
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '@mutirao/kernel';
 import type { Logger } from '@mutirao/telemetry';
 import { matchOffer } from '../domain/engine';
 import type { MatchIndex } from '../domain/match-index';
+import { isOpen } from '../domain/proposal';
 import type { ChangeKind } from '../store/pending';
 import type { ProposalStore } from '../store/proposals';
 import type { ReadModel } from '../store/read-model';
@@ -107,6 +108,59 @@ export class Changes {
       { pending: pending.length, dirty: this.deps.settle.needsWaiting() },
       'reacted to pending changes',
     );
+  }
+
+  /**
+   * Forgets the needs `pick` picks, whose partition another instance takes over: out of the index
+   * and of the organisations' lists, no longer waiting to be ranked. Call it once nothing writes
+   * their proposals here any more (`NeedPartitions.releasing`).
+   */
+  async dropNeeds(pick: (needId: string) => boolean): Promise<void> {
+    const { index, settle } = this.deps;
+    for (const n of [...index.needs()]) if (pick(n.id)) index.removeNeed(n.id);
+    for (const [needId, orgId] of [...this.needOwner]) {
+      if (!pick(needId)) continue;
+      this.needOwner.delete(needId);
+      this.needsByOrganisation.get(orgId)?.delete(needId);
+    }
+    await settle.forget(pick);
+  }
+
+  /**
+   * Takes over needs whose last writer was another instance (their partition moved here), as the
+   * read model holds them: their proposals are reloaded from the store, the open ones that the
+   * organisations and offers known here no longer allow are expired, and every open need is ranked
+   * again. Whatever the last writer had not done is done then, whatever it did is in the store.
+   */
+  async takeNeeds(needs: readonly NeedSnapshot[], partition?: number): Promise<void> {
+    const { index, proposals, reconciler, settle } = this.deps;
+    await proposals.reloadNeeds(
+      needs.map((n) => n.id),
+      partition,
+    );
+    reconciler.refreshFloors(needs.map((n) => n.id));
+    const now = this.deps.now();
+    for (const need of needs) {
+      index.upsertNeed(need);
+      this.noteNeedOwner(need);
+      const open = proposals.forNeed(need.id).filter((p) => isOpen(p.status));
+      const needOrg = index.organisation(need.organisationId);
+      const needGone =
+        need.status !== 'open' || (needOrg !== undefined && needOrg.verification !== 'verified');
+      await reconciler.expireWhere(
+        (p) => needGone || !p.offerIds.every((id) => this.stillMatchable(id, now)),
+        open,
+      );
+      if (!needGone) settle.markDirty(need.id);
+    }
+  }
+
+  /** Whether the offer is open, with capacity, and its organisation verified, as far as known here. */
+  private stillMatchable(offerId: string, now: Date): boolean {
+    const offer = this.deps.index.offer(offerId);
+    if (!offer || !matchable(offer, now)) return false;
+    const org = this.deps.index.organisation(offer.organisationId);
+    return org === undefined || org.verification === 'verified';
   }
 
   // What a change calls for once the read model holds it: also run again at start for the changes

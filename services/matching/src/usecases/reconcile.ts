@@ -22,6 +22,8 @@ export interface ReconcileDeps {
   limit: number;
   /** Needs waiting to be ranked: they will be, against every offer then in the index. */
   waiting: (needId: string) => boolean;
+  /** Whether this instance writes the need's proposals (every need's, with one instance). */
+  owns: (needId: string) => boolean;
 }
 
 /** Statuses that hold one of a need's proposal slots. */
@@ -55,6 +57,18 @@ export class Reconciler {
       );
   }
 
+  /** The floors of these needs from the proposals in memory (needs taken over from another instance). */
+  refreshFloors(needIds: Iterable<string>): void {
+    for (const id of needIds)
+      this.setFloor(
+        id,
+        this.deps.proposals
+          .forNeed(id)
+          .filter((p) => HOLDS_A_SLOT.has(p.status))
+          .map((p) => p.score),
+      );
+  }
+
   /** What the engine ranks with now. */
   context(): MatchContext {
     return {
@@ -79,6 +93,7 @@ export class Reconciler {
    */
   async rankNeeds(needIds: readonly string[]): Promise<void> {
     const needs = needIds
+      .filter((id) => this.deps.owns(id))
       .map((id) => this.deps.index.need(id))
       .filter((n): n is NeedSnapshot => n?.status === 'open');
     const planned: { need: NeedSnapshot; held: number[]; fresh: NewProposal[] }[] = [];
@@ -169,7 +184,7 @@ export class Reconciler {
   /** Expires the open proposals among `proposals` that `pick` picks. */
   async expireWhere(pick: (p: ProposalLine) => boolean, proposals: readonly ProposalLine[]): Promise<void> {
     for (const p of proposals) {
-      if (!pick(p) || !isOpen(p.status)) continue;
+      if (!pick(p) || !isOpen(p.status) || !this.deps.owns(p.needId)) continue;
       await this.deps.transitions.apply(p.id, (current) => expire(current, this.deps.now()));
     }
   }

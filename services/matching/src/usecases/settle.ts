@@ -2,8 +2,23 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '@mutirao/telemetry';
 import type { ChangeKind, PendingChanges } from '../store/pending';
 
+/** Where pending changes are recorded (none with several instances: see `noPendingChanges`). */
+export type PendingLog = Pick<PendingChanges, 'add' | 'lastSequence' | 'removeUpTo' | 'all'>;
+
+/**
+ * With several instances nothing is recorded: an instance that takes a need partition over ranks
+ * all its needs (see Rebalancer), which covers whatever a crashed instance left undone, and the
+ * instances' sequence numbers would collide in one collection.
+ */
+export const noPendingChanges: PendingLog = {
+  add: async () => undefined,
+  lastSequence: async () => 0,
+  removeUpTo: async () => undefined,
+  all: async () => [],
+};
+
 export interface SettleDeps {
-  pending: PendingChanges;
+  pending: PendingLog;
   logger: Logger;
   /** Ranks these needs and stores their proposals (`Reconciler.rankNeeds`). */
   rank: (needIds: readonly string[]) => Promise<void>;
@@ -36,6 +51,8 @@ export class SettleQueue {
   /** When (on the monotonic clock) the oldest waiting work arrived. */
   private firstDirtyAt = 0;
   private flushing: Promise<void> | undefined;
+  /** The chunk of needs being ranked now. */
+  private chunk: Promise<void> | undefined;
   private stopped = false;
   /** The last pending change's sequence number, those of changes being applied, the last removed. */
   private sequence = 0;
@@ -73,6 +90,21 @@ export class SettleQueue {
     this.stopped = true;
     clearTimeout(this.settleTimer);
     await this.flushing;
+  }
+
+  /**
+   * Stops waiting to rank the needs `pick` picks (their partition moved to another instance), and
+   * waits for the chunk being ranked, if any: none of them is ranked here afterwards.
+   */
+  async forget(pick: (needId: string) => boolean): Promise<void> {
+    let awaited: Promise<void> | undefined;
+    for (;;) {
+      for (const id of this.dirty) if (pick(id)) this.dirty.delete(id);
+      const chunk = this.chunk;
+      if (!chunk || chunk === awaited) return;
+      awaited = chunk;
+      await chunk.catch(() => undefined);
+    }
   }
 
   markDirty(needId: string): void {
@@ -153,11 +185,14 @@ export class SettleQueue {
         const ids = [...this.dirty].slice(0, FLUSH_CHUNK);
         for (const id of ids) this.dirty.delete(id);
         try {
-          await this.deps.rank(ids);
+          this.chunk = this.deps.rank(ids);
+          await this.chunk;
         } catch (err) {
           this.deps.logger.error({ err, needs: ids.length }, 'could not store proposals; will retry');
           for (const id of ids) this.dirty.add(id);
           await new Promise((r) => setTimeout(r, 1_000));
+        } finally {
+          this.chunk = undefined;
         }
         // Let requests and events in between chunks.
         await new Promise((r) => setImmediate(r));

@@ -43,6 +43,19 @@ export class MemoryProposals {
     return this.held.get(id)?.p;
   }
 
+  /** What the table in memory says of a proposal (its need), as `ProposalStore.line`. */
+  line(id: string): { id: string; needId: string } | undefined {
+    const p = this.held.get(id)?.p;
+    return p ? { id: p.id, needId: p.needId } : undefined;
+  }
+
+  /** Proposals taken from elsewhere (the proposal topic, a reply), in order. */
+  readonly observed: ProposalSnapshot[] = [];
+
+  observe(p: ProposalSnapshot): void {
+    this.observed.push(p);
+  }
+
   async save(next: ProposalSnapshot): Promise<boolean> {
     const current = this.held.get(next.id);
     if (this.loseRaces > 0) {
