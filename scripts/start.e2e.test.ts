@@ -1,4 +1,5 @@
-import { startSystem, testEnv } from '@mutirao/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { eventually, startSystem, testEnv } from '@mutirao/testing';
 import { describe, expect, it } from 'vitest';
 
 const env = testEnv();
@@ -11,8 +12,23 @@ async function answers(url: string): Promise<number | undefined> {
   }
 }
 
+/** The service process started with this PORT (its environment says so). */
+function pidOnPort(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes('src/main.ts') && environ.includes(`PORT=${port}`)) return Number(entry);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return undefined;
+}
+
 describe('npm start', () => {
-  it('brings up the four services behind the web server, and Ctrl-C stops them all', async () => {
+  it('brings up the four services behind the web server, starts a killed one again, and Ctrl-C stops them all', async () => {
     const system = await startSystem(env);
     const { web, profiles, exchange, matching } = system.ports;
     try {
@@ -25,6 +41,20 @@ describe('npm start', () => {
       const missing = await fetch(`${system.webUrl}/api/exchange/no-such-route`);
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
+
+      // A service that dies once everything runs is started again.
+      const pid = pidOnPort(exchange);
+      expect(pid).toBeDefined();
+      process.kill(pid as number, 'SIGKILL');
+      await eventually(
+        async () =>
+          (await answers(`${system.webUrl}/api/exchange/readyz`)) === 200 && pidOnPort(exchange) !== pid,
+        {
+          what: 'the exchange started again',
+          timeoutMs: 30_000,
+        },
+      );
+      expect(system.output()).toMatch(/exchange exited \(SIGKILL\); restarting it/);
     } finally {
       expect(await system.stop()).toBe(0);
     }

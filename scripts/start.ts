@@ -1,7 +1,8 @@
 /**
  * `npm start`: the embedded infrastructure (unless KAFKA_BROKERS and MONGO_URL name servers of
  * your own), then the four services, each waited for on `/readyz`. Ctrl-C stops the services and
- * then whatever infrastructure this run started.
+ * then whatever infrastructure this run started. Once all are up, a service that dies is started
+ * again (more than five deaths in a minute stop everything).
  *
  * `MATCHING_INSTANCES=N` (2 or more) starts N matching instances, named m1…mN, on MATCHING_PORT,
  * MATCHING_PORT+100, …; the web server proxies to m1, which routes reviews and answers to the
@@ -152,24 +153,36 @@ async function main(): Promise<void> {
 
   // node --import tsx rather than the tsx CLI: the CLI runs the service in a child process of its
   // own, which a signal to the CLI can leave behind.
+  let running = false;
+  const crashes: number[] = [];
+  const launch = (s: (typeof services)[number]): void => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(REPO_ROOT, 'services', s.dir ?? s.name),
+      env: { ...env, ...s.env, PORT: String(s.port) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      // A group of its own: Ctrl-C in the terminal reaches only this script, which then stops the
+      // services one by one (otherwise each would get SIGINT and our SIGTERM, and stop hard).
+      detached: true,
+    });
+    children.set(s.name, child);
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      // Once everything has started, a service that dies is started again (its state is in the
+      // store and on Kafka); one that keeps dying, or dies while starting, stops everything.
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length > 0 && (crashes[0] as number) < now - 60_000) crashes.shift();
+      if (running && crashes.length <= 5) {
+        log(`${s.name} exited (${signal ?? code}); restarting it`);
+        launch(s);
+        return;
+      }
+      log(`${s.name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    });
+  };
   try {
-    for (const s of services) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: join(REPO_ROOT, 'services', s.dir ?? s.name),
-        env: { ...env, ...s.env, PORT: String(s.port) },
-        stdio: ['ignore', 'inherit', 'inherit'],
-        // A group of its own: Ctrl-C in the terminal reaches only this script, which then stops the
-        // services one by one (otherwise each would get SIGINT and our SIGTERM, and stop hard).
-        detached: true,
-      });
-      children.set(s.name, child);
-      child.on('exit', (code, signal) => {
-        if (!stopping) {
-          log(`${s.name} exited (${signal ?? code}); stopping everything`);
-          void stopAll(1);
-        }
-      });
-    }
+    for (const s of services) launch(s);
     await Promise.all(
       services.map(async (s) => {
         const child = children.get(s.name);
@@ -182,6 +195,7 @@ async function main(): Promise<void> {
     await stopAll(1);
     return;
   }
+  running = true;
   const webUrl = `http://${host}:${ports.web}`;
   await offerDemo(webUrl, infraOptions.dataDir, process.argv.slice(2));
   log(`Mutirão is running: ${webUrl}/ (Ctrl-C stops everything this started)`);
