@@ -31,10 +31,18 @@ export function systemProcesses(): Proc[] {
       const cwd = readlinkSync(`/proc/${entry}/cwd`);
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const m = /\/services\/(profiles|exchange|matching|web)$/.exec(cwd);
+      if (!cwd.startsWith(`${REPO_ROOT}/`)) continue;
       if (m?.[1] && cmd.includes('src/main.ts')) {
+        // Matching instances by their name (MATCHING_INSTANCE), which a restart keeps.
+        const instance = /(?:^|\0)MATCHING_INSTANCE=([^\0]+)/.exec(
+          readFileSync(`/proc/${entry}/environ`, 'utf8'),
+        )?.[1];
         const n = (counts.get(m[1]) ?? 0) + 1;
         counts.set(m[1], n);
-        procs.push({ name: n === 1 ? m[1] : `${m[1]}#${n}`, pid: Number(entry) });
+        procs.push({
+          name: instance ? `${m[1]}-${instance}` : n === 1 ? m[1] : `${m[1]}#${n}`,
+          pid: Number(entry),
+        });
       }
     } catch {
       // gone, or not ours to read
@@ -63,33 +71,47 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU (% of one core) and RSS (MiB) of every process of the system over a stretch of time. */
+/**
+ * CPU (% of one core) and RSS (MiB) of every process of the system over a stretch of time. A
+ * process started meanwhile (a service started again) counts under the same name from its start.
+ */
 export class ProcessSampler {
-  private readonly start = new Map<number, { cpu: number; name: string }>();
-  private readonly peak = new Map<number, number>();
+  private readonly procs = new Map<number, { name: string; cpu0: number; cpu: number; peak: number }>();
   private t0 = performance.now();
   private timer: NodeJS.Timeout | undefined;
 
-  begin(): void {
-    this.start.clear();
-    this.peak.clear();
-    this.t0 = performance.now();
-    for (const p of systemProcesses()) this.start.set(p.pid, { cpu: cpuSeconds(p.pid), name: p.name });
-    this.timer = setInterval(() => {
-      for (const pid of this.start.keys())
-        this.peak.set(pid, Math.max(this.peak.get(pid) ?? 0, status(pid, 'VmRSS') ?? 0));
-    }, 500);
+  private sample(first: boolean): void {
+    for (const p of systemProcesses()) {
+      const cpu = cpuSeconds(p.pid);
+      const rss = status(p.pid, 'VmRSS') ?? 0;
+      const known = this.procs.get(p.pid);
+      if (known) {
+        known.cpu = Math.max(known.cpu, cpu);
+        known.peak = Math.max(known.peak, rss);
+      } else this.procs.set(p.pid, { name: p.name, cpu0: first ? cpu : 0, cpu, peak: rss });
+    }
   }
 
-  /** By process: CPU used since `begin` and the highest RSS seen. */
+  begin(): void {
+    this.procs.clear();
+    this.t0 = performance.now();
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 500);
+  }
+
+  /** By process name: CPU used since `begin` and the highest RSS seen. */
   end(): { name: string; cpu: number; rss: number }[] {
     clearInterval(this.timer);
+    this.sample(false);
     const seconds = (performance.now() - this.t0) / 1000;
-    return [...this.start.entries()].map(([pid, s]) => ({
-      name: s.name,
-      cpu: ((cpuSeconds(pid) - s.cpu) / seconds) * 100,
-      rss: Math.max(this.peak.get(pid) ?? 0, status(pid, 'VmRSS') ?? 0),
-    }));
+    const byName = new Map<string, { name: string; cpu: number; rss: number }>();
+    for (const p of this.procs.values()) {
+      const entry = byName.get(p.name) ?? { name: p.name, cpu: 0, rss: 0 };
+      entry.cpu += ((p.cpu - p.cpu0) / seconds) * 100;
+      entry.rss = Math.max(entry.rss, p.peak);
+      byName.set(p.name, entry);
+    }
+    return [...byName.values()];
   }
 }
 

@@ -419,7 +419,10 @@ async function step(
 
 /** SIGKILLs the last matching instance; the start script starts it again. */
 function killMatching(): string | undefined {
-  const victims = systemProcesses().filter((p) => p.name.startsWith('matching'));
+  const victims = systemProcesses()
+    .filter((p) => p.name.startsWith('matching'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  // Not the first: the web server proxies matching's requests to it (docs/scaling.md).
   const victim = victims[victims.length - 1];
   if (!victim) return undefined;
   process.kill(victim.pid, 'SIGKILL');
