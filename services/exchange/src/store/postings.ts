@@ -292,6 +292,14 @@ export class PostingRepo {
     return held;
   }
 
+  /**
+   * Holds a posting as just read from the store, unless the catalog has a newer revision: for a
+   * catalog behind the store (another instance wrote, and its event has not come yet).
+   */
+  note(p: Posting): void {
+    this.catalog.put(entryOf(p));
+  }
+
   /** Open postings whose expiry has passed. */
   dueForExpiry(now: Date, limit: number): string[] {
     return this.catalog.dueForExpiry(now.getTime(), limit);
