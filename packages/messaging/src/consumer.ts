@@ -138,6 +138,19 @@ export interface ConsumeBatchesOptions<S extends Schemas = Schemas>
   handler: BatchHandler<S>;
   /** The most events handed to one call (default 500). */
   maxBatch?: number;
+  /**
+   * False: no offset is ever committed (a follower's group of its own, see follow.ts). Default true.
+   */
+  commit?: boolean;
+  /** Where to read each partition from, once the consumer runs (`consumer.seek`). */
+  startAt?: readonly Position[];
+}
+
+/** An offset of one partition of a topic. */
+export interface Position {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /**
@@ -241,7 +254,9 @@ export async function consumeBatches<S extends Schemas>(
     );
   };
 
+  const commit = opts.commit ?? true;
   await consumer.run({
+    autoCommit: commit,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
       const { topic, partition } = batch;
@@ -267,10 +282,13 @@ export async function consumeBatches<S extends Schemas>(
         if (events.length > 0) await handle(events, { topic, partition, offset: last.offset, heartbeat });
         resolveOffset(last.offset);
         await heartbeat();
-        await commitOffsetsIfNecessary();
+        if (commit) await commitOffsetsIfNecessary();
       }
     },
   });
+  // kafkajs applies a seek before its next fetch and drops what a fetch already under way brings
+  // for that partition, so nothing after the position is skipped.
+  for (const p of opts.startAt ?? []) consumer.seek(p);
 
   return {
     consumer,

@@ -95,7 +95,7 @@ export function groupMembers(kafka: Kafka, groupId: string): Promise<string[]> {
 export type Offsets = Record<string, { partition: number; offset: string }[]>;
 
 /** The end of each partition of the topics now. */
-export function endOffsets(kafka: Kafka, topics: readonly string[]): Promise<Offsets> {
+export function topicEnds(kafka: Kafka, topics: readonly string[]): Promise<Offsets> {
   return withAdmin(kafka, async (admin) => {
     const out: Offsets = {};
     for (const topic of topics)

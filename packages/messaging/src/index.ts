@@ -1,5 +1,6 @@
 export * from './agreements';
 export * from './consumer';
+export * from './follow';
 export * from './groups';
 export * from './kafka';
 export * from './producer';

@@ -66,6 +66,22 @@ function settlingType(e: unknown): string | undefined {
 }
 
 /**
+ * `fn`, again while the broker answers that the topics' metadata is still settling (a partition
+ * created a moment ago may have a leader in the metadata before that leader answers for it).
+ */
+export async function whileSettling<T>(fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (settlingType(e) === undefined || Date.now() > deadline) throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * Waits until the broker's metadata shows every partition of the topics with a leader, so that the
  * producers and consumers started next find them. Also covers topics another process is creating
  * at the same moment (it created them, we saw them in the list, their leaders may not be there yet).

@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Topics, topicName } from '@mutirao/contracts';
 import type { ReadinessCheck, TokenVerifier } from '@mutirao/http';
-import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
+import { committedOffsets, consumeAgreements, endOffsets, type RunningConsumer } from '@mutirao/messaging';
 import { KeyedLocks, OutboxJournal, OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { buildApp } from './app';
+import { followCatalogs } from './consumers/follow';
 import { consumeOrganisations } from './consumers/organisations';
 import type { Content, NeedContent, OfferContent, Posting } from './domain/types';
+import { OrganisationCountries } from './store/catalog';
 import { OrganisationRepo } from './store/organisations';
 import { PostingRepo, postingModel } from './store/postings';
 
@@ -30,6 +34,8 @@ export interface ExchangeDeps {
   consumerGroup: string;
   outboxPollMs: number;
   expirySweepMs: number;
+  /** Names this instance's follower group (host, pid and a random part by default). */
+  instanceId?: string;
 }
 
 export interface Exchange {
@@ -43,8 +49,10 @@ export interface Exchange {
   /** The expiry use case, for tests with an injected clock. */
   sweep(now: Date): Promise<number>;
   /**
-   * Fills the browse catalogs from the store, then starts the relay and the scheduler and, in the
-   * background, the consumers (which may take a rebalance).
+   * Reads where the topics end (and where the organisation consumers' group stands), fills the
+   * browse catalogs and the organisations' countries from the store, then starts the relay and the
+   * scheduler and, in the background, the consumers (which may take a rebalance) and the follower
+   * that keeps the catalogs in step with every instance's writes from those offsets on.
    */
   start(): Promise<{ consumers: Promise<RunningConsumer[]> }>;
   /** Stops consumers, scheduler and relay, in that order. */
@@ -61,8 +69,9 @@ export function createExchange(deps: ExchangeDeps): Exchange {
   };
   const locks = new KeyedLocks();
   const journal = new OutboxJournal(deps.db);
-  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, journal, 'need');
-  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, journal, 'offer');
+  const countries = new OrganisationCountries();
+  const needRepo = new PostingRepo(postingModel(deps.db, 'need'), locks, journal, 'need', countries);
+  const offerRepo = new PostingRepo(postingModel(deps.db, 'offer'), locks, journal, 'offer', countries);
   const orgs = new OrganisationRepo(deps.db);
   const relay = new OutboxRelay({
     models: [needRepo.model, offerRepo.model],
@@ -111,6 +120,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     verify: deps.verify,
   });
   const group = (name: string) => topicName(`${deps.consumerGroup}.${name}`, deps.topicPrefix);
+  const instanceId = deps.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   let consumers: Promise<RunningConsumer[]> = Promise.resolve([]);
   const sched = scheduler;
   return {
@@ -124,14 +134,40 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     sweep: (now) => sweep(kinds, now),
     async start() {
       const t0 = Date.now();
-      const loaded = await Promise.all([needRepo.loadCatalog(), offerRepo.loadCatalog()]);
+      // Read before loading, so that following from there misses nothing written meanwhile: every
+      // posting event before the end offsets is in the store; every organisation event before the
+      // group's committed offsets is in the read model (follow.ts).
+      const [postingsFrom, organisationsFrom] = await Promise.all([
+        endOffsets(deps.kafka, [topics.need, topics.offer]),
+        committedOffsets(deps.kafka, group('organisations'), [topics.organisation]),
+      ]);
+      const loaded = await Promise.all([
+        needRepo.loadCatalog(),
+        offerRepo.loadCatalog(),
+        orgs.loadCountries(countries),
+      ]);
       deps.logger.info(
-        { needs: loaded[0], offers: loaded[1], ms: Date.now() - t0 },
+        { needs: loaded[0], offers: loaded[1], organisations: loaded[2], ms: Date.now() - t0 },
         'browse catalogs loaded',
       );
       relay.start();
       sched.start();
+      const followed = async (repo: PostingRepo, list: Parameters<PostingRepo['follow']>[0]) => {
+        for (const e of await repo.follow(list)) if (e.status === 'open') sched.notify(new Date(e.expiresAt));
+      };
       consumers = Promise.all([
+        followCatalogs({
+          kafka: deps.kafka,
+          groupId: group(`follow.${instanceId}`),
+          topics,
+          from: [...postingsFrom, ...organisationsFrom],
+          logger: deps.logger,
+          needs: (list) => followed(needRepo, list),
+          offers: (list) => followed(offerRepo, list),
+          organisations: (list) => {
+            for (const o of list) countries.apply(o.id, o.revision, o.country);
+          },
+        }),
         consumeOrganisations({
           kafka: deps.kafka,
           groupId: group('organisations'),

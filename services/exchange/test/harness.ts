@@ -116,13 +116,13 @@ export async function startExchange(
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const consumerGroup = env.unique('exchange');
-  const make = (): Exchange =>
+  const make = (on: Connection = db): Exchange =>
     createExchange({
-      db,
+      db: on,
       kafka,
       producer,
       producerConnected: () => true,
-      databaseConnected: () => isConnected(db),
+      databaseConnected: () => isConnected(on),
       verify: createVerifier({ jwks: issuer.jwks }),
       logger,
       now: opts.now ?? (() => new Date()),
@@ -154,6 +154,23 @@ export async function startExchange(
     env,
     get exchange() {
       return exchange;
+    },
+    /**
+     * Another instance of the service, as a second process would be: its own connection to the
+     * same database, the same topics and consumer groups. Writes through one instance at a time:
+     * on FerretDB two writers of one document are not safe (docs/scaling.md).
+     */
+    async replica(): Promise<{ exchange: Exchange; stop(): Promise<void> }> {
+      const own = await connectMongo(opts.mongoUrl ?? env.mongoUrl, env.dbName);
+      const replica = make(own);
+      await (await replica.start()).consumers;
+      return {
+        exchange: replica,
+        async stop() {
+          await replica.stop();
+          await own.close();
+        },
+      };
     },
     /** Stops the service and starts a new one on the same database and topics (a restart). */
     async restart(): Promise<void> {

@@ -1,7 +1,6 @@
 import { Topics, topicName } from '@mutirao/contracts';
 import {
   deleteGroup,
-  endOffsets,
   groupMembers,
   makeEvent,
   partitionCount,
@@ -9,6 +8,7 @@ import {
   publish,
   type RunningConsumer,
   reachOffsets,
+  topicEnds,
 } from '@mutirao/messaging';
 import { isDuplicateKey, type OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
@@ -115,7 +115,7 @@ export async function startInstance(deps: InstanceDeps): Promise<RunningInstance
   }
   relay.start();
   // The proposals are read from the store as of these offsets; the view reads on from there.
-  const viewFrom = await endOffsets(kafka, [topics.proposal, topics.reply]);
+  const viewFrom = await topicEnds(kafka, [topics.proposal, topics.reply]);
   const matcher = await deps.startMatcher(partitions);
   const viewGroup = `${deps.consumerGroup}.view.${deps.replyTo}`;
   const view = await consumeView({
@@ -147,7 +147,7 @@ export async function startInstance(deps: InstanceDeps): Promise<RunningInstance
     holders: stores.holders,
     members: () => groupMembers(kafka, deps.consumerGroup),
     catchUp: async () =>
-      reachOffsets(kafka, ownGroup, await endOffsets(kafka, [topics.organisation, topics.offer]), {
+      reachOffsets(kafka, ownGroup, await topicEnds(kafka, [topics.organisation, topics.offer]), {
         signal: stopping.signal,
       }),
     relaySettled: () => relay.settled(),

@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     logger,
   });
   // The consumer joins its group in the background: a rebalance must not hold up the HTTP port.
-  const { consumers } = profiles.start();
-  consumers.catch((err: unknown) => logger.error({ err }, 'agreement consumer failed to start'));
+  const { consumers } = await profiles.start();
+  consumers.catch((err: unknown) => logger.error({ err }, 'consumers failed to start'));
   const server = await listen(profiles.app, config.PORT, config.HOST);
   logger.info({ port: config.PORT, topic: topics.organisation }, 'profiles service listening');
 

@@ -1,7 +1,9 @@
-import { Topics, topicName } from '@mutirao/contracts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { OrganisationEventSchemas, Topics, topicName } from '@mutirao/contracts';
 import { createVerifier, type ReadinessCheck } from '@mutirao/http';
 import type { Clock } from '@mutirao/kernel';
-import { consumeAgreements, type RunningConsumer } from '@mutirao/messaging';
+import { consumeAgreements, endOffsets, follow, type RunningConsumer } from '@mutirao/messaging';
 import { OutboxRelay } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
@@ -32,6 +34,8 @@ export interface ProfilesDeps {
   agreementsGroup: string;
   /** How often the relay looks for unpublished events when no write woke it; its default when absent. */
   outboxPollMs?: number;
+  /** Names this instance's follower group (host, pid and a random part by default). */
+  instanceId?: string;
   tokens: {
     /** `iss` and `aud` of the tokens this service issues and expects. */
     issuer: string;
@@ -48,18 +52,22 @@ export interface Profiles {
   issuer: TokenIssuer;
   relay: OutboxRelay;
   topics: ReturnType<typeof profilesTopics>;
-  /** The agreement consumer's group as deployed (prefix included). */
-  groups: { agreements: string };
-  /** Starts the relay and, in the background, the agreement consumer (which may take a rebalance). */
-  start(): { consumers: Promise<RunningConsumer[]> };
-  /** Stops the consumer, then the relay. */
+  /** The agreement consumer's group, and this instance's follower's, as deployed (prefix included). */
+  groups: { agreements: string; follower: string };
+  /**
+   * Reads where the organisation topic ends, fills the lists' directory from the store, then starts
+   * the relay and, in the background, the agreement consumer (which may take a rebalance) and the
+   * follower that keeps the directory in step with every instance's writes from that end on.
+   */
+  start(): Promise<{ consumers: Promise<RunningConsumer[]> }>;
+  /** Stops the consumers, then the relay. */
   stop(): Promise<void>;
 }
 
 /**
  * Wires the pieces of the service from its connections (it opens none; main.ts owns config and
- * connections, the tests' harness its own): builds the store's indexes and the lists' directory,
- * reads (or makes, on a first start) the issuer's signing key, and builds the app.
+ * connections, the tests' harness its own): builds the store's indexes, reads (or makes, on a
+ * first start) the issuer's signing key, and builds the app.
  */
 export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
   const topics = profilesTopics(deps.topicPrefix);
@@ -97,7 +105,11 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
     issuer,
     onWrite: () => relay.wake(),
   });
-  const groups = { agreements: topicName(deps.agreementsGroup, deps.topicPrefix) };
+  const instanceId = deps.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const groups = {
+    agreements: topicName(deps.agreementsGroup, deps.topicPrefix),
+    follower: topicName(`mutirao-profiles.follow.${instanceId}`, deps.topicPrefix),
+  };
   let consumers: Promise<RunningConsumer[]> = Promise.resolve([]);
   return {
     app,
@@ -106,9 +118,25 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
     relay,
     topics,
     groups,
-    start() {
+    async start() {
+      const t0 = Date.now();
+      // Read before loading, so that following from there misses nothing written meanwhile: every
+      // organisation event before the end offsets is in the store (see follow.ts).
+      const from = await endOffsets(deps.kafka, [topics.organisation]);
+      const listed = await stores.organisations.load();
+      deps.logger.info({ organisations: listed, ms: Date.now() - t0 }, 'organisation directory loaded');
       relay.start();
       consumers = Promise.all([
+        follow({
+          kafka: deps.kafka,
+          groupId: groups.follower,
+          from,
+          schemas: OrganisationEventSchemas,
+          logger: deps.logger,
+          handler: async (events) => {
+            stores.organisations.follow(events.map((e) => e.data.organisation));
+          },
+        }),
         consumeAgreements({
           kafka: deps.kafka,
           groupId: groups.agreements,

@@ -46,6 +46,12 @@ export interface Harness {
   publishProposalEvents(...events: CloudEvent[]): Promise<void>;
   /** Resolves once the service's agreement consumer has processed everything published so far. */
   agreementsProcessed(): Promise<void>;
+  /**
+   * Another instance of the service, as a second process would be: its own connection to the
+   * same database, the same topics and consumer group. Writes through one instance at a time: on
+   * FerretDB two writers of one document are not safe (docs/scaling.md).
+   */
+  replica(): Promise<{ app: Express; stores: Stores; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -67,21 +73,24 @@ export async function startHarness(): Promise<Harness> {
   await ensureTopics(kafka, Object.values(topics), 1);
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  const profiles = await createProfiles({
-    db,
-    kafka,
-    producer,
-    producerConnected: () => true,
-    databaseConnected: () => isConnected(db),
-    logger,
-    now,
-    topicPrefix: env.topicPrefix,
-    agreementsGroup: env.unique('partnerships'),
-    outboxPollMs: 1_000,
-    tokens: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 },
-  });
+  const agreementsGroup = env.unique('partnerships');
+  const make = (on: Connection) =>
+    createProfiles({
+      db: on,
+      kafka,
+      producer,
+      producerConnected: () => true,
+      databaseConnected: () => isConnected(on),
+      logger,
+      now,
+      topicPrefix: env.topicPrefix,
+      agreementsGroup,
+      outboxPollMs: 1_000,
+      tokens: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 },
+    });
+  const profiles = await make(db);
   const { app, stores, issuer } = profiles;
-  await profiles.start().consumers;
+  await (await profiles.start()).consumers;
 
   const events: Harness['events'] = [];
   const consumer: RunningConsumer = await consume({
@@ -162,6 +171,19 @@ export async function startHarness(): Promise<Harness> {
       await eventually(() => caughtUp(kafka, profiles.groups.agreements, [topics.proposal]), {
         what: 'the agreement consumer to catch up',
       });
+    },
+    async replica() {
+      const own = await connectMongo(env.mongoUrl, env.dbName);
+      const replica = await make(own);
+      await (await replica.start()).consumers;
+      return {
+        app: replica.app,
+        stores: replica.stores,
+        async stop() {
+          await replica.stop();
+          await own.close();
+        },
+      };
     },
     async stop() {
       await consumer.stop();

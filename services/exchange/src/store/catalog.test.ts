@@ -1,14 +1,22 @@
+import { aNeedSnapshot, anOfferSnapshot } from '@mutirao/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CatalogEntry, type CatalogFilter, PostingCatalog, type SortOrder } from './catalog';
+import {
+  type CatalogEntry,
+  type CatalogFilter,
+  entryOf,
+  entryOfSnapshot,
+  OrganisationCountries,
+  PostingCatalog,
+  type SortOrder,
+} from './catalog';
 
 const STATUSES = ['draft', 'open', 'expired', 'closed'] as const;
 
 const anEntry = fc.record({
   n: fc.nat(1_000),
   status: fc.constantFrom(...STATUSES),
-  org: fc.constantFrom('o1', 'o2', 'o3'),
-  country: fc.option(fc.constantFrom('GW', 'SN', 'RW'), { nil: undefined }),
+  org: fc.constantFrom('o1', 'o2', 'o3', 'o4'),
   types: fc.subarray(['financing', 'technology', 'markets'], { minLength: 1 }),
   categories: fc.subarray(['231', '311', '321']),
   sdgs: fc.subarray([1, 5, 7, 8]),
@@ -20,11 +28,19 @@ const anEntry = fc.record({
 
 type RawEntry = typeof anEntry extends fc.Arbitrary<infer T> ? T : never;
 
+/** The organisations' countries (o4's is not known). */
+const COUNTRIES: Record<string, string> = { o1: 'GW', o2: 'SN', o3: 'RW' };
+const countries = () => {
+  const c = new OrganisationCountries();
+  for (const [org, country] of Object.entries(COUNTRIES)) c.apply(org, 1, country);
+  return c;
+};
+
 const toEntry = (e: RawEntry, i: number): CatalogEntry => ({
   id: `p${String(i).padStart(4, '0')}-${e.n}`,
+  revision: 1,
   status: e.status,
   organisationId: e.org,
-  ...(e.country ? { orgCountry: e.country } : {}),
   types: e.types,
   sectorCategories: e.categories,
   sdgs: e.sdgs,
@@ -56,7 +72,9 @@ function expected(entries: CatalogEntry[], f: CatalogFilter, sort: SortOrder): s
     (f.openOrOwnedBy === undefined || e.status === 'open' || e.organisationId === f.openOrOwnedBy) &&
     (f.status === undefined || e.status === f.status) &&
     (f.type === undefined || e.types.includes(f.type)) &&
-    (f.countries === undefined || (e.orgCountry !== undefined && f.countries.has(e.orgCountry))) &&
+    (f.countries === undefined ||
+      (COUNTRIES[e.organisationId] !== undefined &&
+        f.countries.has(COUNTRIES[e.organisationId] as string))) &&
     (f.sectorCategory === undefined || e.sectorCategories.includes(f.sectorCategory)) &&
     (f.sdg === undefined || e.sdgs.includes(f.sdg)) &&
     (f.language === undefined || e.workingLanguages.includes(f.language)) &&
@@ -80,7 +98,7 @@ describe('the browse catalog', () => {
         fc.integer({ min: 1, max: 7 }),
         (raw, filter, sort, limit) => {
           const entries = raw.map(toEntry);
-          const catalog = new PostingCatalog('need');
+          const catalog = new PostingCatalog('need', countries());
           for (const e of entries) catalog.put(e);
           const seen: string[] = [];
           let after: { value: number; id: string } | undefined;
@@ -104,13 +122,13 @@ describe('the browse catalog', () => {
   });
 
   it('keeps one entry per posting, follows country changes, and knows what expires next', () => {
-    const catalog = new PostingCatalog('offer');
+    const shared = countries();
+    const catalog = new PostingCatalog('offer', shared);
     const base = toEntry(
       {
         n: 1,
         status: 'open',
         org: 'o1',
-        country: 'GW',
         types: ['financing'],
         categories: [],
         sdgs: [],
@@ -128,8 +146,63 @@ describe('the browse catalog', () => {
     expect(catalog.nextExpiry()).toBe(4_000);
     expect(catalog.dueForExpiry(4_500, 10)).toEqual([base.id]);
     expect(catalog.dueForExpiry(10_000, 10)).toEqual([base.id, 'q2']);
-    catalog.setCountry('o1', 'SN');
+    expect(catalog.count({ countries: new Set(['GW']) })).toBe(3);
+    expect(shared.apply('o1', 2, 'SN')).toBe(true);
     expect(catalog.count({ countries: new Set(['SN']) })).toBe(3);
+    // An older revision of the organisation changes nothing.
+    expect(shared.apply('o1', 1, 'GW')).toBe(false);
+    expect(catalog.count({ countries: new Set(['GW']) })).toBe(0);
     expect(catalog.ofOrganisation('o1').sort()).toEqual([base.id, 'q2', 'q3'].sort());
   });
+
+  it('never goes back to an older revision of a posting; the same one again is harmless', () => {
+    const catalog = new PostingCatalog('need');
+    const rev3 = { ...toEntry(anEntryOf('open'), 1), revision: 3, expiresAt: 9_000 };
+    expect(catalog.put(rev3)).toBe(true);
+    expect(catalog.put({ ...rev3, revision: 2, status: 'draft', expiresAt: 1_000 })).toBe(false);
+    expect(catalog.get(rev3.id)).toEqual(rev3);
+    expect(catalog.put(rev3)).toBe(true);
+    expect(catalog.put({ ...rev3, revision: 4, status: 'expired' })).toBe(true);
+    expect(catalog.get(rev3.id)?.status).toBe('expired');
+    expect(catalog.size).toBe(1);
+  });
+
+  it("makes from an event's snapshot the entry the posting itself gives", () => {
+    const need = aNeedSnapshot({ revision: 4, sectors: ['23231', '23210', '31120'], sdgs: [7, 5] });
+    const offer = anOfferSnapshot({ revision: 2, types: ['technology', 'financing'] });
+    const createdAt = Date.parse('2026-01-02T03:04:05.678Z');
+    const posting = (s: typeof need | typeof offer, kind: 'need' | 'offer') => {
+      const { id, revision, organisationId, status, updatedAt, expiresAt, ref: _, ...content } = s;
+      return entryOf({
+        id,
+        kind,
+        organisationId,
+        status,
+        revision,
+        createdAt: new Date(createdAt),
+        updatedAt: new Date(updatedAt),
+        expiresAt: new Date(expiresAt),
+        content: content as never,
+        appliedProposals: [],
+      });
+    };
+    expect(entryOfSnapshot(need, createdAt)).toEqual(posting(need, 'need'));
+    expect(entryOfSnapshot(need, createdAt).sectorCategories).toEqual(['232', '311']);
+    expect(entryOfSnapshot(offer, createdAt)).toEqual(posting(offer, 'offer'));
+    expect(entryOfSnapshot(offer, createdAt).types).toEqual(['technology', 'financing']);
+  });
 });
+
+function anEntryOf(status: RawEntry['status']): RawEntry {
+  return {
+    n: 1,
+    status,
+    org: 'o1',
+    types: ['financing'],
+    categories: [],
+    sdgs: [],
+    languages: ['en'],
+    created: 1,
+    expires: 9,
+  };
+}

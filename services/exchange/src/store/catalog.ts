@@ -1,5 +1,5 @@
-import type { PostingStatus } from '@mutirao/contracts';
-import type { Content, Kind, NeedContent, OfferContent, Posting } from '../domain/types';
+import type { NeedSnapshot, OfferSnapshot, PostingStatus } from '@mutirao/contracts';
+import type { Kind, NeedContent, OfferContent, Posting } from '../domain/types';
 
 /**
  * What browsing and expiry need of one posting, held in memory for every posting of a kind.
@@ -8,14 +8,16 @@ import type { Content, Kind, NeedContent, OfferContent, Posting } from '../domai
  * none of that from an index (it sorts in Go, after reading every matching document), so at 100k
  * postings a page took seconds. The repository keeps this projection in step with every write it
  * makes, filters and pages here, and reads only the page's documents by `_id`. A few hundred
- * bytes per posting: 100k postings hold ~30 MB. See docs/store.md.
+ * bytes per posting: 100k postings hold ~30 MB. Other instances' writes come in from the need and
+ * offer topics (`follow`, see docs/scaling.md); an entry is replaced only by one of the same or a
+ * newer revision. See docs/store.md.
  */
 export interface CatalogEntry {
   id: string;
+  /** The posting's revision: the catalog never goes back to an older one. */
+  revision: number;
   status: PostingStatus;
   organisationId: string;
-  /** The organisation's country, from the read model, when known. */
-  orgCountry?: string;
   /** A need's type, or an offer's types. */
   types: readonly string[];
   sectorCategories: readonly string[];
@@ -46,15 +48,17 @@ export interface CatalogPage {
   next?: { value: number; id: string };
 }
 
-const sectorCategoriesOf = (c: Content): string[] => [...new Set(c.sectors.map((s) => s.slice(0, 3)))];
+const sectorCategoriesOf = (c: { sectors: readonly string[] }): string[] => [
+  ...new Set(c.sectors.map((s) => s.slice(0, 3))),
+];
 
-export function entryOf(p: Posting, orgCountry: string | undefined): CatalogEntry {
+export function entryOf(p: Posting): CatalogEntry {
   const c = p.content;
   return {
     id: p.id,
+    revision: p.revision,
     status: p.status,
     organisationId: p.organisationId,
-    ...(orgCountry ? { orgCountry } : {}),
     types: p.kind === 'need' ? [(c as NeedContent).type] : (c as OfferContent).types,
     sectorCategories: sectorCategoriesOf(c),
     sdgs: c.sdgs,
@@ -64,13 +68,59 @@ export function entryOf(p: Posting, orgCountry: string | undefined): CatalogEntr
   };
 }
 
-function matches(e: CatalogEntry, f: CatalogFilter): boolean {
+/**
+ * The entry of a public snapshot (an event's), which has everything but the creation date: the
+ * caller knows it (see PostingRepo.follow).
+ */
+export function entryOfSnapshot(s: NeedSnapshot | OfferSnapshot, createdAt: number): CatalogEntry {
+  return {
+    id: s.id,
+    revision: s.revision,
+    status: s.status,
+    organisationId: s.organisationId,
+    types: 'types' in s ? s.types : [s.type],
+    sectorCategories: sectorCategoriesOf(s),
+    sdgs: s.sdgs,
+    workingLanguages: s.workingLanguages,
+    createdAt,
+    expiresAt: Date.parse(s.expiresAt),
+  };
+}
+
+/**
+ * The country of each organisation, by revision, for the country and region filters: one map for
+ * both catalogs, filled at start from the organisation read model and then from the organisation
+ * topic (each instance follows it; see Exchange.start).
+ */
+export class OrganisationCountries {
+  private readonly held = new Map<string, { revision: number; country: string }>();
+
+  get(organisationId: string): string | undefined {
+    return this.held.get(organisationId)?.country;
+  }
+
+  /** Holds the country if the revision is newer than the one held; false when it is not. */
+  apply(organisationId: string, revision: number, country: string): boolean {
+    const old = this.held.get(organisationId);
+    if (old && old.revision >= revision) return false;
+    this.held.set(organisationId, { revision, country });
+    return true;
+  }
+
+  get size(): number {
+    return this.held.size;
+  }
+}
+
+function matches(e: CatalogEntry, f: CatalogFilter, countryOf: (org: string) => string | undefined): boolean {
   if (f.openOrOwnedBy !== undefined && e.status !== 'open' && e.organisationId !== f.openOrOwnedBy)
     return false;
   if (f.status !== undefined && e.status !== f.status) return false;
   if (f.type !== undefined && !e.types.includes(f.type)) return false;
-  if (f.countries !== undefined && (e.orgCountry === undefined || !f.countries.has(e.orgCountry)))
-    return false;
+  if (f.countries !== undefined) {
+    const country = countryOf(e.organisationId);
+    if (country === undefined || !f.countries.has(country)) return false;
+  }
   if (f.sectorCategory !== undefined && !e.sectorCategories.includes(f.sectorCategory)) return false;
   if (f.sdg !== undefined && !e.sdgs.includes(f.sdg)) return false;
   if (f.language !== undefined && !e.workingLanguages.includes(f.language)) return false;
@@ -83,7 +133,14 @@ export class PostingCatalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly byOrganisation = new Map<string, Set<string>>();
 
-  constructor(readonly kind: Kind) {}
+  private readonly countryOf: (organisationId: string) => string | undefined;
+
+  constructor(
+    readonly kind: Kind,
+    readonly countries: OrganisationCountries = new OrganisationCountries(),
+  ) {
+    this.countryOf = (id) => countries.get(id);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -93,8 +150,10 @@ export class PostingCatalog {
     return this.entries.get(id);
   }
 
-  put(e: CatalogEntry): void {
+  /** Holds the entry unless one of a newer revision is held; false when it is not held. */
+  put(e: CatalogEntry): boolean {
     const old = this.entries.get(e.id);
+    if (old && old.revision > e.revision) return false;
     if (old && old.organisationId !== e.organisationId)
       this.byOrganisation.get(old.organisationId)?.delete(e.id);
     this.entries.set(e.id, e);
@@ -104,18 +163,12 @@ export class PostingCatalog {
       this.byOrganisation.set(e.organisationId, ids);
     }
     ids.add(e.id);
+    return true;
   }
 
   /** The organisation's postings. */
   ofOrganisation(organisationId: string): string[] {
     return [...(this.byOrganisation.get(organisationId) ?? [])];
-  }
-
-  setCountry(organisationId: string, country: string): void {
-    for (const id of this.byOrganisation.get(organisationId) ?? []) {
-      const e = this.entries.get(id);
-      if (e && e.orgCountry !== country) this.entries.set(id, { ...e, orgCountry: country });
-    }
   }
 
   /**
@@ -147,7 +200,7 @@ export class PostingCatalog {
     const best: CatalogEntry[] = [];
     const keep = limit + 1;
     for (const e of this.entries.values()) {
-      if (!matches(e, f) || !afterCursor(e)) continue;
+      if (!matches(e, f, this.countryOf) || !afterCursor(e)) continue;
       if (best.length === keep && !before(e, best[keep - 1] as CatalogEntry)) continue;
       let i = best.length;
       while (i > 0 && before(e, best[i - 1] as CatalogEntry)) i--;
@@ -164,7 +217,7 @@ export class PostingCatalog {
 
   count(f: CatalogFilter = {}): number {
     let n = 0;
-    for (const e of this.entries.values()) if (matches(e, f)) n++;
+    for (const e of this.entries.values()) if (matches(e, f, this.countryOf)) n++;
     return n;
   }
 

@@ -1,6 +1,7 @@
 import type { OrganisationSnapshot, VerificationStatus } from '@mutirao/contracts';
 import { KeyedLocks, keepNewestMany } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
+import type { OrganisationCountries } from './catalog';
 
 /** What the exchange keeps of an organisation: enough to check publishing and to filter. */
 export interface OrganisationView {
@@ -65,6 +66,20 @@ export class OrganisationRepo {
       .lean<OrganisationDoc[]>()
       .exec();
     return new Map(docs.map((d) => [d._id, viewOf(d)]));
+  }
+
+  /** Fills the browse catalogs' countries from the read model (at start, before serving). */
+  async loadCountries(into: OrganisationCountries): Promise<number> {
+    const cursor = this.model
+      .find({}, { revision: 1, country: 1 })
+      .lean<Pick<OrganisationDoc, '_id' | 'revision' | 'country'>>()
+      .cursor({ batchSize: 1_000 });
+    let n = 0;
+    for await (const d of cursor) {
+      into.apply(d._id, d.revision, d.country);
+      n++;
+    }
+    return n;
   }
 
   /** Stores the snapshot if its revision is newer than the one held; false when it is not. */

@@ -1,4 +1,4 @@
-import type { PostingStatus } from '@mutirao/contracts';
+import type { NeedSnapshot, OfferSnapshot, PostingStatus } from '@mutirao/contracts';
 import type { KeyedLocks } from '@mutirao/outbox';
 import {
   appendEvents,
@@ -9,7 +9,15 @@ import {
 } from '@mutirao/outbox';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Content, Kind, Posting } from '../domain/types';
-import { type CatalogFilter, entryOf, PostingCatalog, type SortOrder } from './catalog';
+import {
+  type CatalogEntry,
+  type CatalogFilter,
+  entryOf,
+  entryOfSnapshot,
+  type OrganisationCountries,
+  PostingCatalog,
+  type SortOrder,
+} from './catalog';
 
 /** A posting as stored: the domain state, fields derived for search, and the pending events. */
 interface PostingDoc {
@@ -147,7 +155,8 @@ function newDoc({ posting: p, orgCountry }: NewStored) {
 /**
  * Needs or offers in their collection; every method returns plain objects. Reads and writes go by
  * `_id` or by the unique `refKey` (both served from an index by every server); browsing and expiry
- * go through the catalog, which this repository keeps in step with every write it makes.
+ * go through the catalog, which this repository keeps in step with every write it makes, and with
+ * other instances' writes as their events come (`follow`).
  */
 export class PostingRepo {
   readonly catalog: PostingCatalog;
@@ -159,8 +168,10 @@ export class PostingRepo {
     /** New postings' events are written ahead there (see OutboxJournal). */
     private readonly journal: OutboxJournal,
     kind: Kind,
+    /** The organisations' countries, shared by the catalogs of both kinds. */
+    countries?: OrganisationCountries,
   ) {
-    this.catalog = new PostingCatalog(kind);
+    this.catalog = new PostingCatalog(kind, countries);
   }
 
   private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
@@ -175,8 +186,7 @@ export class PostingRepo {
       .cursor({ batchSize: 1_000 });
     let n = 0;
     for await (const d of cursor) {
-      const s = toStored(d as PostingDoc);
-      this.catalog.put(entryOf(s.posting, s.orgCountry));
+      this.catalog.put(entryOf(toStored(d as PostingDoc).posting));
       n++;
     }
     return n;
@@ -236,7 +246,7 @@ export class PostingRepo {
     );
     const results = stored.map((ok): 'ok' | 'duplicate-ref' => (ok ? 'ok' : 'duplicate-ref'));
     items.forEach((item, i) => {
-      if (results[i] === 'ok') this.catalog.put(entryOf(item.posting, item.orgCountry));
+      if (results[i] === 'ok') this.catalog.put(entryOf(item.posting));
     });
     return results;
   }
@@ -245,14 +255,49 @@ export class PostingRepo {
    * Writes the new state and its pending events in one single-document update, only if nobody
    * wrote the document since it was read (`version`). False means: read again and retry.
    */
-  async save(p: Posting, version: number, outbox: OutboxEntry[], orgCountry?: string): Promise<boolean> {
+  async save(p: Posting, version: number, outbox: OutboxEntry[]): Promise<boolean> {
     const update = { $set: { ...stateFields(p), version: version + 1 } };
     const r = await this.locked(p.id, () =>
       updateIfUnchanged(this.model, p.id, 'version', version, appendEvents<PostingDoc>(update, outbox)),
     );
     if (r?.matchedCount !== 1) return false;
-    this.catalog.put(entryOf(p, orgCountry ?? this.catalog.get(p.id)?.orgCountry));
+    this.catalog.put(entryOf(p));
     return true;
+  }
+
+  /**
+   * Brings the catalog up to the snapshots of this kind's events (another instance's writes, or
+   * this one's again): each is held unless the catalog has its revision or a newer one. A snapshot
+   * lacks the creation date: the entry held has it; a first revision was created at its
+   * `updatedAt`; any other posting new to this instance (a draft published elsewhere, say) is read
+   * from the store, where it is at least as new as its event. Returns the entries now held.
+   */
+  async follow(snapshots: readonly (NeedSnapshot | OfferSnapshot)[]): Promise<CatalogEntry[]> {
+    const held: CatalogEntry[] = [];
+    const unknown = new Set<string>();
+    for (const s of snapshots) {
+      const old = this.catalog.get(s.id);
+      if (old && old.revision >= s.revision) continue;
+      const createdAt = old ? old.createdAt : s.revision === 1 ? Date.parse(s.updatedAt) : undefined;
+      if (createdAt === undefined) unknown.add(s.id);
+      else {
+        const e = entryOfSnapshot(s, createdAt);
+        if (this.catalog.put(e)) held.push(e);
+      }
+    }
+    for (const st of await this.getMany([...unknown])) {
+      const e = entryOf(st.posting);
+      if (this.catalog.put(e)) held.push(e);
+    }
+    return held;
+  }
+
+  /**
+   * Holds a posting as just read from the store, unless the catalog has a newer revision: for a
+   * catalog behind the store (another instance wrote, and its event has not come yet).
+   */
+  note(p: Posting): void {
+    this.catalog.put(entryOf(p));
   }
 
   /** Open postings whose expiry has passed. */
@@ -266,14 +311,23 @@ export class PostingRepo {
     return next === undefined ? undefined : new Date(next);
   }
 
-  /** Records the organisation's country on its postings that hold another (the catalog knows which). */
-  async setOrganisationCountry(organisationId: string, country: string): Promise<void> {
-    const stale = this.catalog
-      .ofOrganisation(organisationId)
-      .filter((id) => this.catalog.get(id)?.orgCountry !== country);
-    for (const _id of stale)
-      await this.locked(_id, () => this.model.updateOne({ _id }, { $set: { orgCountry: country } }));
-    this.catalog.setCountry(organisationId, country);
+  /**
+   * Records each organisation's country on its postings that hold another, as stored (the catalog
+   * takes countries from OrganisationCountries; this copy serves the coordinators' view of
+   * confidential notes). The postings are found in the store, by the indexed `organisationId`:
+   * some may have been written by another instance.
+   */
+  async setOrganisationCountries(countries: ReadonlyMap<string, string>): Promise<void> {
+    if (countries.size === 0) return;
+    const docs = await this.model
+      .find({ organisationId: { $in: [...countries.keys()] } }, { _id: 1, organisationId: 1, orgCountry: 1 })
+      .lean<Pick<PostingDoc, '_id' | 'organisationId' | 'orgCountry'>[]>()
+      .exec();
+    for (const d of docs) {
+      const country = countries.get(d.organisationId);
+      if (country === undefined || d.orgCountry === country) continue;
+      await this.locked(d._id, () => this.model.updateOne({ _id: d._id }, { $set: { orgCountry: country } }));
+    }
   }
 
   /** One page of postings, from the catalog, read by `_id`. */

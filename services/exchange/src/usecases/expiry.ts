@@ -18,6 +18,9 @@ export async function sweep(kinds: Expirable[], now: Date): Promise<number> {
       for (const id of due) {
         const r = await service.execute(id, { type: 'expire' }, { now });
         if (r.changed) changedThisRound++;
+        // Due in the catalog, not in the store: another instance expired, renewed or closed it
+        // and its event has not come yet. Without this the timer would fire again at once.
+        else repo.note(r.stored.posting);
       }
       expired += changedThisRound;
       if (due.length < 200 || changedThisRound === 0) break;

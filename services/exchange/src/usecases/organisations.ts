@@ -26,6 +26,6 @@ export async function applyOrganisations(
     const current = applied[i] ? o : held.get(o.id);
     if (current) country.set(o.id, current.country);
   });
-  for (const [id, c] of country) for (const r of deps.postings) await r.setOrganisationCountry(id, c);
+  for (const r of deps.postings) await r.setOrganisationCountries(country);
   return applied;
 }

@@ -169,9 +169,7 @@ export class PostingService<C extends Content> {
       const events = decide(cmd, stored.posting, ctx);
       if (events.length === 0) return { saved: true, value: { stored, changed: false } };
       const { after, published } = fold(stored.posting, events);
-      if (
-        !(await this.deps.repo.save(after, stored.version, this.outboxOf(published, now), stored.orgCountry))
-      )
+      if (!(await this.deps.repo.save(after, stored.version, this.outboxOf(published, now))))
         return { saved: false };
       this.deps.afterWrite(after);
       return {
@@ -353,7 +351,7 @@ export class PostingService<C extends Content> {
         continue;
       }
       const { after, published } = fold(p.held.posting, p.events);
-      if (await this.deps.repo.save(after, p.held.version, this.outboxOf(published, now), p.country)) {
+      if (await this.deps.repo.save(after, p.held.version, this.outboxOf(published, now))) {
         this.deps.afterWrite(after);
         results.push({ ref: p.item.ref, id: after.id, result: 'updated' });
       } else retry.push(p.item);

@@ -21,11 +21,11 @@ export function openStores(db: Connection) {
 }
 
 /**
- * Builds the declared indexes (the unique ones are how conflicts are caught) and fills the
- * in-memory directory the organisation lists are served from.
+ * Builds the declared indexes (the unique ones are how conflicts are caught). The in-memory
+ * directory the organisation lists are served from is filled by `Profiles.start()`, once it knows
+ * where to follow the organisation topic from.
  */
 export async function initStores(s: Stores): Promise<void> {
   await s.organisations.init();
-  await s.organisations.load();
   await Promise.all([s.accounts.init(), s.invitations.init(), s.partnerships.init(), s.throttle.init()]);
 }

@@ -1,3 +1,4 @@
+import type { OrganisationSnapshot } from '@mutirao/contracts';
 import {
   appendEvents,
   type OutboxEntry,
@@ -78,9 +79,12 @@ export interface PageQuery {
  * What the lists need of each organisation, in memory: which page holds which ids is decided here,
  * and only the page's documents are read (by `_id`). The embedded FerretDB cannot filter on the
  * verification status (a nested field) or sort from an index, so a page read and sorted every
- * organisation. Kept in step with every write of the store; ~100 bytes per organisation.
+ * organisation. Kept in step with every write of the store, and with other instances' writes by
+ * following the organisation topic (`follow`, see docs/scaling.md); ~100 bytes per organisation.
  */
 interface Listed {
+  /** The organisation's revision: the directory never goes back to an older one. */
+  revision: number;
   country: string;
   pending: boolean;
 }
@@ -90,8 +94,14 @@ export function organisationStore(db: Connection) {
   const directory = new Map<string, Listed>();
   /** New organisations' events are written ahead there (see OutboxJournal). */
   const journal = new OutboxJournal(db);
-  const list = (o: Organisation) =>
-    directory.set(o.id, { country: o.country, pending: o.verification.status === 'pending' });
+  /** Lists the organisation as of `revision`, unless a newer revision is listed; false then. */
+  const list = (id: string, revision: number, country: string, status: string): boolean => {
+    const old = directory.get(id);
+    if (old && old.revision > revision) return false;
+    directory.set(id, { revision, country, pending: status === 'pending' });
+    return true;
+  };
+  const listOrganisation = (o: Organisation) => list(o.id, o.revision, o.country, o.verification.status);
 
   const getMany = async (ids: readonly string[]): Promise<Organisation[]> => {
     if (ids.length === 0) return [];
@@ -122,7 +132,7 @@ export function organisationStore(db: Connection) {
       })),
     );
     items.forEach(({ org }, i) => {
-      if (results[i]) list(org);
+      if (results[i]) listOrganisation(org);
     });
     return results;
   };
@@ -149,12 +159,26 @@ export function organisationStore(db: Connection) {
     /** Fills the lists' directory from the collection (at start, before serving). */
     async load(): Promise<number> {
       const cursor = model
-        .find({}, { country: 1, 'verification.status': 1 })
-        .lean<{ _id: string; country: string; verification: { status: string } }>()
+        .find({}, { revision: 1, country: 1, 'verification.status': 1 })
+        .lean<{ _id: string; revision: number; country: string; verification: { status: string } }>()
         .cursor({ batchSize: 1_000 });
-      for await (const d of cursor)
-        directory.set(d._id, { country: d.country, pending: d.verification?.status === 'pending' });
+      for await (const d of cursor) list(d._id, d.revision, d.country, d.verification?.status);
       return directory.size;
+    },
+
+    /**
+     * Brings the directory up to the snapshots of organisation events (another instance's writes,
+     * or this one's again): each is listed unless its revision or a newer one is. A snapshot has
+     * all the directory needs: country and verification status.
+     */
+    follow(snapshots: readonly OrganisationSnapshot[]): number {
+      let listed = 0;
+      for (const o of snapshots) {
+        const old = directory.get(o.id);
+        if (old && old.revision >= o.revision) continue;
+        if (list(o.id, o.revision, o.country, o.verification)) listed++;
+      }
+      return listed;
     },
 
     async get(id: string): Promise<Organisation | undefined> {
@@ -191,7 +215,7 @@ export function organisationStore(db: Connection) {
       // Under the serial queue every organisation write goes through (usecases/serial.ts).
       const r = await updateIfUnchanged(model, _id, 'version', prevVersion, appendEvents(base, events));
       if (r?.matchedCount !== 1) return false;
-      list(o);
+      listOrganisation(o);
       return true;
     },
 
