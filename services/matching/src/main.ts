@@ -1,4 +1,3 @@
-import './instrumentation';
 import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals, type TokenVerifier } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
