@@ -150,7 +150,8 @@ function startService(name: 'exchange' | 'matching', port: number, otlpPort: num
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         // Spans leave every 100 ms rather than every 5 s.
         OTEL_BSP_SCHEDULE_DELAY: '100',
-        // The outbox's polls come often: none of them may join a request's trace.
+        // The outbox's polls come often: none of them may join a request's trace. (The expiry
+        // sweep keeps its minute: the timer a request arms must be the one that expires a need.)
         OUTBOX_POLL_MS: '200',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -420,5 +421,55 @@ describe('one trace per request', () => {
         `no ${scope} span under the POST:\n${tree}`,
       ).toBe(true);
     expect(receiver.bad).toEqual([]);
+  });
+
+  it("leaves a request's trace when the request is over: a timer it set works in no trace of its own", async () => {
+    // The exchange arms its expiry timer for the new need's date; the expiry happens in that
+    // timer, after the request.
+    const before = postsOfNeeds().length;
+    const need = await post(
+      '/needs',
+      needOrg.id,
+      bodyOf(aNeedSnapshot({ expiresAt: new Date(Date.now() + 1_500).toISOString() })),
+    );
+    await eventually(
+      async () => (await count(exchangeDb, 'needs', { _id: need.id, status: 'expired' })) === 1,
+      { what: 'the need to expire' },
+    );
+    await eventually(() => postsOfNeeds().length > before, { what: 'the POST span' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    const postSpan = postsOfNeeds()[before] as ReceivedSpan;
+    const spans = inTrace(postSpan.traceId);
+    const needTopic = topic(Topics.need);
+    // The `published` event goes out after the answer, continuing the request's trace; nothing else.
+    const later = spans.filter(
+      (s) =>
+        s.service === 'mutirao-exchange' &&
+        s.start > postSpan.end &&
+        !(
+          s.kind === KIND.producer &&
+          s.attributes['messaging.destination.name'] === needTopic &&
+          s.parentSpanId
+        ),
+    );
+    expect(
+      later.map((s) => s.name),
+      render(spans),
+    ).toEqual([]);
+    const sent = spans.filter((s) => s.service === 'mutirao-exchange' && s.kind === KIND.producer);
+    expect(sent, `one event sent in the request's trace:\n${render(spans)}`).toHaveLength(1);
+    // The expiry is a trace of its own, its event sent in it.
+    const expiry = receiver.spans.find(
+      (s) => s.name === 'expire posting' && s.attributes['mutirao.posting.id'] === need.id,
+    );
+    expect(expiry, 'a span for the expiry').toBeDefined();
+    expect(expiry?.parentSpanId).toBe('');
+    const expiryTrace = inTrace(expiry?.traceId ?? '');
+    expect(
+      expiryTrace.some(
+        (s) => s.kind === KIND.producer && ancestry(expiryTrace, s).includes(expiry as ReceivedSpan),
+      ),
+      render(expiryTrace),
+    ).toBe(true);
   });
 });
