@@ -125,10 +125,10 @@ let output = '';
 let exchangeDb: Connection;
 let matchingDb: Connection;
 let issuer: Awaited<ReturnType<typeof testIssuer>>;
-const ports = { exchange: 0, matching: 0 };
+const ports = { exchange: 0, matching: 0, web: 0 };
 
 /** A service as scripts/start.ts starts it: node with tsx and the telemetry hook, in its folder. */
-function startService(name: 'exchange' | 'matching', port: number, otlpPort: number): ChildProcess {
+function startService(name: 'exchange' | 'matching' | 'web', port: number, otlpPort: number): ChildProcess {
   // The service names itself (mutirao-<name>) unless told otherwise.
   const { OTEL_SERVICE_NAME: _, ...inherited } = process.env;
   const child = spawn(
@@ -146,6 +146,9 @@ function startService(name: 'exchange' | 'matching', port: number, otlpPort: num
         JWKS_JSON: JSON.stringify(issuer.jwks),
         CONSUMER_GROUP: env.unique(name),
         LOG_LEVEL: 'warn',
+        EXCHANGE_URL: `http://127.0.0.1:${ports.exchange}`,
+        MATCHING_URL: `http://127.0.0.1:${ports.matching}`,
+        PROFILES_URL: 'http://127.0.0.1:9',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         // Spans leave every 100 ms rather than every 5 s.
@@ -167,11 +170,11 @@ function startService(name: 'exchange' | 'matching', port: number, otlpPort: num
   return child;
 }
 
-async function ready(port: number, child: ChildProcess): Promise<void> {
+async function ready(port: number, child: ChildProcess, path = '/readyz'): Promise<void> {
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output}`);
-      return (await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) })).ok;
+      return (await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(1_000) })).ok;
     },
     { timeoutMs: 60_000, what: `the service on ${port} to be ready` },
   );
@@ -188,7 +191,8 @@ function bodyOf<T extends Record<string, unknown>>(snapshot: T) {
 
 async function post(path: string, org: string, body: unknown): Promise<{ id: string }> {
   const token = await issuer.sign({ sub: `member-${org}`, org, roles: ['member'] });
-  const res = await fetch(`http://127.0.0.1:${ports.exchange}${path}`, {
+  // Through the web app's proxy, as a browser sends it.
+  const res = await fetch(`http://127.0.0.1:${ports.web}/api/exchange${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -223,10 +227,15 @@ beforeAll(async () => {
   await producer.disconnect();
   exchangeDb = await connectMongo(env.mongoUrl, `${env.dbName}-exchange`);
   matchingDb = await connectMongo(env.mongoUrl, `${env.dbName}-matching`);
-  [ports.exchange, ports.matching] = await Promise.all([freePort(), freePort()]);
+  [ports.exchange, ports.matching, ports.web] = await Promise.all([freePort(), freePort(), freePort()]);
   const exchange = startService('exchange', ports.exchange, otlpPort);
   const matching = startService('matching', ports.matching, otlpPort);
-  await Promise.all([ready(ports.exchange, exchange), ready(ports.matching, matching)]);
+  const web = startService('web', ports.web, otlpPort);
+  await Promise.all([
+    ready(ports.exchange, exchange),
+    ready(ports.matching, matching),
+    ready(ports.web, web, '/healthz'),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -343,6 +352,10 @@ describe('one trace per request', () => {
       s.service === `mutirao-${service}` && s.name === name;
     // Every step, found by what it is in the trace of the POST.
     const STEPS = {
+      entry: [
+        "the web app's server span of POST /api/exchange/needs",
+        (s: ReceivedSpan) => s.service === 'mutirao-web' && s.kind === KIND.server,
+      ],
       post: ['the HTTP server span of POST /needs', (s: ReceivedSpan) => s === postSpan()],
       stored: ['the store write of the need (mongodb insert into needs)', inserted('exchange', 'needs')],
       published: ['the outbox publish (kafkajs send to the need topic)', sentTo('exchange', needTopic)],
@@ -388,6 +401,7 @@ describe('one trace per request', () => {
     // event's consumer continues from the very span that sent it; the need's ranking from its
     // handling; the proposal's write and its event from the ranking.
     const LINKS: [Step, 'parent' | 'under', Step][] = [
+      ['post', 'under', 'entry'],
       ['stored', 'under', 'post'],
       ['published', 'under', 'post'],
       ['consumed', 'parent', 'published'],
