@@ -22,6 +22,9 @@ interface ServiceSpec {
   env: Record<string, string>;
 }
 
+/** How each service runs, from its folder: TypeScript through tsx, the telemetry hook first. */
+const SERVICE_NODE_ARGS = ['--import', 'tsx', '--import', '@mutirao/telemetry/register', 'src/main.ts'];
+
 const num = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback);
 const log = (line: string) => console.log(`[mutirao] ${line}`);
 
@@ -152,11 +155,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   // node --import tsx rather than the tsx CLI: the CLI runs the service in a child process of its
-  // own, which a signal to the CLI can leave behind.
+  // own, which a signal to the CLI can leave behind. The telemetry hook is imported before the
+  // service, so that OpenTelemetry can patch the modules it instruments (packages/telemetry).
   let running = false;
   const crashes: number[] = [];
   const launch = (s: (typeof services)[number]): void => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, SERVICE_NODE_ARGS, {
       cwd: join(REPO_ROOT, 'services', s.dir ?? s.name),
       env: { ...env, ...s.env, PORT: String(s.port) },
       stdio: ['ignore', 'inherit', 'inherit'],

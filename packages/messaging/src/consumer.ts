@@ -1,5 +1,5 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
-import { contextFromTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
+import { contextFromTraceparent, currentTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   type Consumer,
@@ -65,6 +65,23 @@ export interface RunningConsumer {
 }
 
 type Verdict = { ok: true; event: TypedCloudEvent<unknown> } | { ok: false; reason: string } | { ok: 'skip' };
+
+/** Where the handling of each delivered event continues its trace from (see `traceOf`). */
+const continuedFrom = new WeakMap<object, string>();
+
+/**
+ * The `traceparent` a handler continues an event's trace from, in a span of its own for that event
+ * (`inSpan` of @mutirao/telemetry): the consumer's span when the event was handed over alone; else
+ * the span that sent its message (the `traceparent` header, which kafkajs's instrumentation sets
+ * to its `send` span); else the envelope's own. Any event works: one not delivered by `consume` has
+ * its envelope's.
+ */
+export function traceOf(event: Pick<CloudEvent, 'traceparent'>): string | undefined {
+  return continuedFrom.get(event) ?? event.traceparent;
+}
+
+const headerText = (v: Buffer | string | (Buffer | string)[] | undefined): string | undefined =>
+  typeof v === 'string' || Buffer.isBuffer(v) ? v.toString() : undefined;
 
 /** Parses and validates one message: envelope, then the data schema of its type. */
 export function parseMessage(message: KafkaMessage, schemas: Record<string, z.ZodType>): Verdict {
@@ -214,19 +231,26 @@ export async function consumeBatches<S extends Schemas>(
   const maxBatch = Math.max(1, opts.maxBatch ?? 500);
   const t = tracer('@mutirao/messaging');
 
+  // One event: its span continues the event's trace. A batch: a span of its own, linked to each
+  // event's; handlers continue each event's trace from `traceOf(event)`.
   const handle = async (events: EventOf<S>[], ctx: HandlerContext): Promise<void> => {
     const first = events[0];
-    const parent = contextFromTraceparent(events.length === 1 ? first?.traceparent : undefined);
+    const alone = events.length === 1 ? first : undefined;
+    const parent = contextFromTraceparent(alone ? traceOf(alone) : undefined);
     await context.with(parent, () =>
       t.startActiveSpan(
         `${ctx.topic} process`,
         {
           kind: SpanKind.CONSUMER,
-          links: events.length > 1 ? events.flatMap((e) => linkOf(e.traceparent)) : [],
+          links: alone ? [] : events.flatMap((e) => linkOf(traceOf(e))),
         },
         async (span) => {
-          if (first && events.length === 1) span.setAttribute('messaging.message.id', first.id);
-          if (first && events.length === 1) span.setAttribute('cloudevents.event_type', first.type);
+          if (alone) {
+            span.setAttribute('messaging.message.id', alone.id);
+            span.setAttribute('cloudevents.event_type', alone.type);
+            const own = currentTraceparent();
+            if (own) continuedFrom.set(alone, own);
+          }
           span.setAttribute('messaging.batch.message_count', events.length);
           try {
             for (let attempt = 0; ; attempt++) {
@@ -277,6 +301,8 @@ export async function consumeBatches<S extends Schemas>(
           }
           // parseMessage checked the data against the schema of its type.
           events.push(verdict.event as EventOf<S>);
+          const sent = headerText(message.headers?.traceparent);
+          if (sent) continuedFrom.set(verdict.event, sent);
         }
         const last = chunk[chunk.length - 1] as KafkaMessage;
         if (events.length > 0) await handle(events, { topic, partition, offset: last.offset, heartbeat });

@@ -1,6 +1,6 @@
 import type { WriteLocks } from '@mutirao/kernel';
 import { publishSerialised } from '@mutirao/messaging';
-import type { Logger } from '@mutirao/telemetry';
+import { type Logger, untraced } from '@mutirao/telemetry';
 import type { Producer } from 'kafkajs';
 import type { Model } from 'mongoose';
 import type { JournaledBatch, OutboxJournal } from './journal';
@@ -110,17 +110,20 @@ export class OutboxRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      this.schedule();
-    });
+    // Not in the context of whoever woke it: each event's publish continues its own trace.
+    this.running = untraced(() =>
+      this.loop().finally(() => {
+        this.running = undefined;
+        this.schedule();
+      }),
+    );
   }
 
   /** Runs passes until nothing is pending (for tests and orderly stops). */
   async drain(): Promise<void> {
     await this.running;
     this.lookAgain();
-    while (await this.pass()) {
+    while (await untraced(() => this.pass())) {
       // keep going
     }
   }

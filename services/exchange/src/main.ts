@@ -1,4 +1,3 @@
-import './instrumentation';
 import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';

@@ -108,23 +108,27 @@ describe('the exchange service killed at random points', () => {
 
     const start = async () => {
       // node with tsx's loader, not the tsx CLI: the CLI is a parent process, and a SIGKILL of it
-      // would leave the service running as an orphan.
-      child = spawn(process.execPath, ['--import', 'tsx', 'services/exchange/src/main.ts'], {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          MONGO_URL: env.mongoUrl,
-          MONGO_DB: env.dbName,
-          KAFKA_BROKERS: env.kafkaBrokers.join(','),
-          TOPIC_PREFIX: env.topicPrefix,
-          JWKS_JSON: JSON.stringify(issuer.jwks),
-          CONSUMER_GROUP: env.unique('exchange'),
-          OUTBOX_POLL_MS: '300',
-          LOG_LEVEL: 'error',
+      // would leave the service running as an orphan. With the telemetry hook, as npm start runs it.
+      child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--import', '@mutirao/telemetry/register', 'src/main.ts'],
+        {
+          cwd: resolve(REPO_ROOT, 'services/exchange'),
+          env: {
+            ...process.env,
+            PORT: String(port),
+            MONGO_URL: env.mongoUrl,
+            MONGO_DB: env.dbName,
+            KAFKA_BROKERS: env.kafkaBrokers.join(','),
+            TOPIC_PREFIX: env.topicPrefix,
+            JWKS_JSON: JSON.stringify(issuer.jwks),
+            CONSUMER_GROUP: env.unique('exchange'),
+            OUTBOX_POLL_MS: '300',
+            LOG_LEVEL: 'error',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      );
       child.stdout?.on('data', (d) => (output += d));
       child.stderr?.on('data', (d) => (output += d));
       await eventually(

@@ -1,4 +1,3 @@
-import './instrumentation';
 import { close, createVerifier, listen, stopOnSignals, type TokenVerifier } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
 import { connectProducer, createKafka, ensureTopics, partitionCount } from '@mutirao/messaging';

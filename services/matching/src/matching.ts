@@ -103,7 +103,7 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
   const settle: SettleQueue = new SettleQueue({
     pending,
     logger: deps.logger,
-    rank: (needIds) => ownership.work(() => reconciler.rankNeeds(needIds)),
+    rank: (needIds, traces) => ownership.work(() => reconciler.rankNeeds(needIds, traces)),
     settleMs: deps.settleMs ?? MATCHING_DEFAULTS.settleMs,
     maxDelayMs: deps.maxDelayMs ?? MATCHING_DEFAULTS.maxDelayMs,
   });

@@ -33,7 +33,7 @@ import { randomWorld } from './domain/testing/random-world';
 import { proposalKey } from './domain/triad-rules';
 
 /**
- * Two matching instances as processes (`node --import tsx src/main.ts`, as `npm start` runs them),
+ * Two matching instances as processes (with the telemetry hook, as `npm start` runs them),
  * needs published at 100 a second, one instance killed with SIGKILL halfway and started again:
  * every need ends with exactly the proposals the engine gives it, each stored and published once;
  * and a review sent to the instance that does not own the need is applied by the one that does.
@@ -67,22 +67,26 @@ const instances = new Map<string, Instance>();
 
 async function startInstance(name: string, port?: number): Promise<Instance> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVICE_DIR,
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      MONGO_URL: env.mongoUrl,
-      MONGO_DB: env.dbName,
-      TOPIC_PREFIX: env.topicPrefix,
-      CONSUMER_GROUP: group,
-      MATCHING_INSTANCE: name,
-      PORT: String(p),
-      JWKS_JSON: JSON.stringify(issuer.jwks),
-      LOG_LEVEL: 'info',
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', '@mutirao/telemetry/register', 'src/main.ts'],
+    {
+      cwd: SERVICE_DIR,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        MONGO_URL: env.mongoUrl,
+        MONGO_DB: env.dbName,
+        TOPIC_PREFIX: env.topicPrefix,
+        CONSUMER_GROUP: group,
+        MATCHING_INSTANCE: name,
+        PORT: String(p),
+        JWKS_JSON: JSON.stringify(issuer.jwks),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const instance: Instance = { name, port: p, child, output: instances.get(name)?.output ?? '' };
   child.stdout?.on('data', (d) => {
     instance.output += d;

@@ -1,4 +1,3 @@
-import './instrumentation';
 import { close, listen, stopOnSignals } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';

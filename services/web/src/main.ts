@@ -1,4 +1,3 @@
-import './instrumentation';
 import { close, listen, stopOnSignals } from '@mutirao/http';
 import { createLogger } from '@mutirao/telemetry';
 import { buildApp } from './app';

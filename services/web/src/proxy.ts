@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import type { Logger } from '@mutirao/telemetry';
 import type { RequestHandler } from 'express';
@@ -50,10 +50,11 @@ function compressorFor(accept: string | undefined, headers: IncomingHttpHeaders)
  */
 export function proxyTo(target: string, name: string, logger: Logger, timeoutMs = 30_000): RequestHandler {
   const base = new URL(target);
-  const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
   return (req, res) => {
     const url = new URL(req.url, base);
-    const upstream = send(
+    // `http.request` looked up at each call, not a named import bound at load: the telemetry hook's
+    // patch (which sends the trace on to the service) did not always reach a named binding.
+    const upstream = (base.protocol === 'https:' ? https : http).request(
       {
         protocol: base.protocol,
         hostname: base.hostname,

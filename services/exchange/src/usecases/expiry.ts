@@ -1,4 +1,4 @@
-import type { Logger } from '@mutirao/telemetry';
+import { inNewTrace, type Logger, untraced } from '@mutirao/telemetry';
 import type { Content } from '../domain/types';
 import type { PostingRepo } from '../store/postings';
 import type { PostingService } from './postings';
@@ -8,7 +8,10 @@ export interface Expirable {
   repo: PostingRepo;
 }
 
-/** Expires every open posting whose date has passed at `now`; returns how many. */
+/**
+ * Expires every open posting whose date has passed at `now`; returns how many. Each expiry is a
+ * trace of its own (nobody asked for it); the lookups are not traced.
+ */
 export async function sweep(kinds: Expirable[], now: Date): Promise<number> {
   let expired = 0;
   for (const { service, repo } of kinds) {
@@ -16,7 +19,12 @@ export async function sweep(kinds: Expirable[], now: Date): Promise<number> {
       const due = await repo.dueForExpiry(now, 200);
       let changedThisRound = 0;
       for (const id of due) {
-        const r = await service.execute(id, { type: 'expire' }, { now });
+        const r = await inNewTrace(
+          '@mutirao/exchange',
+          'expire posting',
+          () => service.execute(id, { type: 'expire' }, { now }),
+          { attributes: { 'mutirao.posting.id': id } },
+        );
         if (r.changed) changedThisRound++;
         // Due in the catalog, not in the store: another instance expired, renewed or closed it
         // and its event has not come yet. Without this the timer would fire again at once.
@@ -84,7 +92,8 @@ export class ExpiryScheduler {
       this.again = true;
       return;
     }
-    this.running = (async () => {
+    // Not in the context of the request whose write armed the timer: that request is over.
+    this.running = untraced(async () => {
       try {
         const n = await sweep(this.opts.kinds, this.opts.now());
         if (n > 0) this.opts.logger.info({ expired: n }, 'postings expired');
@@ -103,7 +112,7 @@ export class ExpiryScheduler {
           this.run();
         }
       }
-    })();
+    });
   }
 
   private arm(at: Date): void {

@@ -1,11 +1,14 @@
 import {
   NeedEventSchemas,
+  type NeedSnapshot,
   OfferEventSchemas,
+  type OfferSnapshot,
   OrganisationEventSchemas,
+  type OrganisationSnapshot,
   Topics,
   topicName,
 } from '@mutirao/contracts';
-import { consumeBatches, type RunningConsumer } from '@mutirao/messaging';
+import { consumeBatches, type RunningConsumer, traceOf } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
 import type { Changes } from '../usecases/changes';
@@ -43,16 +46,34 @@ export function consumePostings(opts: {
       .map(([, topic]) => topic),
     schemas: { ...OrganisationEventSchemas, ...NeedEventSchemas, ...OfferEventSchemas },
     logger: opts.logger,
-    // A batch is one partition of one topic: its events all carry the same kind of snapshot.
+    // A batch is one partition of one topic: its events all carry the same kind of snapshot. Each
+    // change goes with its event's trace, which its follow-through continues.
     handler: (events) =>
       work(async () => {
-        const data = events.map((e) => e.data);
-        const organisations = data.flatMap((d) => ('organisation' in d ? [d.organisation] : []));
-        const needs = data.flatMap((d) => ('need' in d ? [d.need] : []));
-        const offers = data.flatMap((d) => ('offer' in d ? [d.offer] : []));
-        if (organisations.length > 0) await opts.changes.onOrganisations(organisations);
-        if (needs.length > 0) await opts.changes.onNeeds(needs);
-        if (offers.length > 0) await opts.changes.onOffers(offers);
+        const organisations: OrganisationSnapshot[] = [];
+        const needs: NeedSnapshot[] = [];
+        const offers: OfferSnapshot[] = [];
+        const traces: Record<'organisation' | 'need' | 'offer', (string | undefined)[]> = {
+          organisation: [],
+          need: [],
+          offer: [],
+        };
+        for (const e of events) {
+          const d = e.data;
+          if ('organisation' in d) {
+            organisations.push(d.organisation);
+            traces.organisation.push(traceOf(e));
+          } else if ('need' in d) {
+            needs.push(d.need);
+            traces.need.push(traceOf(e));
+          } else if ('offer' in d) {
+            offers.push(d.offer);
+            traces.offer.push(traceOf(e));
+          }
+        }
+        if (organisations.length > 0) await opts.changes.onOrganisations(organisations, traces.organisation);
+        if (needs.length > 0) await opts.changes.onNeeds(needs, traces.need);
+        if (offers.length > 0) await opts.changes.onOffers(offers, traces.offer);
       }),
   });
 }

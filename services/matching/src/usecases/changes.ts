@@ -1,6 +1,6 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
 import type { Clock } from '@mutirao/kernel';
-import type { Logger } from '@mutirao/telemetry';
+import { currentTraceparent, inSpan, type Logger } from '@mutirao/telemetry';
 import { matchOffer } from '../domain/engine';
 import type { MatchIndex } from '../domain/match-index';
 import { isOpen } from '../domain/proposal';
@@ -29,6 +29,12 @@ export interface Held {
 
 const ids = (list: readonly { id: string }[]) => list.map((x) => x.id);
 
+/** The tracer of matching's own spans. */
+export const TRACER = '@mutirao/matching';
+
+/** The `traceparent` of the event that brought each change of a list, where known (see `traceOf`). */
+export type Traces = readonly (string | undefined)[];
+
 const matchable = (o: OfferSnapshot, now: Date): boolean =>
   o.status === 'open' && o.capacity > 0 && new Date(o.expiresAt) > now;
 
@@ -44,30 +50,51 @@ export class Changes {
 
   constructor(private readonly deps: ChangesDeps) {}
 
-  /** A batch of organisation events: stored in one write, then followed through one by one. */
-  async onOrganisations(list: readonly OrganisationSnapshot[]): Promise<void> {
+  /**
+   * A batch of organisation events: stored in one write, then followed through one by one, each in
+   * a span continuing the trace of its event (`traces`, in the list's order).
+   */
+  async onOrganisations(list: readonly OrganisationSnapshot[], traces: Traces = []): Promise<void> {
     await this.deps.settle.tracked('organisation', ids(list), async () => {
       const applied = await this.deps.readModel.applyOrganisations(list);
       for (const [i, org] of list.entries())
-        if (applied[i] === 'applied') await this.organisationChanged(org);
+        if (applied[i] === 'applied')
+          await this.followed('organisation', org.id, traces[i], () => this.organisationChanged(org));
     });
   }
 
-  async onNeeds(list: readonly NeedSnapshot[]): Promise<void> {
+  async onNeeds(list: readonly NeedSnapshot[], traces: Traces = []): Promise<void> {
     await this.deps.settle.tracked('need', ids(list), async () => {
       const applied = await this.deps.readModel.applyNeeds(list);
-      for (const [i, need] of list.entries()) if (applied[i] === 'applied') await this.needChanged(need);
+      for (const [i, need] of list.entries())
+        if (applied[i] === 'applied')
+          await this.followed('need', need.id, traces[i], () => this.needChanged(need));
     });
   }
 
-  async onOffers(list: readonly OfferSnapshot[]): Promise<void> {
+  async onOffers(list: readonly OfferSnapshot[], traces: Traces = []): Promise<void> {
     await this.deps.settle.tracked('offer', ids(list), async () => {
       const applied = await this.deps.readModel.applyOffers(list);
       for (const [i, offer] of list.entries()) {
         if (applied[i] !== 'applied') continue;
         this.deps.index.upsertOffer(offer);
-        await this.offerChanged(offer);
+        await this.followed('offer', offer.id, traces[i], () => this.offerChanged(offer));
       }
+    });
+  }
+
+  /**
+   * What one change calls for, in a span of its own under its event's (the active span without
+   * one): the needs it marks are ranked later in that trace.
+   */
+  private followed(
+    kind: 'organisation' | 'need' | 'offer',
+    id: string,
+    traceparent: string | undefined,
+    follow: () => Promise<void>,
+  ): Promise<void> {
+    return inSpan(TRACER, `${kind} changed`, traceparent, follow, {
+      attributes: { [`mutirao.${kind}.id`]: id },
     });
   }
 
@@ -178,7 +205,8 @@ export class Changes {
       for (const o of offers) await reconciler.expireWhere(() => true, proposals.withOffer(o.id));
       return;
     }
-    for (const n of needs) settle.markDirty(n.id);
+    const traceparent = currentTraceparent();
+    for (const n of needs) settle.markDirty(n.id, traceparent);
     for (const o of offers) await this.offerChanged(o);
   }
 
@@ -215,6 +243,7 @@ export class Changes {
       await reconciler.expireWhere(() => true, this.deps.proposals.withOffer(offer.id));
       return;
     }
-    for (const m of matchOffer(offer, reconciler.context())) settle.markDirty(m.need.id);
+    const traceparent = currentTraceparent();
+    for (const m of matchOffer(offer, reconciler.context())) settle.markDirty(m.need.id, traceparent);
   }
 }

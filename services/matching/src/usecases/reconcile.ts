@@ -1,11 +1,14 @@
 import type { NeedSnapshot, ProposalSnapshot } from '@mutirao/contracts';
 import type { Clock } from '@mutirao/kernel';
+import { contextFromTraceparent, inSpan, tracer } from '@mutirao/telemetry';
+import { context, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type MatchContext, matchNeed } from '../domain/engine';
 import type { MatchIndex } from '../domain/match-index';
 import { expire, isOpen, rerank } from '../domain/proposal';
 import { proposalKey } from '../domain/triad-rules';
 import type { Proposal } from '../domain/types';
 import { type NewProposal, type ProposalLine, type ProposalStore, proposalId } from '../store/proposals';
+import { TRACER } from './changes';
 import { proposalEntry } from './events';
 import type { ProposalTransitions } from './transitions';
 
@@ -89,26 +92,57 @@ export class Reconciler {
 
   /**
    * (Re)ranks the open needs among these and stores the proposals they have room for, the new ones
-   * in one write.
+   * in one write. Each need is ranked in a span continuing the trace of the change that marked it
+   * (`traces`, in the order of `needIds`), so a need's proposals and their events are in the trace
+   * of the request that posted it; the write is under that span when it is for one need only, and
+   * linked to each need's otherwise.
    */
-  async rankNeeds(needIds: readonly string[]): Promise<void> {
-    const needs = needIds
-      .filter((id) => this.deps.owns(id))
-      .map((id) => this.deps.index.need(id))
-      .filter((n): n is NeedSnapshot => n?.status === 'open');
-    const planned: { need: NeedSnapshot; held: number[]; fresh: NewProposal[] }[] = [];
-    for (const need of needs) {
-      const plan = await this.plan(need, matchNeed(need, this.context()));
-      if (plan) planned.push({ need, ...plan });
-    }
-    const fresh = planned.flatMap((p) => p.fresh);
-    const created = await this.deps.proposals.createMany(fresh);
-    if (fresh.length > 0) this.deps.wake();
-    let k = 0;
-    for (const p of planned) {
-      const held = [...p.held];
-      for (const f of p.fresh) if (created[k++]) held.push(f.snapshot.score);
-      this.setFloor(p.need.id, held);
+  async rankNeeds(needIds: readonly string[], traces: readonly (string | undefined)[] = []): Promise<void> {
+    const t = tracer(TRACER);
+    const planned: { need: NeedSnapshot; span: Span; held: number[]; fresh: NewProposal[] }[] = [];
+    const spans: Span[] = [];
+    try {
+      for (const [i, id] of needIds.entries()) {
+        if (!this.deps.owns(id)) continue;
+        const need = this.deps.index.need(id);
+        if (need?.status !== 'open') continue;
+        const traceparent = traces[i];
+        const parent = traceparent ? contextFromTraceparent(traceparent) : context.active();
+        const span = t.startSpan('rank need', { attributes: { 'mutirao.need.id': id } }, parent);
+        spans.push(span);
+        const plan = await context.with(trace.setSpan(parent, span), () =>
+          this.plan(need, matchNeed(need, this.context())),
+        );
+        if (plan) planned.push({ need, span, ...plan });
+      }
+      const fresh = planned.flatMap((p) => p.fresh);
+      const writers = planned.filter((p) => p.fresh.length > 0).map((p) => p.span);
+      const [only] = writers;
+      const created =
+        fresh.length === 0
+          ? []
+          : await inSpan(
+              TRACER,
+              'store proposals',
+              writers.length === 1 && only ? trace.setSpan(ROOT_CONTEXT, only) : ROOT_CONTEXT,
+              () => this.deps.proposals.createMany(fresh),
+              {
+                attributes: { 'mutirao.proposals': fresh.length },
+                links: writers.length > 1 ? writers.map((s) => ({ context: s.spanContext() })) : [],
+              },
+            );
+      if (fresh.length > 0) this.deps.wake();
+      let k = 0;
+      for (const p of planned) {
+        const held = [...p.held];
+        for (const f of p.fresh) if (created[k++]) held.push(f.snapshot.score);
+        this.setFloor(p.need.id, held);
+      }
+    } catch (err) {
+      for (const s of spans) s.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      for (const s of spans) s.end();
     }
   }
 

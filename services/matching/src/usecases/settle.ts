@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '@mutirao/telemetry';
+import { currentTraceparent, type Logger, untraced } from '@mutirao/telemetry';
 import type { ChangeKind, PendingChanges } from '../store/pending';
 
 /** Where pending changes are recorded (none with several instances: see `noPendingChanges`). */
@@ -20,8 +20,11 @@ export const noPendingChanges: PendingLog = {
 export interface SettleDeps {
   pending: PendingLog;
   logger: Logger;
-  /** Ranks these needs and stores their proposals (`Reconciler.rankNeeds`). */
-  rank: (needIds: readonly string[]) => Promise<void>;
+  /**
+   * Ranks these needs and stores their proposals (`Reconciler.rankNeeds`); `traces[i]` is the
+   * `traceparent` of the change that marked `needIds[i]`, whose trace the ranking continues.
+   */
+  rank: (needIds: readonly string[], traces: readonly (string | undefined)[]) => Promise<void>;
   /** Quiet time after the last change before needs are ranked (a bulk import settles first). */
   settleMs: number;
   /** The longest a changed need waits to be ranked however busy the topics are. */
@@ -45,8 +48,11 @@ const FLUSH_CHUNK = 200;
  * next start reacts to exactly the changes a crash left unfinished.
  */
 export class SettleQueue {
-  /** Needs whose proposals must be recomputed: a need, an offer or an organisation changed. */
-  private readonly dirty = new Set<string>();
+  /**
+   * Needs whose proposals must be recomputed (a need, an offer or an organisation changed), each
+   * with the `traceparent` of the last change that marked it.
+   */
+  private readonly dirty = new Map<string, string | undefined>();
   private settleTimer: NodeJS.Timeout | undefined;
   /** When (on the monotonic clock) the oldest waiting work arrived. */
   private firstDirtyAt = 0;
@@ -99,7 +105,7 @@ export class SettleQueue {
   async forget(pick: (needId: string) => boolean): Promise<void> {
     let awaited: Promise<void> | undefined;
     for (;;) {
-      for (const id of this.dirty) if (pick(id)) this.dirty.delete(id);
+      for (const id of [...this.dirty.keys()]) if (pick(id)) this.dirty.delete(id);
       const chunk = this.chunk;
       if (!chunk || chunk === awaited) return;
       awaited = chunk;
@@ -107,9 +113,13 @@ export class SettleQueue {
     }
   }
 
-  markDirty(needId: string): void {
+  /**
+   * The need is to be ranked again, because of the change being handled now: its ranking will
+   * continue that change's trace (`traceparent`, the active span's by default).
+   */
+  markDirty(needId: string, traceparent: string | undefined = currentTraceparent()): void {
     this.noteWork();
-    this.dirty.add(needId);
+    this.dirty.set(needId, traceparent);
     this.schedule();
   }
 
@@ -180,16 +190,19 @@ export class SettleQueue {
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
     clearTimeout(this.settleTimer);
-    this.flushing = (async () => {
+    // Not in the context of the change that set the timer: each need's ranking continues its own.
+    this.flushing = untraced(async () => {
       while (this.dirty.size > 0 && !this.stopped) {
-        const ids = [...this.dirty].slice(0, FLUSH_CHUNK);
+        const ids = [...this.dirty.keys()].slice(0, FLUSH_CHUNK);
+        const traces = ids.map((id) => this.dirty.get(id));
         for (const id of ids) this.dirty.delete(id);
         try {
-          this.chunk = this.deps.rank(ids);
+          this.chunk = this.deps.rank(ids, traces);
           await this.chunk;
         } catch (err) {
           this.deps.logger.error({ err, needs: ids.length }, 'could not store proposals; will retry');
-          for (const id of ids) this.dirty.add(id);
+          // Marked again meanwhile: the newer change's trace.
+          for (const [i, id] of ids.entries()) if (!this.dirty.has(id)) this.dirty.set(id, traces[i]);
           await new Promise((r) => setTimeout(r, 1_000));
         } finally {
           this.chunk = undefined;
@@ -198,7 +211,7 @@ export class SettleQueue {
         await new Promise((r) => setImmediate(r));
       }
       if (!this.stopped && this.dirty.size === 0) await this.clearPending();
-    })().finally(() => {
+    }).finally(() => {
       this.flushing = undefined;
       if (this.dirty.size > 0 || this.sequence > this.cleared) this.schedule();
     });

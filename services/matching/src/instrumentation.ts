@@ -1,5 +1,0 @@
-// Imported first by main.ts so that OpenTelemetry patches http, express, mongoose and kafkajs
-// before anything else loads them.
-import { startTelemetry } from '@mutirao/telemetry';
-
-startTelemetry('mutirao-matching');
