@@ -197,7 +197,10 @@ export async function startExchange(
     },
     async organisationKnown(id: string, revision = 1) {
       await eventually(
-        async () => ((await exchange.repos.organisations.get(id))?.revision ?? 0) >= revision,
+        // The store itself, not the repository, which may answer from what it holds in memory.
+        async () =>
+          (((await db.collection('organisations').findOne({ _id: id as never }))?.revision as number) ?? 0) >=
+          revision,
         {
           what: `organisation ${id} at revision ${revision}`,
         },

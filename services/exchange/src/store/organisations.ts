@@ -43,18 +43,40 @@ const viewOf = (d: OrganisationDoc): OrganisationView => ({
   verification: d.verification as VerificationStatus,
 });
 
+/**
+ * How long an organisation read here is answered from memory. This instance's own consumer keeps
+ * what it applies exact; what another instance applied (several share the consumer group) is seen
+ * at most this much later, on top of the topic's own lag.
+ */
+const HELD_MS = 5_000;
+
 /** The organisation read model, built from `mutirao.profiles.organisation.v1`. */
 export class OrganisationRepo {
   private readonly model: Model<OrganisationDoc>;
   private readonly locks = new KeyedLocks();
+  /**
+   * Organisations read lately: every post reads its organisation (is it verified, where is it), and
+   * on the embedded store a round trip costs more than the rest of the check.
+   */
+  private readonly held = new Map<string, { view: OrganisationView; at: number }>();
 
   constructor(db: Connection) {
     this.model = db.model<OrganisationDoc>('Organisation', OrganisationSchema, 'organisations');
   }
 
   async get(id: string): Promise<OrganisationView | undefined> {
+    const hit = this.held.get(id);
+    if (hit && Date.now() - hit.at < HELD_MS) return { ...hit.view };
     const d = await this.model.findById(id).lean<OrganisationDoc>().exec();
-    return d ? viewOf(d) : undefined;
+    if (!d) return undefined;
+    const view = viewOf(d);
+    this.hold(view);
+    return { ...view };
+  }
+
+  private hold(view: OrganisationView): void {
+    if (this.held.size >= 10_000) this.held.clear();
+    this.held.set(view.id, { view, at: Date.now() });
   }
 
   /** Several organisations by id, in one query. */
@@ -99,6 +121,19 @@ export class OrganisationRepo {
         fields: { name: o.name, kind: o.kind, country: o.country, verification: o.verification },
       })),
     );
+    list.forEach((o, i) => {
+      if (results[i] === 'applied')
+        this.hold({
+          id: o.id,
+          revision: o.revision,
+          name: o.name,
+          kind: o.kind,
+          country: o.country,
+          verification: o.verification,
+        });
+      // Not applied: an older revision, or what the store holds already; read it again next time.
+      else this.held.delete(o.id);
+    });
     return results.map((r) => r === 'applied');
   }
 }
