@@ -25,6 +25,9 @@ export const Config = ServiceEnv.extend({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .optional(),
+  /** Quiet time on the posting topics before changed needs are ranked, and the longest wait (ms). */
+  MATCH_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  MATCH_MAX_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   /** With several instances: how long a review or an answer waits for the owning instance (then 503). */
   COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     consumerGroup: config.CONSUMER_GROUP,
     ...(config.MATCHING_INSTANCE !== undefined ? { instance: config.MATCHING_INSTANCE } : {}),
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    ...(config.MATCH_SETTLE_MS !== undefined ? { settleMs: config.MATCH_SETTLE_MS } : {}),
+    ...(config.MATCH_MAX_DELAY_MS !== undefined ? { maxDelayMs: config.MATCH_MAX_DELAY_MS } : {}),
   });
   // The consumer joins its group before the port opens: a consumer that cannot start stops the
   // service rather than leaving one that answers but never takes an event in.
