@@ -326,6 +326,29 @@ export class NeedProfile {
     return partial + WEIGHTS.text * this.text(columns, slot);
   }
 
+  /**
+   * `complete(partials[i], columns, slot)` written to `out[i]`: the same arithmetic in one function,
+   * where the engine's calls through `text` and `cosine` each returned their number boxed, a heap
+   * number per candidate for the garbage collector.
+   */
+  completeInto(
+    partials: Float64Array,
+    i: number,
+    columns: OfferColumns,
+    slot: number,
+    out: Float64Array,
+  ): void {
+    const terms = this.terms;
+    const count = columns.termCount(slot);
+    const weights = this.weights;
+    if (terms.size === 0 || count === 0) out[i] = (partials[i] as number) + (weights[5] as number) * 0;
+    else {
+      const shared = terms.shared(columns.termPool(), columns.termStart(slot), count);
+      const cosine = shared / Math.sqrt(terms.size * count);
+      out[i] = (partials[i] as number) + (weights[5] as number) * Math.min(1, cosine / TEXT_SATURATION);
+    }
+  }
+
   score(columns: OfferColumns, slot: number): number {
     return this.complete(this.partial(columns, slot), columns, slot);
   }
