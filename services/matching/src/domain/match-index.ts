@@ -203,6 +203,9 @@ export class MatchIndex {
     offers.sort((a, b) => ((cluster.get(a) as string) < (cluster.get(b) as string) ? -1 : 1));
     for (const o of offers) index.upsertOffer(o);
     for (const n of data.needs) index.upsertNeed(n);
+    // The lists grew offer by offer, each moving whenever it ran out of room: lay them out afresh.
+    index.openOffers.pack();
+    index.openNeeds.pack();
     return index;
   }
 
