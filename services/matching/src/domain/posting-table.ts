@@ -8,8 +8,15 @@ export type PostingKey = string | readonly string[];
 
 /** The most parts a key may have. */
 const MAX_PARTS = 6;
-/** An entry's key in `keyParts`: how many parts it has (0 for an entry not in use), then their ids. */
-const KEY_STRIDE = MAX_PARTS + 1;
+/**
+ * An entry (a key and its list) in `entries`: how many parts the key has, their numbers, then where
+ * its list starts in the pool, how long it is and how much room it has there.
+ */
+const ENTRY = MAX_PARTS + 4;
+const PARTS = 0;
+const START = MAX_PARTS + 1;
+const LENGTH = MAX_PARTS + 2;
+const ROOM = MAX_PARTS + 3;
 
 /**
  * Items filed under keys (an inverted index): each item sits in a numbered slot and every key holds
@@ -18,9 +25,10 @@ const KEY_STRIDE = MAX_PARTS + 1;
  *
  * Everything a lookup reads is in a few typed arrays, so that it costs a handful of cache misses per
  * key even when matching something else has just swept the caches: the parts of keys are numbered
- * once (`partIds`), the keys are an open-addressing hash table over those numbers, and the lists are
- * runs of one pool of slot numbers, laid out key by key in the order of their parts by `pack` (a
- * need's keys share their first parts, so its lists lie close together). Objects per key and per
+ * once (`partIds`), each key is an entry of a few numbers found through an open-addressing hash
+ * table (`buckets`), and the lists are runs of one pool of slot numbers, laid out key by key in the
+ * order of their parts by `pack` (a need's keys share their first parts, so its lists lie close
+ * together). Objects per key and per
  * part, as a map of strings or a tree of maps, cost a cache miss per hop: when the caches were cold,
  * finding a need's keys took longer than reading its candidates.
  */
@@ -31,21 +39,17 @@ export class PostingTable<T extends { readonly id: string }> {
 
   /** Every part of a key ever filed, numbered from 0. */
   private readonly partIds = new Map<string, number>();
-  /** Hash table of the keys: a power of two of entries. */
-  private capacity = 1024;
-  private keyParts = new Int32Array(this.capacity * KEY_STRIDE);
-  private keyHashes = new Int32Array(this.capacity);
-  /** An entry's list: `pool[starts[e] … starts[e] + lengths[e])`, with room for `room[e]` slots. */
-  private starts = new Int32Array(this.capacity);
-  private lengths = new Int32Array(this.capacity);
-  private room = new Int32Array(this.capacity);
+  /** The keys and their lists (see `ENTRY`), in the order they were first filed. */
+  private entries = new Int32Array(1024 * ENTRY);
   private keys = 0;
+  /** Hash table of the entries: a key's hash, then its entry + 1 (0 for a free bucket). */
+  private buckets = new Int32Array(2 * 2048);
   private lists = 0;
   private pool = new Int32Array(4096);
   private poolUsed = 0;
   /** Room in the pool that lists have moved out of. */
   private poolGarbage = 0;
-  private entries = 0;
+  private filed = 0;
 
   /** A key's part numbers while it is filed or looked up. */
   private readonly parts = new Int32Array(MAX_PARTS);
@@ -97,17 +101,21 @@ export class PostingTable<T extends { readonly id: string }> {
     this.slotById.set(item.id, slot);
     for (const key of keys) {
       const n = this.numberParts(key, true);
-      const hash = hashOf(this.parts, n);
+      const hash = hashOf(this.parts, 0, n);
       let e = this.find(n, hash);
       if (e < 0) e = this.insert(n, hash);
-      const length = this.lengths[e] as number;
+      let base = e * ENTRY;
+      const length = this.entries[base + LENGTH] as number;
       // The same key twice for one item: its slot is the list's last entry already.
-      if (length > 0 && this.pool[(this.starts[e] as number) + length - 1] === slot) continue;
-      if (length === this.room[e]) this.move(e, Math.max(4, length * 2));
-      this.pool[(this.starts[e] as number) + length] = slot;
-      this.lengths[e] = length + 1;
+      if (length > 0 && this.pool[(this.entries[base + START] as number) + length - 1] === slot) continue;
+      if (length === this.entries[base + ROOM]) {
+        this.move(e, Math.max(4, length * 2));
+        base = e * ENTRY;
+      }
+      this.pool[(this.entries[base + START] as number) + length] = slot;
+      this.entries[base + LENGTH] = length + 1;
       if (length === 0) this.lists++;
-      this.entries++;
+      this.filed++;
     }
     return slot;
   }
@@ -118,18 +126,19 @@ export class PostingTable<T extends { readonly id: string }> {
     if (slot === undefined || !item) return false;
     for (const key of this.keysOf(item)) {
       const n = this.numberParts(key, false);
-      const e = n < 0 ? -1 : this.find(n, hashOf(this.parts, n));
+      const e = n < 0 ? -1 : this.find(n, hashOf(this.parts, 0, n));
       if (e < 0) continue;
-      const start = this.starts[e] as number;
-      const length = this.lengths[e] as number;
+      const base = e * ENTRY;
+      const start = this.entries[base + START] as number;
+      const length = this.entries[base + LENGTH] as number;
       let at = length - 1;
       while (at >= 0 && this.pool[start + at] !== slot) at--;
       if (at < 0) continue;
       // Order within a key does not matter: fill the hole with the last entry.
       this.pool[start + at] = this.pool[start + length - 1] as number;
-      this.lengths[e] = length - 1;
+      this.entries[base + LENGTH] = length - 1;
       if (length === 1) this.lists--;
-      this.entries--;
+      this.filed--;
     }
     this.items[slot] = undefined;
     this.slotById.delete(id);
@@ -142,12 +151,12 @@ export class PostingTable<T extends { readonly id: string }> {
    * spare: after a bulk load, so that the lists one lookup reads lie together.
    */
   pack(): void {
+    const entries = this.entries;
     const order: number[] = [];
-    for (let e = 0; e < this.capacity; e++) if ((this.lengths[e] as number) > 0) order.push(e);
-    const parts = this.keyParts;
+    for (let e = 0; e < this.keys; e++) if ((entries[e * ENTRY + LENGTH] as number) > 0) order.push(e);
     order.sort((a, b) => {
-      for (let i = 0; i < KEY_STRIDE; i++) {
-        const d = (parts[a * KEY_STRIDE + i] as number) - (parts[b * KEY_STRIDE + i] as number);
+      for (let i = PARTS; i <= MAX_PARTS; i++) {
+        const d = (entries[a * ENTRY + i] as number) - (entries[b * ENTRY + i] as number);
         if (d !== 0) return d;
       }
       return 0;
@@ -167,7 +176,7 @@ export class PostingTable<T extends { readonly id: string }> {
     this.startMarking();
     for (const key of keys) {
       const n = this.numberParts(key, false);
-      const e = n < 0 ? -1 : this.find(n, hashOf(this.parts, n));
+      const e = n < 0 ? -1 : this.find(n, hashOf(this.parts, 0, n));
       if (e >= 0) this.mark(e);
     }
     return this.readMarks(into);
@@ -205,7 +214,7 @@ export class PostingTable<T extends { readonly id: string }> {
     for (let d = 0; d < depth; d++) at[d] = starts[d] as number;
     for (;;) {
       for (let d = 0; d < depth; d++) this.parts[d] = numbers[at[d] as number] as number;
-      const e = this.find(depth, hashOf(this.parts, depth));
+      const e = this.find(depth, hashOf(this.parts, 0, depth));
       if (e >= 0) this.mark(e);
       let d = depth - 1;
       while (d >= 0) {
@@ -226,7 +235,7 @@ export class PostingTable<T extends { readonly id: string }> {
   }
 
   stats(): { items: number; keys: number; entries: number } {
-    return { items: this.size, keys: this.lists, entries: this.entries };
+    return { items: this.size, keys: this.lists, entries: this.filed };
   }
 
   /**
@@ -251,110 +260,105 @@ export class PostingTable<T extends { readonly id: string }> {
 
   /** The entry of the key in `parts`, or -1. */
   private find(n: number, hash: number): number {
-    const mask = this.capacity - 1;
-    const keyParts = this.keyParts;
-    for (let e = hash & mask; ; e = (e + 1) & mask) {
-      const base = e * KEY_STRIDE;
-      const length = keyParts[base] as number;
-      if (length === 0) return -1;
-      if (length !== n || this.keyHashes[e] !== hash) continue;
+    const buckets = this.buckets;
+    const entries = this.entries;
+    const parts = this.parts;
+    const mask = (buckets.length >>> 1) - 1;
+    for (let b = hash & mask; ; b = (b + 1) & mask) {
+      const ref = buckets[2 * b + 1] as number;
+      if (ref === 0) return -1;
+      if (buckets[2 * b] !== hash) continue;
+      const base = (ref - 1) * ENTRY;
+      if (entries[base + PARTS] !== n) continue;
       let i = 0;
-      while (i < n && keyParts[base + 1 + i] === this.parts[i]) i++;
-      if (i === n) return e;
+      while (i < n && entries[base + 1 + i] === parts[i]) i++;
+      if (i === n) return ref - 1;
     }
   }
 
   /** A new entry, with an empty list, for the key in `parts`. */
   private insert(n: number, hash: number): number {
-    if ((this.keys + 1) * 2 > this.capacity) this.grow();
-    const mask = this.capacity - 1;
-    let e = hash & mask;
-    while ((this.keyParts[e * KEY_STRIDE] as number) !== 0) e = (e + 1) & mask;
-    this.keyParts[e * KEY_STRIDE] = n;
-    for (let i = 0; i < n; i++) this.keyParts[e * KEY_STRIDE + 1 + i] = this.parts[i] as number;
-    this.keyHashes[e] = hash;
-    this.starts[e] = this.poolUsed;
-    this.lengths[e] = 0;
-    this.room[e] = 0;
-    this.keys++;
+    if ((this.keys + 1) * 4 > (this.buckets.length >>> 1) * 3) this.growBuckets();
+    if ((this.keys + 1) * ENTRY > this.entries.length) {
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
+    const e = this.keys++;
+    const base = e * ENTRY;
+    this.entries[base + PARTS] = n;
+    for (let i = 0; i < n; i++) this.entries[base + 1 + i] = this.parts[i] as number;
+    this.entries[base + START] = this.poolUsed;
+    this.entries[base + LENGTH] = 0;
+    this.entries[base + ROOM] = 0;
+    this.place(e, hash);
     return e;
   }
 
-  /** Twice the entries, each key moved to its place in the larger table. */
-  private grow(): void {
-    const old = {
-      capacity: this.capacity,
-      keyParts: this.keyParts,
-      keyHashes: this.keyHashes,
-      starts: this.starts,
-      lengths: this.lengths,
-      room: this.room,
-    };
-    this.capacity *= 2;
-    this.keyParts = new Int32Array(this.capacity * KEY_STRIDE);
-    this.keyHashes = new Int32Array(this.capacity);
-    this.starts = new Int32Array(this.capacity);
-    this.lengths = new Int32Array(this.capacity);
-    this.room = new Int32Array(this.capacity);
-    const mask = this.capacity - 1;
-    for (let o = 0; o < old.capacity; o++) {
-      const n = old.keyParts[o * KEY_STRIDE] as number;
-      if (n === 0) continue;
-      const hash = old.keyHashes[o] as number;
-      let e = hash & mask;
-      while ((this.keyParts[e * KEY_STRIDE] as number) !== 0) e = (e + 1) & mask;
-      this.keyParts.set(old.keyParts.subarray(o * KEY_STRIDE, (o + 1) * KEY_STRIDE), e * KEY_STRIDE);
-      this.keyHashes[e] = hash;
-      this.starts[e] = old.starts[o] as number;
-      this.lengths[e] = old.lengths[o] as number;
-      this.room[e] = old.room[o] as number;
-    }
+  private place(e: number, hash: number): void {
+    const buckets = this.buckets;
+    const mask = (buckets.length >>> 1) - 1;
+    let b = hash & mask;
+    while ((buckets[2 * b + 1] as number) !== 0) b = (b + 1) & mask;
+    buckets[2 * b] = hash;
+    buckets[2 * b + 1] = e + 1;
+  }
+
+  /** Twice the buckets, each entry put in its place again. */
+  private growBuckets(): void {
+    this.buckets = new Int32Array(this.buckets.length * 2);
+    for (let e = 0; e < this.keys; e++)
+      this.place(e, hashOf(this.entries, e * ENTRY + 1, this.entries[e * ENTRY + PARTS] as number));
   }
 
   /** Moves the entry's list to the end of the pool, with room for `room` slots. */
   private move(e: number, room: number): void {
     if (this.poolUsed + room > this.pool.length) {
       // Half the pool abandoned by lists that moved: lay the lists out again rather than grow it.
-      if (this.poolGarbage > this.pool.length / 2) {
-        const order: number[] = [];
-        for (let k = 0; k < this.capacity; k++)
-          if ((this.keyParts[k * KEY_STRIDE] as number) > 0) order.push(k);
-        this.relayOut(order, room);
-      }
+      if (this.poolGarbage > this.pool.length / 2)
+        this.relayOut(
+          Array.from({ length: this.keys }, (_, k) => k),
+          room,
+        );
       if (this.poolUsed + room > this.pool.length) {
         const grown = new Int32Array(Math.max(this.poolUsed + room, this.pool.length * 2));
         grown.set(this.pool.subarray(0, this.poolUsed));
         this.pool = grown;
       }
     }
-    const start = this.starts[e] as number;
-    const length = this.lengths[e] as number;
+    const base = e * ENTRY;
+    const start = this.entries[base + START] as number;
+    const length = this.entries[base + LENGTH] as number;
     this.pool.copyWithin(this.poolUsed, start, start + length);
-    this.poolGarbage += this.room[e] as number;
-    this.starts[e] = this.poolUsed;
-    this.room[e] = room;
+    this.poolGarbage += this.entries[base + ROOM] as number;
+    this.entries[base + START] = this.poolUsed;
+    this.entries[base + ROOM] = room;
     this.poolUsed += room;
   }
 
-  /** A new pool holding the lists of the entries in that order, each with just its length of room. */
+  /**
+   * A new pool holding the lists of the entries in that order, each with just its length of room
+   * (and `spare` room left at the end); the entries left out must have empty lists.
+   */
   private relayOut(order: readonly number[], spare: number): void {
+    const entries = this.entries;
     let size = spare;
-    for (const e of order) size += this.lengths[e] as number;
+    for (const e of order) size += entries[e * ENTRY + LENGTH] as number;
     const pool = new Int32Array(Math.max(4096, size));
     let used = 0;
     for (const e of order) {
-      const start = this.starts[e] as number;
-      const length = this.lengths[e] as number;
+      const base = e * ENTRY;
+      const start = entries[base + START] as number;
+      const length = entries[base + LENGTH] as number;
       pool.set(this.pool.subarray(start, start + length), used);
-      this.starts[e] = used;
-      this.room[e] = length;
+      entries[base + START] = used;
+      entries[base + ROOM] = length;
       used += length;
     }
-    // Entries left out (their lists are empty) get an empty run at the end.
-    for (let e = 0; e < this.capacity; e++) {
-      if ((this.lengths[e] as number) > 0 || (this.keyParts[e * KEY_STRIDE] as number) === 0) continue;
-      this.starts[e] = used;
-      this.room[e] = 0;
+    for (let e = 0; e < this.keys; e++) {
+      if ((entries[e * ENTRY + LENGTH] as number) > 0) continue;
+      entries[e * ENTRY + START] = used;
+      entries[e * ENTRY + ROOM] = 0;
     }
     this.pool = pool;
     this.poolUsed = used;
@@ -372,8 +376,8 @@ export class PostingTable<T extends { readonly id: string }> {
   private mark(e: number): void {
     const marks = this.marks;
     const pool = this.pool;
-    const start = this.starts[e] as number;
-    const end = start + (this.lengths[e] as number);
+    const start = this.entries[e * ENTRY + START] as number;
+    const end = start + (this.entries[e * ENTRY + LENGTH] as number);
     let lowest = this.lowest;
     let highest = this.highest;
     for (let i = start; i < end; i++) {
@@ -408,10 +412,10 @@ export class PostingTable<T extends { readonly id: string }> {
   }
 }
 
-/** A hash of a key's part numbers (Murmur3's finaliser over a multiplicative mix). */
-function hashOf(parts: Int32Array, n: number): number {
+/** A hash of a key's part numbers, `parts[from … from + n)` (Murmur3's finaliser over a multiplicative mix). */
+function hashOf(parts: Int32Array, from: number, n: number): number {
   let h = n;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ (parts[i] as number), 0x9e3779b1) + 0x7f4a7c15;
+  for (let i = from; i < from + n; i++) h = Math.imul(h ^ (parts[i] as number), 0x9e3779b1) + 0x7f4a7c15;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
