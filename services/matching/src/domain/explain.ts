@@ -51,12 +51,16 @@ function sdgText({ need, offer }: Pair): string {
   return `Both work towards SDG ${list(shared.map(String))} (${shared.length} of the need's ${need.sdgs.length}).`;
 }
 
+/** The need's text as `featuresOf` reads it, put together once per need rather than once per offer. */
+let textOf: { need: Pair['need']; text: string } | undefined;
+
+function needText(need: Pair['need']): string {
+  if (textOf?.need !== need) textOf = { need, text: `${need.title}\n${need.description}` };
+  return textOf.text;
+}
+
 function textText(p: Pair, value: number): string {
-  const words = sharedWordsWith(
-    `${p.need.title}\n${p.need.description}`,
-    p.need.language,
-    featuresOf(p.offer).terms,
-  ).slice(0, 6);
+  const words = sharedWordsWith(needText(p.need), p.need.language, featuresOf(p.offer).terms).slice(0, 6);
   if (words.length === 0) return 'The two descriptions have no words in common.';
   const lang =
     p.need.language === p.offer.language

@@ -116,11 +116,7 @@ export class FunderStream {
     const b = this.bucket--;
     for (let k = this.starts[b] as number; k < (this.starts[b + 1] as number); k++) {
       const e = this.order[k] as number;
-      this.scores[e] = this.profile.complete(
-        this.partials[e] as number,
-        this.columns,
-        this.slots[e] as number,
-      );
+      this.profile.completeInto(this.partials, e, this.columns, this.slots[e] as number, this.scores);
       let at = this.heapSize++;
       while (at > 0) {
         const parent = (at - 1) >> 1;

@@ -1,8 +1,13 @@
-import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
+import {
+  type NeedSnapshot,
+  NeedType,
+  type OfferSnapshot,
+  type OrganisationSnapshot,
+} from '@mutirao/contracts';
 import { unitsPerUsd } from '@mutirao/reference-data';
 import { featuresOf } from './features';
 import { type CandidateSet, OfferColumns } from './offer-columns';
-import { PostingTable } from './posting-table';
+import { type PostingKey, PostingTable } from './posting-table';
 import { areaKey, countryFacts, isDeveloping } from './reference';
 import { fundsTriads, wantsTriad } from './triad-rules';
 
@@ -30,9 +35,10 @@ const FUNDER = 'F';
  */
 const PARKED = '-';
 
-function cross(...dimensions: readonly (readonly string[])[]): string[] {
-  let keys = [''];
-  for (const values of dimensions) keys = keys.flatMap((k) => values.map((v) => (k ? `${k}|${v}` : v)));
+/** Every key made of one part from each dimension, in order. */
+function cross(...dimensions: readonly (readonly string[])[]): string[][] {
+  let keys: string[][] = [[]];
+  for (const values of dimensions) keys = keys.flatMap((k) => values.map((v) => [...k, v]));
   return keys;
 }
 
@@ -118,7 +124,7 @@ function offerRoles(offer: OfferSnapshot, standing: Standing): string[] {
   return roles;
 }
 
-function offerKeys(offer: OfferSnapshot, org: OrganisationSnapshot | undefined): string[] {
+function offerKeys(offer: OfferSnapshot, org: OrganisationSnapshot | undefined): PostingKey[] {
   if (offer.status !== 'open' || offer.capacity <= 0) return [];
   const roles = offerRoles(offer, standingOf(org));
   if (roles.length === 0) return [PARKED];
@@ -132,12 +138,36 @@ function offerKeys(offer: OfferSnapshot, org: OrganisationSnapshot | undefined):
   );
 }
 
-function needKeys(need: NeedSnapshot): string[] {
+function needKeys(need: NeedSnapshot): PostingKey[] {
   if (need.status !== 'open') return [];
   const types = [`t:${need.type}`];
   if (wantsTriad(need)) types.push(FUNDER);
   // Filed under ANY as well, for the offers that take any sector.
   return cross(types, [...featuresOf(need).categories, ANY], need.workingLanguages);
+}
+
+/** The role keys a need looks up, made once per need type rather than once per need. */
+const FUNDER_ROLE: readonly string[] = [FUNDER];
+const SINGLE_ROLES = byType((type) => [`t:${type}`]);
+const TRIAD_ROLES = byType((type) => [`a:${type}`, `p:${type}`]);
+
+function byType(keys: (type: NeedType) => readonly string[]): Record<NeedType, readonly string[]> {
+  const out = {} as Record<NeedType, readonly string[]>;
+  for (const type of NeedType.options) out[type] = keys(type);
+  return out;
+}
+
+/** The places an offer open to the need's country is filed under: the country, its areas, anywhere. */
+const geographyByCountry = new Map<string, readonly string[]>();
+
+function needGeography(country: string): readonly string[] {
+  let places = geographyByCountry.get(country);
+  if (!places) {
+    const areas = countryFacts(country)?.areas ?? [];
+    places = [`c:${country}`, ...areas.map((a) => `r:${a}`), ANY];
+    geographyByCountry.set(country, places);
+  }
+  return places;
 }
 
 function clusterKey(offer: OfferSnapshot): string {
@@ -173,6 +203,9 @@ export class MatchIndex {
     offers.sort((a, b) => ((cluster.get(a) as string) < (cluster.get(b) as string) ? -1 : 1));
     for (const o of offers) index.upsertOffer(o);
     for (const n of data.needs) index.upsertNeed(n);
+    // The lists grew offer by offer, each moving whenever it ran out of room: lay them out afresh.
+    index.openOffers.pack();
+    index.openNeeds.pack();
     return index;
   }
 
@@ -274,21 +307,15 @@ export class MatchIndex {
    */
   offerCandidates(need: NeedSnapshot, needOrg: OrganisationSnapshot, role: 'offer' | 'funder'): CandidateSet {
     const roles =
-      role === 'funder'
-        ? [FUNDER]
-        : wantsTriad(need)
-          ? [`a:${need.type}`, `p:${need.type}`]
-          : [`t:${need.type}`];
-    const areas = countryFacts(needOrg.country)?.areas ?? [];
-    const geography = [`c:${needOrg.country}`, ...areas.map((a) => `r:${a}`), ANY];
-    const amounts = needAmounts(need);
-    const keys: string[] = [];
-    for (const category of [...featuresOf(need).categories, ANY])
-      for (const place of geography)
-        for (const language of need.workingLanguages)
-          for (const type of roles)
-            for (const amount of amounts) keys.push(`${type}|${place}|${category}|${language}|${amount}`);
-    const { slots, count } = this.openOffers.collectSlots(keys, this.buffers[role]);
+      role === 'funder' ? FUNDER_ROLE : wantsTriad(need) ? TRIAD_ROLES[need.type] : SINGLE_ROLES[need.type];
+    const dimensions = [
+      roles,
+      needGeography(needOrg.country),
+      [...featuresOf(need).categories, ANY],
+      need.workingLanguages,
+      needAmounts(need),
+    ];
+    const { slots, count } = this.openOffers.collectAcross(dimensions, this.buffers[role]);
     this.buffers[role] = slots;
     return { columns: this.columns, slots: slots.subarray(0, count) };
   }
@@ -311,9 +338,8 @@ export class MatchIndex {
     const roles = offerRoles(offer, standingOf(this.columns.organisation(offer.organisationId)));
     const types = [...new Set(roles.map((r) => (r === FUNDER ? FUNDER : `t:${r.slice(2)}`)))];
     const categories = featuresOf(offer).categories;
-    const keys = cross(types, categories.length ? categories : [ANY], offer.workingLanguages);
     const found: NeedSnapshot[] = [];
-    this.openNeeds.collect(keys, found);
+    this.openNeeds.collect([types, categories.length ? categories : [ANY], offer.workingLanguages], found);
     return found;
   }
 

@@ -46,4 +46,39 @@ describe('PostingTable lookups', () => {
     const { slots, count } = table.collectSlots(['a', 'b', 'a'], new Int32Array(1));
     expect(Array.from(slots.subarray(0, count))).toEqual([table.slotOf('x'), table.slotOf('y')]);
   });
+  it('give the same across several dimensions as the keys they make, through packing and lists that move', () => {
+    const dice = new Dice(random(11));
+    const parts = ['a', 'b', 'c', 'd'];
+    const table = new PostingTable<{ readonly id: string; readonly keys: readonly (readonly string[])[] }>(
+      (item) => item.keys,
+    );
+    const live = new Map<string, readonly (readonly string[])[]>();
+    let buffer: Int32Array = new Int32Array(4);
+    for (let round = 0; round < 400; round++) {
+      for (let i = 0; i < 25; i++) {
+        const id = `i${dice.int(0, 600)}`;
+        const keys = Array.from({ length: dice.int(0, 3) }, () =>
+          Array.from({ length: dice.int(1, 3) }, () => dice.pick(parts)),
+        );
+        if (dice.chance(0.25)) {
+          table.remove(id);
+          live.delete(id);
+        } else if (table.put({ id, keys }) >= 0) live.set(id, keys);
+        else live.delete(id);
+      }
+      if (round % 100 === 50) table.pack();
+      const dimensions = Array.from({ length: dice.int(1, 3) }, () => [...dice.some(parts, 3, 1), 'unknown']);
+      const { slots, count } = table.collectAcross(dimensions, buffer);
+      buffer = slots;
+      const expected = [...live]
+        .filter(([, keys]) =>
+          keys.some((k) => k.length === dimensions.length && k.every((p, d) => dimensions[d]?.includes(p))),
+        )
+        .map(([id]) => table.slotOf(id) as number)
+        .sort((x, y) => x - y);
+      expect(Array.from(slots.subarray(0, count))).toEqual(expected);
+    }
+    const entries = [...live.values()].reduce((n, keys) => n + new Set(keys.map((k) => k.join('|'))).size, 0);
+    expect(table.stats().entries).toBe(entries);
+  });
 });

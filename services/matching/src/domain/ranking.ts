@@ -1,8 +1,8 @@
-import type { NeedSnapshot } from '@mutirao/contracts';
+import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
 import { explainSingle, explainTriad } from './explain';
 import { type Funder, FunderStream } from './funders';
-import { type CandidateSet, typeBit } from './offer-columns';
-import { pairModality } from './rules';
+import { type CandidateSet, type OfferColumns, typeBit } from './offer-columns';
+import { type HardRule, pairModality } from './rules';
 import { NeedProfile, type PartValues, triadScore } from './score';
 import {
   isRejected,
@@ -97,59 +97,181 @@ export function rankUnlessBeaten(
 ): Proposal[] | undefined {
   const needOrg = organisation(need.organisationId);
   const limit = options.limit ?? DEFAULT_LIMIT;
-  const { now } = options;
-  if (!needOrg || !needCanBeAnswered(need, needOrg, now) || limit <= 0) return [];
-  const { columns } = candidates;
-  const n = candidates.slots.length;
-  const { slots, partials, reaches, bucketOf, order } = scratchFor(n);
-  slots.set(candidates.slots);
-  // In memory order: the records are then read front to back, a page at a time, which costs a
-  // fraction of reading them in the order the index happened to list them. The index's lookups
-  // already give them in that order.
-  if (!ascending(slots, n)) slots.subarray(0, n).sort();
-  const rejected = options.rejected ?? NO_REJECTIONS;
-  const giveUpAbove = options.unlessBeatenAbove ?? Number.POSITIVE_INFINITY;
-  const leaders = new Leaders(limit);
-  const profile = new NeedProfile(need, needOrg);
-  const triad = wantsTriad(need);
-  const asSingle = singleRules(need);
-  const funders =
-    triad && funderCandidates
-      ? new FunderStream(profile, funderCandidates.columns, funderCandidates.slots, now, rejected)
-      : undefined;
-  // The best funder's exact score bounds every triad much more tightly than its bound would, and it
-  // costs only the text of the funders that might be it.
-  const topFunder = funders?.at(0)?.score;
-  // A need that requires funding is answered alone only by an offer that also finances.
-  const both = typeBit(need.type) | typeBit('financing');
-  const alone = (slot: number) => !triad || (columns.typeMask(slot) & both) === both;
+  if (!needOrg || !needCanBeAnswered(need, needOrg, options.now) || limit <= 0) return [];
+  return new Ranking(need, needOrg, candidates, funderCandidates, options, limit).run();
+}
 
-  const probe: { -readonly [K in keyof Pair]: Pair[K] } = {
-    need,
-    needOrg,
-    // Set to each candidate before the rules read it.
-    offer: undefined as unknown as Pair['offer'],
-    offerOrg: undefined as unknown as Pair['offerOrg'],
-    now,
-  };
+/**
+ * One need's ranking. A class rather than closures over the function's variables: V8 optimises its
+ * methods once for every need, and keeps their numbers unboxed, where a closure made anew for each
+ * need ran unoptimised and allocated a heap number per candidate it looked at.
+ */
+class Ranking {
+  private readonly columns: OfferColumns;
+  private readonly n: number;
+  private readonly slots: Int32Array;
+  private readonly partials: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly reaches: Float64Array;
+  private readonly bucketOf: Uint8Array;
+  private readonly order: Int32Array;
+  private readonly rejected: ReadonlySet<string>;
+  private readonly giveUpAbove: number;
+  private readonly leaders: Leaders;
+  private readonly profile: NeedProfile;
+  private readonly asSingle: readonly HardRule[];
+  private readonly funders: FunderStream | undefined;
+  /**
+   * The best funder's exact score (−∞ without one): it bounds every triad much more tightly than its
+   * bound would, and it costs only the text of the funders that might be it.
+   */
+  private readonly topFunder: number;
+  private readonly triad: boolean;
+  /** A need that requires funding is answered alone only by an offer that also finances. */
+  private readonly both: number;
+  /** The rules read each candidate through this one pair; a draft keeps a copy of its own. */
+  private readonly probe: { -readonly [K in keyof Pair]: Pair[K] };
+
+  constructor(
+    private readonly need: NeedSnapshot,
+    needOrg: OrganisationSnapshot,
+    candidates: CandidateSet,
+    funderCandidates: CandidateSet | undefined,
+    options: RankOptions,
+    limit: number,
+  ) {
+    const { now } = options;
+    this.columns = candidates.columns;
+    const n = candidates.slots.length;
+    this.n = n;
+    const space = scratchFor(n);
+    this.slots = space.slots;
+    this.partials = space.partials;
+    this.scores = space.scores;
+    this.reaches = space.reaches;
+    this.bucketOf = space.bucketOf;
+    this.order = space.order;
+    this.slots.set(candidates.slots);
+    // In memory order: the records are then read front to back, a page at a time, which costs a
+    // fraction of reading them in the order the index happened to list them. The index's lookups
+    // already give them in that order.
+    if (!ascending(this.slots, n)) this.slots.subarray(0, n).sort();
+    this.rejected = options.rejected ?? NO_REJECTIONS;
+    this.giveUpAbove = options.unlessBeatenAbove ?? Number.POSITIVE_INFINITY;
+    this.leaders = new Leaders(limit);
+    this.profile = new NeedProfile(need, needOrg);
+    this.triad = wantsTriad(need);
+    this.asSingle = singleRules(need);
+    this.funders =
+      this.triad && funderCandidates
+        ? new FunderStream(this.profile, funderCandidates.columns, funderCandidates.slots, now, this.rejected)
+        : undefined;
+    this.topFunder = this.funders?.at(0)?.score ?? Number.NEGATIVE_INFINITY;
+    this.both = typeBit(need.type) | typeBit('financing');
+    this.probe = {
+      need,
+      needOrg,
+      // Set to each candidate before the rules read it.
+      offer: undefined as unknown as Pair['offer'],
+      offerOrg: undefined as unknown as Pair['offerOrg'],
+      now,
+    };
+  }
+
+  private alone(slot: number): boolean {
+    return !this.triad || (this.columns.typeMask(slot) & this.both) === this.both;
+  }
+
+  run(): Proposal[] | undefined {
+    const { n, slots, partials, reaches, bucketOf, order, columns, leaders, giveUpAbove } = this;
+    const topFunder = this.topFunder;
+    // First pass: the cheap parts of every candidate, and the bucket of the most each could reach.
+    // When the caller only asks whether anything beats `giveUpAbove`, candidates that might are
+    // tried at once, so that the answer often comes after a few of them.
+    const counts = new Int32Array(BUCKETS + 1);
+    const trying = giveUpAbove !== Number.POSITIVE_INFINITY;
+    this.profile.partials(columns, slots, n, partials);
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i] as number;
+      bucketOf[i] = SKIP;
+      if (!columns.scorable(slot)) continue;
+      // The most a proposal with the candidate could score, alone or as a provider.
+      // Without a funder, topFunder is −∞ and so is every triad. No number flows through a branch:
+      // V8 keeps them unboxed then, where a choice between a computed number and a field's made it
+      // allocate one per candidate.
+      const bound = NeedProfile.bound(partials[i] as number);
+      const asTriad = triadScore(bound, topFunder);
+      const reach = this.alone(slot) ? Math.max(bound, asTriad) : asTriad;
+      reaches[i] = reach;
+      if (trying && reach > giveUpAbove) {
+        this.evaluate(i);
+        if (leaders.threshold > giveUpAbove) return undefined;
+      } else if (reach !== Number.NEGATIVE_INFINITY) {
+        const b = Math.min(BUCKETS - 1, Math.max(0, Math.floor(reach * BUCKETS)));
+        bucketOf[i] = b;
+        counts[b + 1] = (counts[b + 1] as number) + 1;
+      }
+    }
+    // A counting sort: order[starts[b] … starts[b + 1]) lists the candidates of bucket b.
+    for (let b = 1; b <= BUCKETS; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
+    const starts = counts.slice();
+    for (let i = 0; i < n; i++) {
+      const b = bucketOf[i] as number;
+      if (b === SKIP) continue;
+      order[counts[b] as number] = i;
+      counts[b] = (counts[b] as number) + 1;
+    }
+
+    // Second pass: from the bucket that reaches highest down, until the leaders are out of reach.
+    for (let b = BUCKETS - 1; b >= 0; b--) {
+      // Every candidate of bucket b reaches less than (b + 1) / BUCKETS.
+      if ((b + 1) / BUCKETS + ROUNDING < leaders.threshold) break;
+      for (let k = starts[b] as number; k < (starts[b + 1] as number); k++) {
+        this.evaluate(order[k] as number);
+        if (leaders.threshold > giveUpAbove) return undefined;
+      }
+    }
+    return leaders.ranked();
+  }
 
   /** Puts the candidate's proposals (alone, or with funders) among the leaders if they belong there. */
-  const evaluate = (i: number): void => {
-    if ((reaches[i] as number) < leaders.threshold) return;
-    const slot = slots[i] as number;
+  private evaluate(i: number): void {
+    const { leaders, columns, need, rejected } = this;
+    if ((this.reaches[i] as number) < leaders.threshold) return;
+    const slot = this.slots[i] as number;
+    // The exact score next, before the rules: it is cheaper, and it settles most candidates.
+    this.profile.completeInto(this.partials, i, columns, slot, this.scores);
+    const score = this.scores[i] as number;
+    const topFunder = this.topFunder;
+    const asTriad = triadScore(score, topFunder);
+    const alone = this.alone(slot);
+    if ((alone ? Math.max(score, asTriad) : asTriad) < leaders.threshold) return;
+    // Only now the snapshots, which live elsewhere in memory: most candidates never need them.
     const offer = columns.offers[slot];
     const offerOrg = columns.owners[columns.owner(slot)];
     if (offer === undefined || offerOrg === undefined) return;
-    // The exact score next, before the rules: it is cheaper, and it settles most candidates.
-    const score = profile.complete(partials[i] as number, columns, slot);
-    if (reachOf(alone(slot), score, topFunder) < leaders.threshold) return;
-    if (isRejected(need.id, [offer.id], rejected)) return;
-    // The rules read the candidate through one reused pair; a draft keeps a copy of its own.
+    if (rejected.size > 0 && isRejected(need.id, [offer.id], rejected)) return;
+    this.propose(slot, score, offer, offerOrg, alone);
+  }
+
+  /**
+   * The rules, and the proposals of a candidate that can still make the cut. Apart from `evaluate`,
+   * which runs for hundreds of candidates per need: the closures here would make it allocate their
+   * context, and box the score, on every call.
+   */
+  private propose(
+    slot: number,
+    score: number,
+    offer: OfferSnapshot,
+    offerOrg: OrganisationSnapshot,
+    alone: boolean,
+  ): void {
+    const { leaders, columns, need, rejected, profile, probe, funders } = this;
     probe.offer = offer;
     probe.offerOrg = offerOrg;
     const pair: Pair = probe;
-    const single = alone(slot) && passes(asSingle, pair);
-    const provider = topFunder !== undefined && passes(PROVIDER_RULES, pair);
+    const single = alone && passes(this.asSingle, pair);
+    const provider = this.topFunder !== Number.NEGATIVE_INFINITY && passes(PROVIDER_RULES, pair);
     if (single) {
       const key = proposalKey(need.id, [offer.id]);
       leaders.consider(score, key, () =>
@@ -163,49 +285,7 @@ export function rankUnlessBeaten(
       });
       pairWithFunders(pair, score, funders, leaders, rejected, values);
     }
-  };
-
-  // First pass: the cheap parts of every candidate, and the bucket of the most each could reach.
-  // When the caller only asks whether anything beats `giveUpAbove`, candidates that might are tried
-  // at once, so that the answer often comes after a few of them.
-  const counts = new Int32Array(BUCKETS + 1);
-  const trying = options.unlessBeatenAbove !== undefined;
-  profile.partials(columns, slots, n, partials);
-  for (let i = 0; i < n; i++) {
-    const slot = slots[i] as number;
-    bucketOf[i] = SKIP;
-    if (!columns.scorable(slot)) continue;
-    const reach = reachOf(alone(slot), NeedProfile.bound(partials[i] as number), topFunder);
-    reaches[i] = reach;
-    if (trying && reach > giveUpAbove) {
-      evaluate(i);
-      if (leaders.threshold > giveUpAbove) return undefined;
-    } else if (reach !== Number.NEGATIVE_INFINITY) {
-      const b = Math.min(BUCKETS - 1, Math.max(0, Math.floor(reach * BUCKETS)));
-      bucketOf[i] = b;
-      counts[b + 1] = (counts[b + 1] as number) + 1;
-    }
   }
-  // A counting sort: order[starts[b] … starts[b + 1]) lists the candidates of bucket b.
-  for (let b = 1; b <= BUCKETS; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
-  const starts = counts.slice();
-  for (let i = 0; i < n; i++) {
-    const b = bucketOf[i] as number;
-    if (b === SKIP) continue;
-    order[counts[b] as number] = i;
-    counts[b] = (counts[b] as number) + 1;
-  }
-
-  // Second pass: from the bucket that reaches highest down, until the leaders are out of reach.
-  for (let b = BUCKETS - 1; b >= 0; b--) {
-    // Every candidate of bucket b reaches less than (b + 1) / BUCKETS.
-    if ((b + 1) / BUCKETS + ROUNDING < leaders.threshold) break;
-    for (let k = starts[b] as number; k < (starts[b + 1] as number); k++) {
-      evaluate(order[k] as number);
-      if (leaders.threshold > giveUpAbove) return undefined;
-    }
-  }
-  return leaders.ranked();
 }
 
 function ascending(slots: Int32Array, n: number): boolean {
@@ -234,6 +314,7 @@ function allocate(size: number) {
   return {
     slots: new Int32Array(size),
     partials: new Float64Array(size),
+    scores: new Float64Array(size),
     reaches: new Float64Array(size),
     bucketOf: new Uint8Array(size),
     order: new Int32Array(size),
@@ -243,12 +324,6 @@ function allocate(size: number) {
 function scratchFor(n: number): typeof scratch {
   if (scratch.slots.length < n) scratch = allocate(Math.max(n, scratch.slots.length * 2));
   return scratch;
-}
-
-/** The best a proposal with this offer could score, alone or as a provider, if it scored `score`. */
-function reachOf(alone: boolean, score: number, topFunder: number | undefined): number {
-  const asTriad = topFunder === undefined ? Number.NEGATIVE_INFINITY : triadScore(score, topFunder);
-  return alone ? Math.max(score, asTriad) : asTriad;
 }
 
 /**

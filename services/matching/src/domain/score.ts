@@ -100,8 +100,8 @@ export class NeedProfile {
   /** Geography depends on the partner's country only: one value per country index, NaN until asked. */
   private readonly geographyByCountry = new Float64Array(256).fill(Number.NaN);
   /**
-   * The weights of sector, geography, SDG, amount and priority, then the text's, ANY_SECTOR and
-   * NEUTRAL, as unboxed numbers for `partials`.
+   * The weights of sector, geography, SDG, amount and priority, then the text's, ANY_SECTOR,
+   * NEUTRAL, 0 and 1, as unboxed numbers for `partials`.
    */
   private readonly weights = Float64Array.of(
     WEIGHTS.sector,
@@ -112,7 +112,10 @@ export class NeedProfile {
     WEIGHTS.text,
     ANY_SECTOR,
     NEUTRAL,
+    0,
+    1,
   );
+  private readonly unboxed = new Float64Array(1);
   /** log1p of the need's amount in each currency index: NaN until asked, −1 when there is no rate. */
   private readonly amountByCurrency = new Float64Array(64).fill(Number.NaN);
 
@@ -249,17 +252,32 @@ export class NeedProfile {
     const homeMask = this.homeMask;
     const byCountry = this.geographyByCountry;
     const byCurrency = this.amountByCurrency;
-    // Each part is added to out[i] in the order `partial` adds them, so the sums agree to the bit. No
-    // number flows through a branch into a shared variable: V8 then keeps every value unboxed,
-    // where a merge of a computed value with a constant made it allocate a heap number per offer.
+    // Each part is added in the order `partial` adds them, so the sums agree to the bit. Every
+    // constant is read from a Float64Array: a merge of a computed number with a literal made V8
+    // box it, a heap number per offer.
     const weights = this.weights;
+    const wSector = weights[0] as number;
+    const wGeography = weights[1] as number;
+    const wSdg = weights[2] as number;
+    const wAmount = weights[3] as number;
+    const wPriority = weights[4] as number;
+    const anySector = weights[6] as number;
+    const neutral = weights[7] as number;
+    const zero = weights[8] as number;
+    const one = weights[9] as number;
+    // Where the rare calls (spilled sectors, a country or currency past the caches) leave their
+    // number, so that it is read back unboxed like every other.
+    const unboxed = this.unboxed;
     for (let i = 0; i < n; i++) {
       const slot = slots[i] as number;
       const base = slot * STRIDE;
 
       const count = ints[base + SECTOR_COUNT] as number;
-      if (count === SPILLED) out[i] = (weights[0] as number) * this.sector(columns, slot);
-      else if (count > 0 && needSectors > 0) {
+      let sector = anySector;
+      if (count === SPILLED) {
+        unboxed[0] = this.sector(columns, slot);
+        sector = unboxed[0] as number;
+      } else if (count > 0 && needSectors > 0) {
         let sum = 0;
         for (let a = 0; a < needSectors; a++) {
           const code = codes[a] as number;
@@ -274,46 +292,48 @@ export class NeedProfile {
           }
           sum += fit2;
         }
-        out[i] = (weights[0] as number) * (sum / 2 / needSectors);
-      } else out[i] = (weights[0] as number) * (weights[6] as number);
+        sector = sum / 2 / needSectors;
+      }
+      let score = wSector * sector;
 
       const country = countries[ints[base + OWNER] as number] as number;
+      let geography = zero;
       if (country >= 0 && country < byCountry.length) {
         // NaN: not asked about yet; the method fills the cache.
         if (Number.isNaN(byCountry[country] as number)) this.geography(country);
-        out[i] = (out[i] as number) + (weights[1] as number) * (byCountry[country] as number);
-      } else if (country >= 0) out[i] = (out[i] as number) + (weights[1] as number) * this.geography(country);
-      else out[i] = (out[i] as number) + (weights[1] as number) * 0;
+        geography = byCountry[country] as number;
+      } else if (country >= 0) {
+        unboxed[0] = this.geography(country);
+        geography = unboxed[0] as number;
+      }
+      score = score + wGeography * geography;
 
-      if (sdgCount === 0) out[i] = (out[i] as number) + (weights[2] as number) * (weights[7] as number);
-      else
-        out[i] =
-          (out[i] as number) +
-          (weights[2] as number) * (bitCount(sdgMask & (ints[base + RECORD_SDGS] as number)) / sdgCount);
+      const sdg =
+        sdgCount === 0 ? neutral : bitCount(sdgMask & (ints[base + RECORD_SDGS] as number)) / sdgCount;
+      score = score + wSdg * sdg;
 
       const currency = ints[base + CURRENCY] as number;
-      if (!hasAmount || currency === NO_CURRENCY)
-        out[i] = (out[i] as number) + (weights[3] as number) * (weights[7] as number);
-      else {
+      let amount = neutral;
+      if (hasAmount && currency !== NO_CURRENCY) {
         if (currency < byCurrency.length && Number.isNaN(byCurrency[currency] as number))
           this.logAmountIn(currency);
-        const cached = currency < byCurrency.length;
-        if (cached && (byCurrency[currency] as number) < 0)
-          out[i] = (out[i] as number) + (weights[3] as number) * 0;
-        else if (!cached && this.logAmountIn(currency) === undefined)
-          out[i] = (out[i] as number) + (weights[3] as number) * 0;
+        if (currency >= byCurrency.length) unboxed[0] = this.logAmountIn(currency) ?? Number.NaN;
+        const logValue =
+          currency < byCurrency.length ? (byCurrency[currency] as number) : (unboxed[0] as number);
+        // −1 in the cache and NaN past it: no rate to the offer's currency.
+        if (currency < byCurrency.length ? logValue < 0 : Number.isNaN(logValue)) amount = zero;
         else {
-          const logValue = cached ? (byCurrency[currency] as number) : (this.logAmountIn(currency) as number);
           const lo = floats[slot * (STRIDE / 2) + LOG_MIN] as number;
           const hi = floats[slot * (STRIDE / 2) + LOG_MAX] as number;
           const position = hi <= lo ? 0.5 : Math.min(1, Math.max(0, (logValue - lo) / (hi - lo)));
-          out[i] = (out[i] as number) + (weights[3] as number) * (1 - Math.abs(position - 0.5));
+          amount = 1 - Math.abs(position - 0.5);
         }
       }
+      score = score + wAmount * amount;
 
       const favoured = (ints[base + RECORD_FLAGS] as number) & PRIORITY_MASK;
-      if (favoured === 0) out[i] = (out[i] as number) + (weights[4] as number) * (weights[7] as number);
-      else out[i] = (out[i] as number) + (weights[4] as number) * (favoured & homeMask ? 1 : 0);
+      const priority = favoured === 0 ? neutral : favoured & homeMask ? one : zero;
+      out[i] = score + wPriority * priority;
     }
   }
 
@@ -324,6 +344,29 @@ export class NeedProfile {
 
   complete(partial: number, columns: OfferColumns, slot: number): number {
     return partial + WEIGHTS.text * this.text(columns, slot);
+  }
+
+  /**
+   * `complete(partials[i], columns, slot)` written to `out[i]`: the same arithmetic in one function,
+   * where the engine's calls through `text` and `cosine` each returned their number boxed, a heap
+   * number per candidate for the garbage collector.
+   */
+  completeInto(
+    partials: Float64Array,
+    i: number,
+    columns: OfferColumns,
+    slot: number,
+    out: Float64Array,
+  ): void {
+    const terms = this.terms;
+    const count = columns.termCount(slot);
+    const weights = this.weights;
+    if (terms.size === 0 || count === 0) out[i] = (partials[i] as number) + (weights[5] as number) * 0;
+    else {
+      const shared = terms.shared(columns.termPool(), columns.termStart(slot), count);
+      const cosine = shared / Math.sqrt(terms.size * count);
+      out[i] = (partials[i] as number) + (weights[5] as number) * Math.min(1, cosine / TEXT_SATURATION);
+    }
   }
 
   score(columns: OfferColumns, slot: number): number {

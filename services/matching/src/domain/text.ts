@@ -65,10 +65,34 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** The text as a sorted set of hashed stems: 4 bytes a stem instead of a string each. */
+/** Each stem of a text, hashed, with the first word that gave it, in order. */
+function wordsByStem(text: string, language: string): ReadonlyMap<number, string> {
+  const stop = STOP_WORDS[language] ?? ALL_STOP_WORDS;
+  const byStem = new Map<number, string>();
+  for (const word of fold(text).split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < MIN_TOKEN_LENGTH || stop.has(word) || /^\d+$/.test(word)) continue;
+    const stem = hash(word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word);
+    if (!byStem.has(stem)) byStem.set(stem, word);
+  }
+  return byStem;
+}
+
+/**
+ * The words of the last text read (by `termSet` or `sharedWordsWith`): the explanations of one
+ * need's proposals (three, or six texts for triads) all compare the same need text, which matching
+ * the need has just read, so it is not read again for them.
+ */
+let last: { text: string; language: string; words: ReadonlyMap<number, string> } | undefined;
+
+/**
+ * The text as a sorted set of hashed stems: 4 bytes a stem instead of a string each. The words behind
+ * the stems are kept for `sharedWordsWith`: the explanations of a new need's proposals name them,
+ * and reading the need's text once more for that cost as much as reading it here.
+ */
 export function termSet(text: string, language: string): Uint32Array {
-  const hashes = new Uint32Array(new Set(stems(text, language).map(hash)));
-  return hashes.sort();
+  const words = wordsByStem(text, language);
+  last = { text, language, words };
+  return new Uint32Array(words.keys()).sort();
 }
 
 /**
@@ -138,24 +162,6 @@ export function cosine(a: Uint32Array, b: Uint32Array): number {
   return new TermProbe(a).cosine(b);
 }
 
-/** Each stem of a text, hashed, with the first word that gave it, in order. */
-function wordsByStem(text: string, language: string): ReadonlyMap<number, string> {
-  const stop = STOP_WORDS[language] ?? ALL_STOP_WORDS;
-  const byStem = new Map<number, string>();
-  for (const word of fold(text).split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length < MIN_TOKEN_LENGTH || stop.has(word) || /^\d+$/.test(word)) continue;
-    const stem = hash(word.length > STEM_LENGTH ? word.slice(0, STEM_LENGTH) : word);
-    if (!byStem.has(stem)) byStem.set(stem, word);
-  }
-  return byStem;
-}
-
-/**
- * The need's side of the last call: the explanations of one need's proposals (three, or six texts
- * for triads) all compare the same need text, so it is read once rather than once per offer.
- */
-let last: { text: string; language: string; words: ReadonlyMap<number, string> } | undefined;
-
 /** Whether a sorted term set holds the term. */
 function holds(terms: Uint32Array, term: number): boolean {
   let lo = 0;
@@ -178,7 +184,10 @@ export function sharedWordsWith(a: string, aLang: string, terms: Uint32Array): s
   if (last?.text !== a || last.language !== aLang)
     last = { text: a, language: aLang, words: wordsByStem(a, aLang) };
   const shared: string[] = [];
-  for (const [stem, word] of last.words) if (holds(terms, stem)) shared.push(word);
+  // forEach, not for…of: the loop made a [stem, word] array per entry.
+  last.words.forEach((word, stem) => {
+    if (holds(terms, stem)) shared.push(word);
+  });
   return shared;
 }
 
