@@ -1,6 +1,6 @@
 import { CloudEvent, dlqOf, type TypedCloudEvent } from '@mutirao/contracts';
-import { contextFromTraceparent, currentTraceparent, type Logger, linkOf, tracer } from '@mutirao/telemetry';
-import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { contextFromTraceparent, currentTraceparent, inSpan, type Logger, linkOf } from '@mutirao/telemetry';
+import { SpanKind } from '@opentelemetry/api';
 import {
   type Consumer,
   type Kafka,
@@ -229,52 +229,41 @@ export async function consumeBatches<S extends Schemas>(
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
   const retries = opts.handlerRetries ?? 3;
   const maxBatch = Math.max(1, opts.maxBatch ?? 500);
-  const t = tracer('@mutirao/messaging');
 
+  // One event: its span continues the event's trace. A batch: a span of its own, linked to each
+  // event's; handlers continue each event's trace from `traceOf(event)`.
   // One event: its span continues the event's trace. A batch: a span of its own, linked to each
   // event's; handlers continue each event's trace from `traceOf(event)`.
   const handle = async (events: EventOf<S>[], ctx: HandlerContext): Promise<void> => {
     const first = events[0];
     const alone = events.length === 1 ? first : undefined;
-    const parent = contextFromTraceparent(alone ? traceOf(alone) : undefined);
-    await context.with(parent, () =>
-      t.startActiveSpan(
-        `${ctx.topic} process`,
-        {
-          kind: SpanKind.CONSUMER,
-          links: alone ? [] : events.flatMap((e) => linkOf(traceOf(e))),
-        },
-        async (span) => {
-          if (alone) {
-            span.setAttribute('messaging.message.id', alone.id);
-            span.setAttribute('cloudevents.event_type', alone.type);
-            const own = currentTraceparent();
-            if (own) continuedFrom.set(alone, own);
-          }
-          span.setAttribute('messaging.batch.message_count', events.length);
+    await inSpan(
+      '@mutirao/messaging',
+      `${ctx.topic} process`,
+      contextFromTraceparent(alone ? traceOf(alone) : undefined),
+      async (span) => {
+        if (alone) {
+          span.setAttribute('messaging.message.id', alone.id);
+          span.setAttribute('cloudevents.event_type', alone.type);
+          const own = currentTraceparent();
+          if (own) continuedFrom.set(alone, own);
+        }
+        span.setAttribute('messaging.batch.message_count', events.length);
+        for (let attempt = 0; ; attempt++) {
           try {
-            for (let attempt = 0; ; attempt++) {
-              try {
-                await opts.handler(events, ctx);
-                return;
-              } catch (err) {
-                if (attempt >= retries) throw err;
-                logger.warn(
-                  { err, attempt, events: events.length, first: first?.id },
-                  'handler failed; retrying',
-                );
-                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-              }
-            }
+            await opts.handler(events, ctx);
+            return;
           } catch (err) {
-            span.recordException(err as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            throw err;
-          } finally {
-            span.end();
+            if (attempt >= retries) throw err;
+            logger.warn(
+              { err, attempt, events: events.length, first: first?.id },
+              'handler failed; retrying',
+            );
+            await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
           }
-        },
-      ),
+        }
+      },
+      { kind: SpanKind.CONSUMER, links: alone ? [] : events.flatMap((e) => linkOf(traceOf(e))) },
     );
   };
 
