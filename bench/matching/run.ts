@@ -257,3 +257,8 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}${pressure()}`,
 );
+console.log(
+  `matching: offers=${offers} p50=${percentile(engineTimes, 50).toFixed(3)} p99=${percentile(engineTimes, 99).toFixed(3)} ms ` +
+    `bruteP50Ratio=${(percentile(bruteTimes, 50) / percentile(engineTimes, 50)).toFixed(1)} agree=${agree}/${bruteNeeds.length} ` +
+    `load=${(loadavg()[0] ?? 0).toFixed(1)}`,
+);
