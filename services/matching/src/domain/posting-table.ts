@@ -28,9 +28,8 @@ const ROOM = MAX_PARTS + 3;
  * once (`partIds`), each key is an entry of a few numbers found through an open-addressing hash
  * table (`buckets`), and the lists are runs of one pool of slot numbers, laid out key by key in the
  * order of their parts by `pack` (a need's keys share their first parts, so its lists lie close
- * together). Objects per key and per
- * part, as a map of strings or a tree of maps, cost a cache miss per hop: when the caches were cold,
- * finding a need's keys took longer than reading its candidates.
+ * together). Objects per key and per part, as a map of strings or a tree of maps, cost a cache miss
+ * per hop: when the caches were cold, finding a need's keys took longer than reading its candidates.
  */
 export class PostingTable<T extends { readonly id: string }> {
   private readonly items: (T | undefined)[] = [];
@@ -41,19 +40,22 @@ export class PostingTable<T extends { readonly id: string }> {
   private readonly partIds = new Map<string, number>();
   /** The keys and their lists (see `ENTRY`), in the order they were first filed. */
   private entries = new Int32Array(1024 * ENTRY);
+  /** Entries in use; a key keeps its entry when its list empties. */
   private keys = 0;
   /** Hash table of the entries: a key's hash, then its entry + 1 (0 for a free bucket). */
   private buckets = new Int32Array(2 * 2048);
+  /** Keys whose list is not empty. */
   private lists = 0;
   private pool = new Int32Array(4096);
   private poolUsed = 0;
   /** Room in the pool that lists have moved out of. */
   private poolGarbage = 0;
+  /** Slots filed, summed over the keys. */
   private filed = 0;
 
   /** A key's part numbers while it is filed or looked up. */
   private readonly parts = new Int32Array(MAX_PARTS);
-  /** `collectAcross`: the part numbers of the dimensions, back to back, and where each one's start. */
+  /** `collectAcross`: the part numbers of the dimensions, back to back, and where each one starts. */
   private dimensionParts = new Int32Array(64);
   private readonly dimensionStarts = new Int32Array(MAX_PARTS + 1);
   private readonly odometer = new Int32Array(MAX_PARTS);
