@@ -8,7 +8,7 @@ import { type Admin, Kafka, type LogEntry, logLevel } from 'kafkajs';
  * retry that gives up still fails loudly (the caller's error, and kafkajs's own "Crash" lines).
  */
 const TRANSIENT =
-  /coordinator is (not available|loading)|not the correct coordinator|does not host this topic-partition|no leader for this topic-partition|Topic creation errors|topic already exists|group is rebalancing/i;
+  /coordinator is (not available|loading)|not the correct coordinator|does not host this topic-partition|no leader for this topic-partition|not the leader for that topic-partition|Topic creation errors|topic already exists|group is rebalancing/i;
 
 /** A kafkajs client whose logs go through the service's structured logger. */
 export function createKafka(opts: { brokers: string[]; clientId: string; logger?: Logger }): Kafka {
