@@ -187,7 +187,8 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     },
     async stop() {
       const running = await consumers.catch(() => [] as RunningConsumer[]);
-      for (const c of running) await c.stop();
+      // Side by side: each may wait out a fetch in flight (up to 5 s), one after another overran the stop deadline.
+      await Promise.all(running.map((c) => c.stop()));
       await sched.stop();
       await relay.stop();
     },

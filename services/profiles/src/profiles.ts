@@ -149,7 +149,7 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
     },
     async stop() {
       const running = await consumers.catch(() => [] as RunningConsumer[]);
-      for (const c of running) await c.stop();
+      await Promise.all(running.map((c) => c.stop()));
       await relay.stop();
     },
   };
