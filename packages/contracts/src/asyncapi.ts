@@ -10,6 +10,18 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
     readers: ['exchange', 'matching'],
     about: 'Organisations: registration, profile changes, verification. Keyed by organisation id.',
   },
+  person: {
+    by: 'profiles',
+    readers: ['notifications'],
+    about:
+      'People who sign in, with e-mail, language, organisation, roles and regions: personal data, read by notifications only. Keyed by account id.',
+  },
+  access: {
+    by: 'profiles',
+    readers: ['notifications'],
+    about:
+      'Invitations and password resets whose one-time token must be mailed: read by notifications only. Keyed by invitation or reset id.',
+  },
   need: { by: 'exchange', readers: ['matching'], about: 'Needs of SSE entities. Keyed by need id.' },
   offer: { by: 'exchange', readers: ['matching'], about: 'Offers of partners. Keyed by offer id.' },
   proposal: {

@@ -5,6 +5,10 @@
  */
 export const Topics = {
   organisation: 'mutirao.profiles.organisation.v1',
+  /** People who sign in, with their contact details: read by notifications only. */
+  person: 'mutirao.profiles.person.v1',
+  /** Invitation and password-reset tokens to be mailed: read by notifications only. */
+  access: 'mutirao.profiles.access.v1',
   need: 'mutirao.exchange.need.v1',
   offer: 'mutirao.exchange.offer.v1',
   proposal: 'mutirao.matching.proposal.v1',
