@@ -20,6 +20,11 @@ interface Lease {
 export class SecondInstanceError extends Error {}
 
 export interface SoleWriter {
+  /**
+   * True when this process holds the lease (on FerretDB): no other instance of the service runs,
+   * so nothing needs following from other instances (docs/scaling.md).
+   */
+  readonly sole: boolean;
   release(): Promise<void>;
   /** Stops the heartbeat without releasing, as a machine that vanished would. */
   stopBeatingForTest(): Promise<void>;
@@ -67,7 +72,7 @@ export async function claimSoleWriter(
   opts: SoleWriterOptions,
 ): Promise<SoleWriter> {
   if (!(await isFerretDB(conn)))
-    return { release: async () => undefined, stopBeatingForTest: async () => undefined };
+    return { sole: false, release: async () => undefined, stopBeatingForTest: async () => undefined };
   const heartbeatMs = opts.heartbeatMs ?? 5_000;
   const staleMs = opts.staleMs ?? 4 * heartbeatMs;
   const host = opts.host ?? hostname();
@@ -113,6 +118,7 @@ export async function claimSoleWriter(
   }, heartbeatMs);
   timer.unref();
   return {
+    sole: true,
     async stopBeatingForTest() {
       clearInterval(timer);
     },

@@ -36,6 +36,12 @@ export interface ExchangeDeps {
   expirySweepMs: number;
   /** Names this instance's follower group (host, pid and a random part by default). */
   instanceId?: string;
+  /**
+   * False when this instance is the only one (it holds the store's lease on FerretDB): its
+   * catalogs then see every write as it makes it, and no follower is started (an idle consumer
+   * costs the broker and the process wake-ups). True by default.
+   */
+  followOtherInstances?: boolean;
 }
 
 export interface Exchange {
@@ -155,25 +161,35 @@ export function createExchange(deps: ExchangeDeps): Exchange {
       const followed = async (repo: PostingRepo, list: Parameters<PostingRepo['follow']>[0]) => {
         for (const e of await repo.follow(list)) if (e.status === 'open') sched.notify(new Date(e.expiresAt));
       };
+      const follower = deps.followOtherInstances ?? true;
       consumers = Promise.all([
-        followCatalogs({
-          kafka: deps.kafka,
-          groupId: group(`follow.${instanceId}`),
-          topics,
-          from: [...postingsFrom, ...organisationsFrom],
-          logger: deps.logger,
-          needs: (list) => followed(needRepo, list),
-          offers: (list) => followed(offerRepo, list),
-          organisations: (list) => {
-            for (const o of list) countries.apply(o.id, o.revision, o.country);
-          },
-        }),
+        ...(follower
+          ? [
+              followCatalogs({
+                kafka: deps.kafka,
+                groupId: group(`follow.${instanceId}`),
+                topics,
+                from: [...postingsFrom, ...organisationsFrom],
+                logger: deps.logger,
+                needs: (list) => followed(needRepo, list),
+                offers: (list) => followed(offerRepo, list),
+                organisations: (list) => {
+                  for (const o of list) countries.apply(o.id, o.revision, o.country);
+                },
+              }),
+            ]
+          : []),
         consumeOrganisations({
           kafka: deps.kafka,
           groupId: group('organisations'),
           topic: topics.organisation,
           logger: deps.logger,
-          apply: (list) => applyOrganisations({ orgs, postings: [needRepo, offerRepo] }, list),
+          apply: async (list) => {
+            const applied = await applyOrganisations({ orgs, postings: [needRepo, offerRepo] }, list);
+            // Alone, this group sees every organisation event: the countries follow from here.
+            if (!follower) for (const o of list) countries.apply(o.id, o.revision, o.country);
+            return applied;
+          },
         }),
         consumeAgreements({
           kafka: deps.kafka,

@@ -14,7 +14,8 @@ let admin: string;
 let coordinator: string;
 
 beforeAll(async () => {
-  h = await startExchange({ now: () => clock });
+  // Alone, as `npm start` runs it on FerretDB (it holds the store's lease): no follower.
+  h = await startExchange({ now: () => clock, followOtherInstances: false });
   member = await h.token({ sub: 'ana', org: 'org-gw', roles: ['member'] });
   partner = await h.token({ sub: 'jean', org: 'org-rw', roles: ['member'] });
   stranger = await h.token({ sub: 'eve', org: 'org-pe', roles: ['member'] });
@@ -441,5 +442,28 @@ describe('browse and search', () => {
       'colour=red',
     ])
       expect((await api().get(`/needs?${bad}`).set(auth(partner))).status, bad).toBe(400);
+  });
+
+  it("moves a posting with its organisation's new country, with no follower", async () => {
+    await h.publishOrganisation(anOrganisation({ id: 'org-mv', country: 'RW', kind: 'technology-provider' }));
+    await h.organisationKnown('org-mv');
+    const mover = await h.token({ sub: 'kofi', org: 'org-mv', roles: ['member'] });
+    const offer = await api()
+      .post('/offers')
+      .set(auth(mover))
+      .send(anOffer({ sdgs: [16], expiresAt: inDays(30, clock).toISOString() }))
+      .expect(201);
+    const found = async (query: string) =>
+      (await api().get(query).set(auth(partner))).body.items.map((o: { id: string }) => o.id);
+    expect(await found('/offers?sdg=16&country=RW')).toEqual([offer.body.id]);
+    await h.publishOrganisation(
+      anOrganisation({ id: 'org-mv', revision: 2, country: 'SN', kind: 'technology-provider' }),
+    );
+    await eventually(async () => (await found('/offers?sdg=16&country=SN')).length === 1, {
+      timeoutMs: 10_000,
+      what: 'the offer found in its new country',
+    });
+    expect(await found('/offers?sdg=16&region=Western%20Africa')).toEqual([offer.body.id]);
+    expect(await found('/offers?sdg=16&country=RW')).toEqual([]);
   });
 });

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     consumerGroup: config.CONSUMER_GROUP,
     outboxPollMs: config.OUTBOX_POLL_MS,
     expirySweepMs: config.EXPIRY_SWEEP_MS,
+    followOtherInstances: !lease.sole,
   });
   // Consumers join their groups in the background: a rebalance must not hold up the HTTP port.
   const { consumers } = await exchange.start();

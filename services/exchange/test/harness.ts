@@ -104,7 +104,13 @@ export const anOrganisation = (over: Partial<OrganisationSnapshot> = {}): Organi
 
 /** One exchange service in-process against real Kafka and FerretDB, with this file's own names. */
 export async function startExchange(
-  opts: { now?: () => Date; expirySweepMs?: number; mongoUrl?: string } = {},
+  opts: {
+    now?: () => Date;
+    expirySweepMs?: number;
+    mongoUrl?: string;
+    /** False: the instance runs alone, as on FerretDB where it holds the store's lease. */
+    followOtherInstances?: boolean;
+  } = {},
 ) {
   const env = testEnv();
   const issuer = await testIssuer();
@@ -131,6 +137,7 @@ export async function startExchange(
       // Slow on purpose: events in these tests arrive quickly only if writes wake the relay.
       outboxPollMs: 60_000,
       expirySweepMs: opts.expirySweepMs ?? 3_600_000,
+      ...(opts.followOtherInstances !== undefined ? { followOtherInstances: opts.followOtherInstances } : {}),
     });
   let exchange = make();
   const consumers = await (await exchange.start()).consumers;

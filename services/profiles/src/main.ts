@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     now,
     topicPrefix: config.TOPIC_PREFIX,
     agreementsGroup: 'mutirao-profiles-partnerships',
+    followOtherInstances: !lease.sole,
     tokens: {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

@@ -36,6 +36,11 @@ export interface ProfilesDeps {
   outboxPollMs?: number;
   /** Names this instance's follower group (host, pid and a random part by default). */
   instanceId?: string;
+  /**
+   * False when this instance is the only one (it holds the store's lease on FerretDB): its
+   * directory then sees every write as it makes it, and no follower is started. True by default.
+   */
+  followOtherInstances?: boolean;
   tokens: {
     /** `iss` and `aud` of the tokens this service issues and expects. */
     issuer: string;
@@ -127,16 +132,20 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
       deps.logger.info({ organisations: listed, ms: Date.now() - t0 }, 'organisation directory loaded');
       relay.start();
       consumers = Promise.all([
-        follow({
-          kafka: deps.kafka,
-          groupId: groups.follower,
-          from,
-          schemas: OrganisationEventSchemas,
-          logger: deps.logger,
-          handler: async (events) => {
-            stores.organisations.follow(events.map((e) => e.data.organisation));
-          },
-        }),
+        ...((deps.followOtherInstances ?? true)
+          ? [
+              follow({
+                kafka: deps.kafka,
+                groupId: groups.follower,
+                from,
+                schemas: OrganisationEventSchemas,
+                logger: deps.logger,
+                handler: async (events) => {
+                  stores.organisations.follow(events.map((e) => e.data.organisation));
+                },
+              }),
+            ]
+          : []),
         consumeAgreements({
           kafka: deps.kafka,
           groupId: groups.agreements,

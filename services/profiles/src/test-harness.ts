@@ -62,7 +62,11 @@ const AUDIENCE = 'urn:mutirao';
 let n = 0;
 export const uniqueEmail = (label = 'm') => `${label}-${Date.now().toString(36)}-${++n}@test.example`;
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * `followOtherInstances`: whether the instance follows the organisation topic for other instances'
+ * writes (only the replica tests need it; alone, as on FerretDB under its lease, it does not).
+ */
+export async function startHarness(opts: { followOtherInstances?: boolean } = {}): Promise<Harness> {
   const env = testEnv();
   const logger = createLogger('profiles-test', process.env.TEST_LOG ?? 'silent');
   const clock = { offsetMs: 0 };
@@ -86,6 +90,7 @@ export async function startHarness(): Promise<Harness> {
       topicPrefix: env.topicPrefix,
       agreementsGroup,
       outboxPollMs: 1_000,
+      followOtherInstances: opts.followOtherInstances ?? false,
       tokens: { issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 900 },
     });
   const profiles = await make(db);

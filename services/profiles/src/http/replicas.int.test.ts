@@ -14,7 +14,7 @@ let westAfrica: string;
 let southAmerica: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ followOtherInstances: true });
   b = await h.replica();
   [admin, westAfrica, southAmerica] = await Promise.all([
     h.staff('admin'),
