@@ -118,7 +118,7 @@ export class Changes {
         if (kind === 'all') {
           // What a database kept from before pending changes were recorded left unfinished is
           // unknown: every open need is ranked once (pairs already proposed are skipped by key).
-          for (const n of held.needs) if (n.status === 'open') this.deps.settle.markDirty(n.id);
+          for (const n of held.needs) if (n.status === 'open') this.deps.settle.markLater(n.id);
         } else if (kind === 'organisation') {
           const org = snapshots.organisation.get(id);
           if (org) await this.organisationChanged(org);
@@ -178,7 +178,7 @@ export class Changes {
         (p) => needGone || !p.offerIds.every((id) => this.stillMatchable(id, now)),
         open,
       );
-      if (!needGone) settle.markDirty(need.id);
+      if (!needGone) settle.markLater(need.id);
     }
   }
 

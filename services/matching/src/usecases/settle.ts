@@ -39,6 +39,8 @@ export interface SettleDeps {
 
 /** Needs ranked together, their new proposals written in one insert. */
 const FLUSH_CHUNK = 200;
+/** Backlog needs ranked together: smaller, since a fresh change arriving meanwhile waits for them. */
+const BACKLOG_CHUNK = 50;
 
 /**
  * When needs are ranked, and what is left to do after a crash. Changed needs are marked *dirty*
@@ -53,6 +55,12 @@ export class SettleQueue {
    * with the `traceparent` of the last change that marked it.
    */
   private readonly dirty = new Map<string, string | undefined>();
+  /**
+   * Needs to be ranked again when no fresh change waits: those of a need partition taken over from
+   * another instance, or every open need after a start that cannot tell what was left undone.
+   * Nothing about them changed, so a need just posted must not wait behind thousands of them.
+   */
+  private readonly backlog = new Set<string>();
   private settleTimer: NodeJS.Timeout | undefined;
   /** When (on the monotonic clock) the oldest waiting work arrived. */
   private firstDirtyAt = 0;
@@ -79,17 +87,17 @@ export class SettleQueue {
 
   /** How many needs wait to be ranked (shown by `GET /progress`). */
   needsWaiting(): number {
-    return this.dirty.size;
+    return this.dirty.size + this.backlog.size;
   }
 
   /** Whether the need waits to be ranked. */
   waiting(needId: string): boolean {
-    return this.dirty.has(needId);
+    return this.dirty.has(needId) || this.backlog.has(needId);
   }
 
   /** True when every applied change has been turned into proposals (for `mutirao wait`). */
   idle(): boolean {
-    return this.dirty.size === 0 && !this.flushing;
+    return this.dirty.size === 0 && this.backlog.size === 0 && !this.flushing;
   }
 
   async stop(): Promise<void> {
@@ -106,6 +114,7 @@ export class SettleQueue {
     let awaited: Promise<void> | undefined;
     for (;;) {
       for (const id of [...this.dirty.keys()]) if (pick(id)) this.dirty.delete(id);
+      for (const id of [...this.backlog]) if (pick(id)) this.backlog.delete(id);
       const chunk = this.chunk;
       if (!chunk || chunk === awaited) return;
       awaited = chunk;
@@ -119,13 +128,27 @@ export class SettleQueue {
    */
   markDirty(needId: string, traceparent: string | undefined = currentTraceparent()): void {
     this.noteWork();
+    this.backlog.delete(needId);
     this.dirty.set(needId, traceparent);
     this.schedule();
   }
 
-  /** Starts the settle clock when nothing was waiting: no dirty need and no pending change to remove. */
+  /**
+   * The need is to be ranked again although nothing about it changed (see `backlog`): after every
+   * need a fresh change marks, in chunks between which fresh changes go first. A need already
+   * marked by a change stays where it is.
+   */
+  markLater(needId: string): void {
+    if (this.dirty.has(needId)) return;
+    this.noteWork();
+    this.backlog.add(needId);
+    this.schedule();
+  }
+
+  /** Starts the settle clock when nothing was waiting: no need to rank and no pending change to remove. */
   private noteWork(): void {
-    if (this.dirty.size === 0 && this.sequence === this.cleared) this.firstDirtyAt = this.elapsed();
+    if (this.dirty.size === 0 && this.backlog.size === 0 && this.sequence === this.cleared)
+      this.firstDirtyAt = this.elapsed();
   }
 
   /**
@@ -192,17 +215,24 @@ export class SettleQueue {
     clearTimeout(this.settleTimer);
     // Not in the context of the change that set the timer: each need's ranking continues its own.
     this.flushing = untraced(async () => {
-      while (this.dirty.size > 0 && !this.stopped) {
-        const ids = [...this.dirty.keys()].slice(0, FLUSH_CHUNK);
+      while ((this.dirty.size > 0 || this.backlog.size > 0) && !this.stopped) {
+        // Fresh changes first; the backlog only when none waits (checked again after each chunk).
+        const fresh = this.dirty.size > 0;
+        const ids = fresh
+          ? [...this.dirty.keys()].slice(0, FLUSH_CHUNK)
+          : [...this.backlog].slice(0, BACKLOG_CHUNK);
         const traces = ids.map((id) => this.dirty.get(id));
-        for (const id of ids) this.dirty.delete(id);
+        for (const id of ids) fresh ? this.dirty.delete(id) : this.backlog.delete(id);
         try {
           this.chunk = this.deps.rank(ids, traces);
           await this.chunk;
         } catch (err) {
           this.deps.logger.error({ err, needs: ids.length }, 'could not store proposals; will retry');
           // Marked again meanwhile: the newer change's trace.
-          for (const [i, id] of ids.entries()) if (!this.dirty.has(id)) this.dirty.set(id, traces[i]);
+          for (const [i, id] of ids.entries())
+            if (fresh) {
+              if (!this.dirty.has(id)) this.dirty.set(id, traces[i]);
+            } else if (!this.dirty.has(id)) this.backlog.add(id);
           await new Promise((r) => setTimeout(r, 1_000));
         } finally {
           this.chunk = undefined;
@@ -210,10 +240,10 @@ export class SettleQueue {
         // Let requests and events in between chunks.
         await new Promise((r) => setImmediate(r));
       }
-      if (!this.stopped && this.dirty.size === 0) await this.clearPending();
+      if (!this.stopped && this.dirty.size === 0 && this.backlog.size === 0) await this.clearPending();
     }).finally(() => {
       this.flushing = undefined;
-      if (this.dirty.size > 0 || this.sequence > this.cleared) this.schedule();
+      if (this.dirty.size > 0 || this.backlog.size > 0 || this.sequence > this.cleared) this.schedule();
     });
     return this.flushing;
   }
