@@ -23,7 +23,7 @@ async function main(command: string | undefined): Promise<number> {
         const mem = r.rssMiB !== undefined ? `, rss ${r.rssMiB} MiB, peak ${r.peakRssMiB} MiB` : '';
         const who = r.pid ? `pid ${r.pid}${mem}` : 'not started by this folder';
         console.log(
-          `${r.server.padEnd(8)} ${r.address.padEnd(44)} ${r.answers ? 'answers' : 'DOWN   '}  ${who}`,
+          `${r.server.padEnd(8)} ${r.address.padEnd(48)} ${r.answers ? 'answers' : 'DOWN   '}  ${who}`,
         );
       }
       return rows.every((r) => r.answers) ? 0 : 1;
