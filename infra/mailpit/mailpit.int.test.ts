@@ -87,6 +87,7 @@ describe("the run's SMTP server and Mailpit's API", () => {
     expect(headers.Subject?.[0]).toMatch(/^=\?UTF-8\?[QB]\?/i);
     expect(headers.Subject?.[0]).toMatch(/^[\x20-\x7e]+$/);
     expect(headers['Content-Type']?.[0]).toMatch(/^multipart\/alternative/);
+    await mailpit.delete([summary.ID]);
   });
 
   it('takes a mail from a client that logs in, and finds it by search', async () => {
