@@ -1,6 +1,7 @@
 /**
- * `npm start`: the embedded infrastructure (unless KAFKA_BROKERS and MONGO_URL name servers of
- * your own), then the four services, each waited for on `/readyz`. Ctrl-C stops the services and
+ * `npm start`: the embedded infrastructure (Kafka and FerretDB unless KAFKA_BROKERS and MONGO_URL
+ * name servers of your own, Mailpit unless SMTP_HOST does), then the four services, each waited
+ * for on `/readyz`. Ctrl-C stops the services and
  * then whatever infrastructure this run started. Once all are up, a service that dies is started
  * again (more than five deaths in a minute stop everything).
  *
@@ -12,7 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminCredentials, Client, generateDemo, importFile } from '@mutirao/cli';
-import { defaultOptions, down, REPO_ROOT, up } from '../infra/scripts/infra';
+import { defaultOptions, down, embeddedServers, REPO_ROOT, up } from '../infra/scripts/infra';
 
 interface ServiceSpec {
   name: string;
@@ -64,19 +65,26 @@ function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const external = Boolean(env.KAFKA_BROKERS && env.MONGO_URL);
+  const embedded = embeddedServers(env);
   const infraOptions = defaultOptions(env);
   let startedInfra: Awaited<ReturnType<typeof up>>['started'] = [];
   let kafkaBrokers = env.KAFKA_BROKERS ?? '';
   let mongoUrl = env.MONGO_URL ?? '';
-  if (!external) {
-    const r = await up(infraOptions);
+  // The SMTP server the services send mail to; the Mailpit where those mails are read, if ours.
+  let smtp = { SMTP_HOST: env.SMTP_HOST ?? '', SMTP_PORT: env.SMTP_PORT ?? '' };
+  let mailpitUrl: string | undefined;
+  if (embedded.length > 0) {
+    const r = await up(infraOptions, embedded);
     startedInfra = r.started;
-    kafkaBrokers = r.kafkaBrokers;
-    mongoUrl = r.mongoUrl;
-  } else {
-    log(`using KAFKA_BROKERS=${kafkaBrokers} and MONGO_URL=${mongoUrl}`);
+    if (embedded.includes('kafka')) kafkaBrokers = r.kafkaBrokers;
+    if (embedded.includes('ferretdb')) mongoUrl = r.mongoUrl;
+    if (embedded.includes('mailpit')) {
+      smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(infraOptions.smtpPort) };
+      mailpitUrl = r.mailpitUrl;
+    }
   }
+  if (!embedded.includes('kafka')) log(`using KAFKA_BROKERS=${kafkaBrokers} and MONGO_URL=${mongoUrl}`);
+  if (!embedded.includes('mailpit')) log(`sending mail through SMTP_HOST=${smtp.SMTP_HOST}`);
 
   const host = '127.0.0.1';
   const ports = {
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     TOPIC_PREFIX: env.TOPIC_PREFIX ?? '',
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     MUTIRAO_DATA_DIR: infraOptions.dataDir,
+    ...smtp,
   };
   // Exchange and matching verify tokens against the profiles service's keys (or, when JWKS_URL is
   // set, an OIDC provider's).
@@ -202,6 +211,7 @@ async function main(): Promise<void> {
   running = true;
   const webUrl = `http://${host}:${ports.web}`;
   await offerDemo(webUrl, infraOptions.dataDir, process.argv.slice(2));
+  if (mailpitUrl) log(`Mails the system sends are caught by Mailpit: read them at ${mailpitUrl}/`);
   log(`Mutirão is running: ${webUrl}/ (Ctrl-C stops everything this started)`);
 }
 

@@ -8,8 +8,10 @@ async function main(command: string | undefined): Promise<number> {
       const t0 = Date.now();
       const r = await up(o);
       o.log(
-        `up in ${((Date.now() - t0) / 1000).toFixed(1)}s: KAFKA_BROKERS=${r.kafkaBrokers} MONGO_URL=${r.mongoUrl}`,
+        `up in ${((Date.now() - t0) / 1000).toFixed(1)}s: KAFKA_BROKERS=${r.kafkaBrokers} MONGO_URL=${r.mongoUrl} ` +
+          `SMTP_HOST=127.0.0.1 SMTP_PORT=${o.smtpPort} MAILPIT_URL=${r.mailpitUrl}`,
       );
+      o.log(`mails sent to the SMTP server can be read at ${r.mailpitUrl}`);
       return 0;
     }
     case 'down':
@@ -21,7 +23,7 @@ async function main(command: string | undefined): Promise<number> {
         const mem = r.rssMiB !== undefined ? `, rss ${r.rssMiB} MiB, peak ${r.peakRssMiB} MiB` : '';
         const who = r.pid ? `pid ${r.pid}${mem}` : 'not started by this folder';
         console.log(
-          `${r.server.padEnd(8)} ${r.address.padEnd(28)} ${r.answers ? 'answers' : 'DOWN   '}  ${who}`,
+          `${r.server.padEnd(8)} ${r.address.padEnd(48)} ${r.answers ? 'answers' : 'DOWN   '}  ${who}`,
         );
       }
       return rows.every((r) => r.answers) ? 0 : 1;

@@ -1,6 +1,7 @@
 /**
- * The embedded infrastructure: Apache Kafka 3.9.1 (one KRaft node) from its Maven Central jars and
- * FerretDB v1.24.2 on SQLite built from the Go module proxy, both on loopback, no Docker.
+ * The embedded infrastructure: Apache Kafka 3.9.1 (one KRaft node) from its Maven Central jars,
+ * FerretDB v1.24.2 on SQLite and Mailpit v1.33.1 (SMTP server catching every mail, with a web UI
+ * and an API to read them) built from the Go module proxy, all on loopback, no Docker.
  *
  * The first `up` downloads and builds into a cache shared by every clone on the machine
  * (MUTIRAO_CACHE, default ~/.cache/mutirao); later runs start in seconds. Data, logs and pid files
@@ -20,6 +21,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +32,16 @@ const INFRA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_ROOT = resolve(INFRA_DIR, '..');
 const KAFKA_VERSION = '3.9.1';
 const FERRETDB_VERSION = 'v1.24.2';
+const MAILPIT_VERSION = 'v1.33.1';
 
 export interface InfraOptions {
   kafkaPort: number;
   kafkaControllerPort: number;
   mongoPort: number;
+  /** Mailpit's SMTP port (SMTP_PORT). */
+  smtpPort: number;
+  /** Mailpit's web UI and API port (MAILPIT_PORT). */
+  mailpitPort: number;
   dataDir: string;
   cacheDir: string;
   /** JVM heap options of the broker. */
@@ -59,6 +66,8 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InfraOptio
     kafkaPort: port('KAFKA_PORT', 9092),
     kafkaControllerPort: port('KAFKA_CONTROLLER_PORT', 9093),
     mongoPort: port('MONGO_PORT', 27017),
+    smtpPort: port('SMTP_PORT', 1025),
+    mailpitPort: port('MAILPIT_PORT', 8025),
     dataDir: resolve(env.MUTIRAO_DATA_DIR ?? join(REPO_ROOT, '.data')),
     cacheDir: resolve(env.MUTIRAO_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mutirao')),
     kafkaHeap: env.KAFKA_HEAP_OPTS ?? '-Xmx512m -Xms128m',
@@ -70,9 +79,22 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): InfraOptio
 
 export const kafkaBrokersOf = (o: InfraOptions): string => `127.0.0.1:${o.kafkaPort}`;
 export const mongoUrlOf = (o: InfraOptions): string => `mongodb://127.0.0.1:${o.mongoPort}`;
+/** The embedded Mailpit's SMTP server: any user name and password, or none, is accepted. */
+export const smtpUrlOf = (o: InfraOptions): string => `smtp://127.0.0.1:${o.smtpPort}`;
+/** The embedded Mailpit's web UI and API (`/api/v1/…`), where the mails sent to it are read. */
+export const mailpitUrlOf = (o: InfraOptions): string => `http://127.0.0.1:${o.mailpitPort}`;
 
-type Server = 'kafka' | 'ferretdb';
-const SERVERS: readonly Server[] = ['kafka', 'ferretdb'];
+export type Server = 'kafka' | 'ferretdb' | 'mailpit';
+export const SERVERS: readonly Server[] = ['kafka', 'ferretdb', 'mailpit'];
+
+/**
+ * The embedded servers a run needs, given its environment: none for Kafka and FerretDB when
+ * KAFKA_BROKERS and MONGO_URL both name servers of your own, no Mailpit when SMTP_HOST names an
+ * SMTP server of your own.
+ */
+export function embeddedServers(env: NodeJS.ProcessEnv = process.env): Server[] {
+  return SERVERS.filter((s) => (s === 'mailpit' ? !env.SMTP_HOST : !(env.KAFKA_BROKERS && env.MONGO_URL)));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Prerequisites and the build cache
@@ -88,8 +110,8 @@ function requireTools(tools: { cmd: string; args: string[]; why: string }[]): vo
     const lines = missing.map((t) => `  - ${t.cmd}: ${t.why}`).join('\n');
     throw new Error(
       `The embedded infrastructure needs tools that are not on this machine:\n${lines}\n` +
-        'Install them, or point Mutirão at servers of your own with KAFKA_BROKERS and MONGO_URL ' +
-        '(see README, "Infrastructure modes").',
+        'Install them, or point Mutirão at servers of your own with KAFKA_BROKERS and MONGO_URL, ' +
+        'and SMTP_HOST (see README, "Infrastructure modes").',
     );
   }
 }
@@ -104,7 +126,12 @@ const GIT = { cmd: 'git', args: ['--version'], why: 'git applies the FerretDB pa
 const GO = {
   cmd: 'go',
   args: ['version'],
-  why: 'Go builds FerretDB v1.24.2 from the Go module proxy (first run only)',
+  why: 'Go builds FerretDB v1.24.2 and Mailpit v1.33.1 from the Go module proxy (first run only)',
+};
+const NPM = {
+  cmd: 'npm',
+  args: ['--version'],
+  why: "npm installs what bundles Mailpit's web UI (first run only)",
 };
 
 function fileHash(...files: string[]): string {
@@ -189,6 +216,117 @@ export function ensureFerretdb(o: InfraOptions): string {
   });
   renameSync(tmp, bin);
   return bin;
+}
+
+const MAILPIT_DIR = join(INFRA_DIR, 'mailpit');
+
+/**
+ * Bundles Mailpit's web UI into `src/server/ui/dist` (the module has its sources, not the bundle):
+ * npm ci of infra/mailpit/ui.package.json with its lock, then infra/mailpit/build-ui.mjs. Install
+ * scripts are skipped: esbuild finds its binary through its optional platform package, and sass
+ * runs as JavaScript. The lock was made with `npm install --package-lock-only --legacy-peer-deps`.
+ */
+function buildMailpitUi(src: string): void {
+  requireTools([NPM]);
+  cpSync(join(MAILPIT_DIR, 'ui.package.json'), join(src, 'package.json'));
+  cpSync(join(MAILPIT_DIR, 'ui.package-lock.json'), join(src, 'package-lock.json'));
+  cpSync(join(MAILPIT_DIR, 'build-ui.mjs'), join(src, 'build-ui.mjs'));
+  // Some of the bundler's dependencies declare Node 22 and run on 20: not strict about engines,
+  // whatever the caller's npm settings. No peers installed: the sass plugin's optional native
+  // compiler (sass-embedded) is not used, and one of its platform packages is not on the registry.
+  const args = [
+    'ci',
+    '--ignore-scripts',
+    '--legacy-peer-deps',
+    '--engine-strict=false',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+  ];
+  execFileSync('npm', args, { cwd: src, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['build-ui.mjs'], { cwd: src, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (!existsSync(join(src, 'server', 'ui', 'dist', 'app.js')))
+    throw new Error(`build-ui.mjs wrote no server/ui/dist/app.js in ${src}`);
+}
+
+/** The Mailpit binary each cache folder gave this process. */
+const mailpitBuilt = new Map<string, string>();
+
+/**
+ * Builds Mailpit once from the module the Go proxy serves, with its web UI bundled in; returns
+ * the path of the binary. Its folder is named by a hash of the UI build's inputs. Pure Go
+ * (SQLite through modernc.org/sqlite), so CGO_ENABLED=0. Should the UI not build (npm missing, or
+ * a package the registry no longer serves), Mailpit is built without it in a folder of its own:
+ * SMTP and the API work the same, and the UI's page at / stays blank; the next start tries the UI
+ * again.
+ */
+export function ensureMailpit(o: InfraOptions): string {
+  // A build without the UI is tried again by the next process, not by each call of this one.
+  const built = mailpitBuilt.get(o.cacheDir);
+  if (built && existsSync(built)) return built;
+  const key = fileHash(
+    join(MAILPIT_DIR, 'ui.package.json'),
+    join(MAILPIT_DIR, 'ui.package-lock.json'),
+    join(MAILPIT_DIR, 'build-ui.mjs'),
+  );
+  const bin = join(o.cacheDir, `mailpit-${MAILPIT_VERSION}-${key}`, 'mailpit');
+  if (existsSync(bin)) return bin;
+  requireTools([GO]);
+  o.log(`building Mailpit ${MAILPIT_VERSION} from the Go module proxy (first run only, about a minute)…`);
+  const listed = execFileSync(
+    'go',
+    ['mod', 'download', '-json', `github.com/axllent/mailpit@${MAILPIT_VERSION}`],
+    {
+      cwd: tmpdir(),
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+      encoding: 'utf8',
+    },
+  );
+  const pristine = (JSON.parse(listed) as { Dir?: string }).Dir;
+  if (!pristine) throw new Error(`go mod download gave no folder for Mailpit ${MAILPIT_VERSION}`);
+  // A writable copy (the module cache is read-only) that the UI bundle is added to.
+  const src = join(o.cacheDir, `mailpit-${MAILPIT_VERSION}-src.tmp-${process.pid}`);
+  rmSync(src, { recursive: true, force: true });
+  cpSync(pristine, src, { recursive: true });
+  execFileSync('chmod', ['-R', 'u+w', src]);
+  let target = bin;
+  try {
+    buildMailpitUi(src);
+  } catch (err) {
+    target = join(o.cacheDir, `mailpit-${MAILPIT_VERSION}-no-ui`, 'mailpit');
+    o.log(
+      `Mailpit's web UI did not build (${(err as Error).message.split('\n')[0]}); ` +
+        'building Mailpit without it: SMTP and the API work, the page at / stays blank',
+    );
+  }
+  try {
+    if (!existsSync(target)) {
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = `${target}.tmp-${process.pid}`;
+      execFileSync(
+        'go',
+        [
+          'build',
+          '-buildvcs=false',
+          '-trimpath',
+          `-ldflags=-s -w -X github.com/axllent/mailpit/config.Version=${MAILPIT_VERSION}`,
+          '-o',
+          tmp,
+          '.',
+        ],
+        {
+          cwd: src,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, CGO_ENABLED: '0', GOWORK: 'off' },
+        },
+      );
+      renameSync(tmp, target);
+    }
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
+  mailpitBuilt.set(o.cacheDir, target);
+  return target;
 }
 
 /** The Schemathesis release the contract tests run (from PyPI). */
@@ -354,6 +492,33 @@ function startFerretdb(o: InfraOptions): number {
   );
 }
 
+function startMailpit(o: InfraOptions): number {
+  const bin = ensureMailpit(o);
+  const dir = join(o.dataDir, 'mailpit');
+  mkdirSync(dir, { recursive: true });
+  return startDetached(
+    o,
+    'mailpit',
+    bin,
+    [
+      '--listen',
+      `127.0.0.1:${o.mailpitPort}`,
+      '--smtp',
+      `127.0.0.1:${o.smtpPort}`,
+      '--database',
+      join(dir, 'mailpit.db'),
+      // Clients with any user name and password, or none, over plain SMTP: a development catcher.
+      '--smtp-auth-accept-any',
+      '--smtp-auth-allow-insecure',
+      // Nothing beyond loopback: no look-up of Mailpit's latest release (which /api/v1/info would
+      // otherwise wait for), no reverse DNS of each SMTP client.
+      '--disable-version-check',
+      '--smtp-disable-rdns',
+    ],
+    dir,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Readiness, spoken in each protocol
 
@@ -392,8 +557,49 @@ export async function mongoAnswers(url: string, timeoutMs = 2000): Promise<boole
   }
 }
 
+/** An SMTP server greets with a 220 line; this reads it and says QUIT. */
+export function smtpAnswers(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let greeting = '';
+    let settled = false;
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      socket.setTimeout(0);
+      if (ok) socket.end('QUIT\r\n');
+      else socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('close', () => done(false));
+    socket.on('data', (chunk) => {
+      greeting += chunk.toString('latin1');
+      if (greeting.includes('\n')) done(greeting.startsWith('220'));
+    });
+  });
+}
+
+/** Mailpit answers once its API gives its version and its SMTP server greets. */
+export async function mailpitAnswers(url: string, smtpPort: number, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/api/v1/info`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return false;
+    const info = (await res.json()) as { Version?: unknown };
+    if (typeof info.Version !== 'string') return false;
+  } catch {
+    return false;
+  }
+  return smtpAnswers('127.0.0.1', smtpPort, timeoutMs);
+}
+
 const answers = (o: InfraOptions, s: Server): Promise<boolean> =>
-  s === 'kafka' ? kafkaAnswers(kafkaBrokersOf(o)) : mongoAnswers(mongoUrlOf(o));
+  s === 'kafka'
+    ? kafkaAnswers(kafkaBrokersOf(o))
+    : s === 'ferretdb'
+      ? mongoAnswers(mongoUrlOf(o))
+      : mailpitAnswers(mailpitUrlOf(o), o.smtpPort);
 
 function tail(file: string, lines = 15): string {
   try {
@@ -423,6 +629,10 @@ async function waitReady(o: InfraOptions, s: Server, pid: number, timeoutMs: num
 export interface UpResult {
   kafkaBrokers: string;
   mongoUrl: string;
+  /** The embedded Mailpit's SMTP server (`smtp://127.0.0.1:<SMTP_PORT>`). */
+  smtpUrl: string;
+  /** The embedded Mailpit's web UI and API. */
+  mailpitUrl: string;
   /** The servers this call started (empty when everything was already running). */
   started: Server[];
 }
@@ -447,10 +657,14 @@ async function stopStaleFerretdb(o: InfraOptions): Promise<void> {
   await down(o, ['ferretdb']);
 }
 
-export async function up(o: InfraOptions = defaultOptions()): Promise<UpResult> {
+/** Starts the embedded servers (`only` of them) that do not answer yet, and waits for them. */
+export async function up(
+  o: InfraOptions = defaultOptions(),
+  only: readonly Server[] = SERVERS,
+): Promise<UpResult> {
   const toStart: Server[] = [];
   const pending: Promise<void>[] = [];
-  for (const s of SERVERS) {
+  for (const s of SERVERS.filter((server) => only.includes(server))) {
     if (s === 'ferretdb') await stopStaleFerretdb(o);
     if (await answers(o, s)) {
       const pid = readPid(o, s);
@@ -469,9 +683,10 @@ export async function up(o: InfraOptions = defaultOptions()): Promise<UpResult> 
   // is ticking while a build blocks the event loop.
   if (toStart.includes('kafka')) ensureKafkaLibs(o);
   if (toStart.includes('ferretdb')) ensureFerretdb(o);
+  if (toStart.includes('mailpit')) ensureMailpit(o);
   for (const s of toStart) {
     const t0 = Date.now();
-    const pid = s === 'kafka' ? startKafka(o) : startFerretdb(o);
+    const pid = s === 'kafka' ? startKafka(o) : s === 'ferretdb' ? startFerretdb(o) : startMailpit(o);
     pending.push(
       waitReady(o, s, pid, s === 'kafka' ? 90_000 : 30_000).then(() =>
         o.log(`${s} ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${pid}, log ${logFile(o, s)})`),
@@ -479,7 +694,13 @@ export async function up(o: InfraOptions = defaultOptions()): Promise<UpResult> 
     );
   }
   await Promise.all(pending);
-  return { kafkaBrokers: kafkaBrokersOf(o), mongoUrl: mongoUrlOf(o), started: toStart };
+  return {
+    kafkaBrokers: kafkaBrokersOf(o),
+    mongoUrl: mongoUrlOf(o),
+    smtpUrl: smtpUrlOf(o),
+    mailpitUrl: mailpitUrlOf(o),
+    started: toStart,
+  };
 }
 
 export async function down(
@@ -536,7 +757,12 @@ export async function status(o: InfraOptions = defaultOptions()): Promise<Server
       const pid = readPid(o, s);
       return {
         server: s,
-        address: s === 'kafka' ? kafkaBrokersOf(o) : mongoUrlOf(o),
+        address:
+          s === 'kafka'
+            ? kafkaBrokersOf(o)
+            : s === 'ferretdb'
+              ? mongoUrlOf(o)
+              : `${smtpUrlOf(o)} + ${mailpitUrlOf(o)}`,
         answers: await answers(o, s),
         ...(pid ? { pid, ...memoryOf(pid) } : {}),
       };

@@ -34,3 +34,36 @@ export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv):
     throw new Error(`Configuration error: ${(err as Error).message}`);
   }
 }
+
+/** An unset variable or an empty one is the same: the default. */
+const unsetIfBlank = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * Where a service sends mail: an SMTP server, by default the embedded Mailpit of `npm start` on
+ * 127.0.0.1:1025, which catches every mail and shows it at http://127.0.0.1:8025. SMTP_HOST names
+ * a server of your own (then SMTP_PORT defaults to 587, or 465 with SMTP_SECURE=true); SMTP_USER
+ * and SMTP_PASSWORD log in when set; SMTP_SECURE=true speaks TLS from the first byte (port 465
+ * style), otherwise STARTTLS is used when the server offers it. Its result is nodemailer's
+ * transport options, plus the From address.
+ */
+export const MailEnv = z
+  .object({
+    SMTP_HOST: z.preprocess(unsetIfBlank, z.string().min(1).optional()),
+    SMTP_PORT: z.preprocess(unsetIfBlank, z.coerce.number().int().min(1).max(65535).optional()),
+    SMTP_SECURE: z.preprocess(unsetIfBlank, z.enum(['true', 'false']).default('false')),
+    SMTP_USER: z.preprocess(unsetIfBlank, z.string().optional()),
+    SMTP_PASSWORD: z.preprocess(unsetIfBlank, z.string().optional()),
+    /** The From of every mail the system sends: an address, or `Name <address>`. */
+    MAIL_FROM: z.preprocess(unsetIfBlank, z.string().min(3).default('Mutirão <no-reply@mutirao.localhost>')),
+  })
+  .transform((e) => {
+    const secure = e.SMTP_SECURE === 'true';
+    return {
+      host: e.SMTP_HOST ?? '127.0.0.1',
+      port: e.SMTP_PORT ?? (e.SMTP_HOST ? (secure ? 465 : 587) : 1025),
+      secure,
+      ...(e.SMTP_USER ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD ?? '' } } : {}),
+      from: e.MAIL_FROM,
+    };
+  });
+export type MailEnv = z.infer<typeof MailEnv>;

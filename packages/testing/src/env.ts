@@ -5,6 +5,10 @@ export interface TestEnv {
   kafkaBrokers: string[];
   /** Server URL without a database: pair it with `dbName`. */
   mongoUrl: string;
+  /** The run's SMTP server (the embedded Mailpit unless SMTP_HOST names another). */
+  smtp: { host: string; port: number };
+  /** The run's Mailpit, where the mails sent to `smtp` are read (see `Mailpit`). */
+  mailpitUrl: string;
   /** A database of this test file's own. */
   dbName: string;
   /** A topic prefix of this test file's own (see `topicName` in contracts). */
@@ -22,6 +26,8 @@ export function testEnv(): TestEnv {
   return {
     kafkaBrokers: inject('kafkaBrokers').split(','),
     mongoUrl: inject('mongoUrl'),
+    smtp: { host: inject('smtpHost'), port: inject('smtpPort') },
+    mailpitUrl: inject('mailpitUrl'),
     dbName: `t_${id}`,
     topicPrefix: `t${id}`,
     unique: (label) => `${label}-${id}-${randomBytes(3).toString('hex')}`,

@@ -1,32 +1,43 @@
+import { loadEnv, MailEnv } from '@mutirao/http';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
     mongoUrl: string;
+    /** The SMTP server the tests and the systems they start send mail to. */
+    smtpHost: string;
+    smtpPort: number;
+    /** Mailpit's UI and API, where the tests read those mails. */
+    mailpitUrl: string;
   }
 }
 
 interface Servers {
   kafkaBrokers: string;
   mongoUrl: string;
+  smtpHost: string;
+  smtpPort: number;
+  mailpitUrl: string;
   stop(): Promise<void>;
 }
 
 /**
  * The servers of one run, kept on `globalThis` because every tier that needs servers (the int,
  * e2e and browser vitest projects) runs this setup in its own module runner: the tiers of a run
- * share the servers the first one found or started (one pair of containers, not three), and the
+ * share the servers the first one found or started (one set of containers, not three), and the
  * last teardown stops them.
  */
 const SHARED = Symbol.for('mutirao.testing.servers');
 type Shared = { servers: Promise<Servers>; users: number };
 
 /**
- * Vitest global setup: finds real Kafka and MongoDB-wire servers for the whole run.
- *   1. KAFKA_BROKERS and MONGO_URL set: use those servers (external mode).
- *   2. MUTIRAO_INFRA=docker: start Kafka and MongoDB with testcontainers.
- *   3. otherwise: the embedded Kafka 3.9.1 and FerretDB, started if they are not running
+ * Vitest global setup: finds real Kafka, MongoDB-wire and SMTP servers for the whole run.
+ *   1. KAFKA_BROKERS and MONGO_URL set: use those servers (external mode); SMTP_HOST set: use that
+ *      SMTP server (SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_SECURE), whose mails are read from
+ *      the Mailpit at MAILPIT_URL (default http://127.0.0.1:8025).
+ *   2. MUTIRAO_INFRA=docker: start what is not external with testcontainers (Kafka, MongoDB, Mailpit).
+ *   3. otherwise: the embedded Kafka 3.9.1, FerretDB and Mailpit, started if they are not running
  *      (and stopped at the end if this run started them, unless MUTIRAO_KEEP_INFRA=1).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -37,6 +48,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const servers = await shared.servers;
   project.provide('kafkaBrokers', servers.kafkaBrokers);
   project.provide('mongoUrl', servers.mongoUrl);
+  project.provide('smtpHost', servers.smtpHost);
+  project.provide('smtpPort', servers.smtpPort);
+  project.provide('mailpitUrl', servers.mailpitUrl);
   return async () => {
     if (--shared.users > 0) return;
     delete holder[SHARED];
@@ -46,32 +60,69 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 async function findServers(): Promise<Servers> {
   const env = process.env;
-  if (env.KAFKA_BROKERS && env.MONGO_URL)
-    return { kafkaBrokers: env.KAFKA_BROKERS, mongoUrl: env.MONGO_URL, stop: async () => undefined };
-  if (env.MUTIRAO_INFRA === 'docker') {
-    const { KafkaContainer } = await import('@testcontainers/kafka');
-    const { MongoDBContainer } = await import('@testcontainers/mongodb');
-    const [kafka, mongo] = await Promise.all([
-      new KafkaContainer('apache/kafka:3.9.1').start(),
-      new MongoDBContainer('mongo:7').start(),
-    ]);
-    return {
-      kafkaBrokers: `${kafka.getHost()}:${kafka.getMappedPort(9093)}`,
-      mongoUrl: `${mongo.getConnectionString()}?directConnection=true`,
-      stop: async () => {
-        await Promise.all([kafka.stop(), mongo.stop()]);
-      },
-    };
-  }
+  const externalStore = Boolean(env.KAFKA_BROKERS && env.MONGO_URL);
+  const externalMail = Boolean(env.SMTP_HOST);
+  const mail = loadEnv(MailEnv, env);
+  const external = {
+    kafkaBrokers: env.KAFKA_BROKERS ?? '',
+    mongoUrl: env.MONGO_URL ?? '',
+    smtpHost: mail.host,
+    smtpPort: mail.port,
+    mailpitUrl: env.MAILPIT_URL || 'http://127.0.0.1:8025',
+    stop: async () => undefined,
+  };
+  if (externalStore && externalMail) return external;
+  if (env.MUTIRAO_INFRA === 'docker')
+    return dockerServers(external, { store: !externalStore, mail: !externalMail });
   const infra = await import('@mutirao/infra');
   const options = infra.defaultOptions();
-  const result = await infra.up(options);
+  const result = await infra.up(options, infra.embeddedServers(env));
   return {
-    kafkaBrokers: result.kafkaBrokers,
-    mongoUrl: result.mongoUrl,
+    ...external,
+    ...(externalStore ? {} : { kafkaBrokers: result.kafkaBrokers, mongoUrl: result.mongoUrl }),
+    ...(externalMail
+      ? {}
+      : { smtpHost: '127.0.0.1', smtpPort: options.smtpPort, mailpitUrl: result.mailpitUrl }),
     stop: async () => {
       if (result.started.length > 0 && env.MUTIRAO_KEEP_INFRA !== '1')
         await infra.down(options, result.started);
+    },
+  };
+}
+
+/** Containers for what the environment does not name: Kafka and MongoDB, Mailpit. */
+async function dockerServers(external: Servers, start: { store: boolean; mail: boolean }): Promise<Servers> {
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  const { MongoDBContainer } = await import('@testcontainers/mongodb');
+  const [kafka, mongo, mailpit] = await Promise.all([
+    start.store ? new KafkaContainer('apache/kafka:3.9.1').start() : undefined,
+    start.store ? new MongoDBContainer('mongo:7').start() : undefined,
+    start.mail
+      ? new GenericContainer('axllent/mailpit:v1.33.1')
+          .withExposedPorts(1025, 8025)
+          .withEnvironment({
+            MP_SMTP_AUTH_ACCEPT_ANY: 'true',
+            MP_SMTP_AUTH_ALLOW_INSECURE: 'true',
+            MP_DISABLE_VERSION_CHECK: 'true',
+          })
+          .withWaitStrategy(Wait.forHttp('/api/v1/info', 8025))
+          .start()
+      : undefined,
+  ]);
+  return {
+    ...external,
+    ...(kafka ? { kafkaBrokers: `${kafka.getHost()}:${kafka.getMappedPort(9093)}` } : {}),
+    ...(mongo ? { mongoUrl: `${mongo.getConnectionString()}?directConnection=true` } : {}),
+    ...(mailpit
+      ? {
+          smtpHost: mailpit.getHost(),
+          smtpPort: mailpit.getMappedPort(1025),
+          mailpitUrl: `http://${mailpit.getHost()}:${mailpit.getMappedPort(8025)}`,
+        }
+      : {}),
+    stop: async () => {
+      await Promise.all([kafka?.stop(), mongo?.stop(), mailpit?.stop()]);
     },
   };
 }

@@ -46,6 +46,10 @@ export async function startSystem(env: TestEnv, extra: Record<string, string> = 
       ...process.env,
       KAFKA_BROKERS: env.kafkaBrokers.join(','),
       MONGO_URL: env.mongoUrl,
+      // The run's SMTP server: the system starts no Mailpit of its own.
+      SMTP_HOST: env.smtp.host,
+      SMTP_PORT: String(env.smtp.port),
+      MAILPIT_URL: env.mailpitUrl,
       MONGO_DB_PREFIX: env.dbName,
       TOPIC_PREFIX: env.topicPrefix,
       WEB_PORT: String(web),

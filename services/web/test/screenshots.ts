@@ -1,7 +1,7 @@
 /**
  * Screenshots of the main pages at 360 px and 1280 px, into docs/screenshots/ (or SCREENSHOTS_DIR).
- * Run from the repository root, with Kafka and FerretDB running (`corepack pnpm infra:up`, or
- * KAFKA_BROKERS and MONGO_URL): `npx tsx services/web/test/screenshots.ts`.
+ * Run from the repository root, with Kafka, FerretDB and Mailpit running (`corepack pnpm infra:up`,
+ * or KAFKA_BROKERS, MONGO_URL and SMTP_HOST): `npx tsx services/web/test/screenshots.ts`.
  * Starts the real system on free ports with databases and topics of its own, sets up its people
  * through the APIs (`cast.ts`) and seeds the postings through the same story steps as the tests.
  */
@@ -25,6 +25,8 @@ function screenshotEnv(): TestEnv {
   return {
     kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
     mongoUrl: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+    smtp: { host: process.env.SMTP_HOST ?? '127.0.0.1', port: Number(process.env.SMTP_PORT ?? 1025) },
+    mailpitUrl: process.env.MAILPIT_URL ?? 'http://127.0.0.1:8025',
     dbName: `shots_${id}`,
     topicPrefix: `shots${id}`,
     unique: (label) => `${label}-${id}-${randomBytes(3).toString('hex')}`,
