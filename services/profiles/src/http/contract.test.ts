@@ -12,7 +12,7 @@ const app = buildApp({
   readiness: { database: () => true, kafka: () => true },
   stores: {} as Stores,
   now: systemClock,
-  topic: 'organisations',
+  topics: { organisation: 'organisations', person: 'persons', access: 'access' },
   issuer: {} as TokenIssuer,
   onWrite: () => undefined,
   verify: async () => {

@@ -1,7 +1,8 @@
 import { type Api, Reply } from '@mutirao/http';
-import { MemberInput } from '../domain/organisation-input';
+import { MemberInput, PersonEditInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
 import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
+import { me, removeMember, updateMe } from '../usecases/people';
 import { signIn } from '../usecases/sessions';
 import { createCoordinator } from '../usecases/staff';
 import {
@@ -12,6 +13,8 @@ import {
   Joined,
   Jwks,
   Me,
+  MemberParams,
+  MemberRemoved,
   Members,
   NoBody,
   Session,
@@ -57,11 +60,26 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   api.op({
     method: 'get',
     path: '/me',
-    summary: 'The claims of the calling token',
+    summary: 'The caller: the claims of its token, its name, address and language',
+    description: 'Name, email and language come from the account, when the token’s `sub` has one here.',
     tags,
     access: 'signed-in',
     responses: { 200: { description: 'the caller', schema: Me } },
-    handle: ({ principal }) => principal,
+    handle: ({ principal }) => me(ctx, principal),
+  });
+
+  api.op({
+    method: 'patch',
+    path: '/me',
+    summary: 'Change one’s own name or language',
+    description:
+      'The language (one of the app’s: en, fr, es, pt) is the one mails are written in. A change publishes the person’s `updated` event.',
+    tags,
+    access: 'signed-in',
+    body: PersonEditInput,
+    responses: { 200: { description: 'the caller, changed', schema: Me } },
+    refusals: [404, 409],
+    handle: ({ principal, body }) => updateMe(ctx, principal, body),
   });
 
   api.op({
@@ -105,6 +123,19 @@ export function identityOperations(api: Api, ctx: Ctx): void {
     responses: { 201: { description: 'the invitation', schema: Invitation } },
     refusals: [403, 404],
     handle: ({ principal, params }) => createInvitation(ctx, principal, params.id),
+  });
+
+  api.op({
+    method: 'delete',
+    path: '/organisations/:id/members/:memberId',
+    summary: 'Remove a member',
+    description: `The account can no longer sign in and its address is free again; its person is published as removed. The last member cannot be removed (409). Tokens already issued last until they expire. ${MEMBER_OR_ADMIN}`,
+    tags,
+    access: 'signed-in',
+    params: MemberParams,
+    responses: { 200: { description: 'the member is removed', schema: MemberRemoved } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => removeMember(ctx, principal, params.id, params.memberId),
   });
 
   api.op({

@@ -3,7 +3,7 @@ import { Role } from '@mutirao/http';
 import { KnownRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 import { CRITERIA } from '../domain/organisation';
-import { ImportedOrganisation } from '../domain/organisation-input';
+import { AppLanguage, ImportedOrganisation, Password } from '../domain/organisation-input';
 import { IMPORT_MAX } from '../usecases/organisations';
 import { MAX_PAGE } from '../usecases/paging';
 
@@ -20,6 +20,8 @@ export const RefParam = z.object({ ref: Ref });
 
 /** An invitation's one-time token (43 characters as issued). */
 export const TokenParam = z.object({ token: z.string().min(20).max(100) });
+
+export const MemberParams = z.object({ id: Id, memberId: Id });
 
 export const CriterionParam = z.object({
   id: Id,
@@ -44,8 +46,9 @@ export const SignIn = z.strictObject({
 export const CoordinatorInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254),
-  password: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  password: Password.optional(),
   regions: z.array(KnownRegion).min(1).max(50),
+  language: AppLanguage.optional(),
 });
 
 const Note = z.string().trim().max(2000);
@@ -124,13 +127,19 @@ export const Session = z.strictObject({
   expiresIn: z.number().int().positive(),
 });
 
-/** The verified claims of the calling token. */
+/** The verified claims of the calling token, and what its account says of the person (if it has one here). */
 export const Me = z.strictObject({
   sub: z.string().min(1),
   org: z.string().min(1).optional(),
   roles: z.array(Role).min(1),
   regions: z.array(z.string()),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  /** The language the person chose; absent when none was. */
+  language: AppLanguage.optional(),
 });
+
+export const MemberRemoved = z.strictObject({ id: z.string(), removed: z.literal(true) });
 
 /** The embedded issuer's public keys (RFC 7517): Ed25519 keys, never their private part. */
 export const Jwks = z.strictObject({

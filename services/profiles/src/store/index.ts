@@ -1,3 +1,4 @@
+import { OutboxJournal } from '@mutirao/outbox';
 import type { Connection } from 'mongoose';
 import { accountStore } from './accounts';
 import { invitationStore } from './invitations';
@@ -10,9 +11,13 @@ export type Stores = ReturnType<typeof openStores>;
 
 /** The repositories over this service's own database. */
 export function openStores(db: Connection) {
+  // One journal for every insert that carries events (organisations, accounts), handed over to
+  // the one relay.
+  const journal = new OutboxJournal(db);
   return {
-    organisations: organisationStore(db),
-    accounts: accountStore(db),
+    journal,
+    organisations: organisationStore(db, journal),
+    accounts: accountStore(db, journal),
     invitations: invitationStore(db),
     partnerships: partnershipStore(db),
     throttle: throttleStore(db),

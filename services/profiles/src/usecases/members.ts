@@ -5,6 +5,7 @@ import { conflict, DomainError, notFound } from '@mutirao/kernel';
 import type { MemberInput } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
 import { type Ctx, loadOrganisation } from './context';
+import { createPerson } from './people';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -55,6 +56,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, body: MemberInpu
     email,
     name: body.name,
     passwordHash: await hashPassword(body.password),
+    ...(body.language ? { language: body.language } : {}),
     roles: ['member' as const],
     org: inv.org,
     regions: [],
@@ -62,7 +64,7 @@ export async function acceptInvitation(ctx: Ctx, token: string, body: MemberInpu
   };
   if (!(await ctx.stores.invitations.claim(tokenHash, now)))
     throw gone('This invitation has already been used.');
-  if (!(await ctx.stores.accounts.create(member))) {
+  if (!(await createPerson({ accounts: ctx.stores.accounts, topic: ctx.topics.person }, member))) {
     await ctx.stores.invitations.release(tokenHash);
     throw taken();
   }
