@@ -76,6 +76,10 @@ export const MemberInput = z.strictObject({
 });
 export type MemberInput = z.infer<typeof MemberInput>;
 
+/** Accepting an invitation: the address may be left out when the invitation names one. */
+export const AcceptInput = z.strictObject({ ...MemberInput.shape, email: z.email().max(254).optional() });
+export type AcceptInput = z.infer<typeof AcceptInput>;
+
 /** The person's own edit (`PATCH /me`). */
 export const PersonEditInput = z.strictObject({
   name: PersonName.optional(),

@@ -1,5 +1,5 @@
 import { type Api, Reply } from '@mutirao/http';
-import { MemberInput, PersonEditInput } from '../domain/organisation-input';
+import { AcceptInput, PersonEditInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
 import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
 import { me, removeMember, updateMe } from '../usecases/people';
@@ -10,13 +10,13 @@ import {
   CoordinatorInput,
   IdParam,
   Invitation,
+  InvitationInput,
   Joined,
   Jwks,
   Me,
   MemberParams,
   MemberRemoved,
   Members,
-  NoBody,
   Session,
   SignIn,
   TokenParam,
@@ -114,15 +114,15 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   api.op({
     method: 'post',
     path: '/organisations/:id/invitations',
-    summary: 'A one-time invitation token (7 days)',
-    description: `The token is shown once; only its hash is kept. ${MEMBER_OR_ADMIN}`,
+    summary: 'Invite someone by mail: a one-time token (7 days)',
+    description: `The invitation is mailed to \`email\` (the \`access\` topic’s \`invitation-created\` event) in \`language\`, else the organisation’s first working language the app speaks. The token is answered once too; only its hash is kept. ${MEMBER_OR_ADMIN}`,
     tags,
     access: 'signed-in',
     params: IdParam,
-    body: NoBody,
+    body: InvitationInput,
     responses: { 201: { description: 'the invitation', schema: Invitation } },
     refusals: [403, 404],
-    handle: ({ principal, params }) => createInvitation(ctx, principal, params.id),
+    handle: ({ principal, params, body }) => createInvitation(ctx, principal, params.id, body),
   });
 
   api.op({
@@ -142,11 +142,12 @@ export function identityOperations(api: Api, ctx: Ctx): void {
     method: 'post',
     path: '/invitations/:token/accept',
     summary: 'Join an organisation with an invitation',
-    description: 'The invitation’s token is the credential: whoever holds it may join, once.',
+    description:
+      'The invitation’s token is the credential: whoever holds it may join, once, with the invited address (`email` may be left out; another address is refused at `email`).',
     tags,
     access: 'anyone',
     params: TokenParam,
-    body: MemberInput,
+    body: AcceptInput,
     responses: { 201: { description: 'the new member', schema: Joined } },
     refusals: [404, 409, 410],
     handle: ({ params, body }) => acceptInvitation(ctx, params.token, body),

@@ -43,6 +43,13 @@ export const SignIn = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
+export const InvitationInput = z.strictObject({
+  /** The invitee's address: the invitation is mailed there, and only it may accept. */
+  email: z.email().max(254),
+  /** The language of the mail; the organisation's first working language the app speaks when absent. */
+  language: AppLanguage.optional(),
+});
+
 export const CoordinatorInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254),
@@ -109,9 +116,14 @@ export const Members = z.strictObject({
 });
 
 export const Invitation = z.strictObject({
-  /** Shown once: only its hash is kept. */
+  id: z.string(),
+  /** Shown once: only its hash is kept. The invitation's mail carries it too. */
   token: z.string(),
   organisationId: z.string(),
+  /** Where the invitation is mailed, and the address the account will have. */
+  email: z.string(),
+  /** The language of the mail. */
+  language: AppLanguage,
   expiresAt: Timestamp,
 });
 

@@ -11,14 +11,14 @@ export type Stores = ReturnType<typeof openStores>;
 
 /** The repositories over this service's own database. */
 export function openStores(db: Connection) {
-  // One journal for every insert that carries events (organisations, accounts), handed over to
-  // the one relay.
+  // One journal for every insert that carries events (organisations, accounts, invitations),
+  // handed over to the one relay.
   const journal = new OutboxJournal(db);
   return {
     journal,
     organisations: organisationStore(db, journal),
     accounts: accountStore(db, journal),
-    invitations: invitationStore(db),
+    invitations: invitationStore(db, journal),
     partnerships: partnershipStore(db),
     throttle: throttleStore(db),
     keys: signingKeyStore(db),
