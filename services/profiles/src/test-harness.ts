@@ -63,7 +63,7 @@ export interface Harness {
   ): Promise<{ orgId: string; token: string; email: string }>;
   signIn(email: string, password?: string): Promise<string>;
   staff(role: 'admin' | 'coordinator', regions?: string[]): Promise<string>;
-  counts(): Promise<{ organisations: number; accounts: number; invitations: number }>;
+  counts(): Promise<{ organisations: number; accounts: number; invitations: number; resets: number }>;
   /** Publishes envelopes on this file's proposal topic, as matching would. */
   publishProposalEvents(...events: CloudEvent[]): Promise<void>;
   /** Resolves once the service's agreement consumer has processed everything published so far. */
@@ -228,12 +228,13 @@ export async function startHarness(): Promise<Harness> {
       return signIn(email);
     },
     async counts() {
-      const [organisations, accounts, invitations] = await Promise.all([
+      const [organisations, accounts, invitations, resets] = await Promise.all([
         stores.organisations.count(),
         stores.accounts.count(),
         stores.invitations.count(),
+        stores.resets.count(),
       ]);
-      return { organisations, accounts, invitations };
+      return { organisations, accounts, invitations, resets };
     },
     async publishProposalEvents(...envelopes) {
       await publish(

@@ -2,10 +2,12 @@ import { type Api, Reply } from '@mutirao/http';
 import { AcceptInput, PersonEditInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
 import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
-import { me, removeMember, updateMe } from '../usecases/people';
+import { changePassword, me, removeMember, updateMe } from '../usecases/people';
+import { requestPasswordReset, resetPassword } from '../usecases/resets';
 import { signIn } from '../usecases/sessions';
 import { createCoordinator } from '../usecases/staff';
 import {
+  ChangePasswordInput,
   Coordinator,
   CoordinatorInput,
   IdParam,
@@ -17,6 +19,11 @@ import {
   MemberParams,
   MemberRemoved,
   Members,
+  NewPasswordInput,
+  PasswordChanged,
+  PasswordReset,
+  ResetRequested,
+  ResetRequestInput,
   Session,
   SignIn,
   TokenParam,
@@ -80,6 +87,58 @@ export function identityOperations(api: Api, ctx: Ctx): void {
     responses: { 200: { description: 'the caller, changed', schema: Me } },
     refusals: [404, 409],
     handle: ({ principal, body }) => updateMe(ctx, principal, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/me/password',
+    summary: 'Change one’s own password, giving the current one',
+    description:
+      'A wrong current password is a 400 at `current` and counts as a failed sign-in of the address: after 5, it is locked for 15 minutes (429).',
+    tags,
+    access: 'signed-in',
+    body: ChangePasswordInput,
+    responses: { 200: { description: 'the password is changed', schema: PasswordChanged } },
+    refusals: [404, 429],
+    handle: ({ principal, body }) => changePassword(ctx, principal, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/password-resets',
+    summary: 'Ask for a link to set a new password (mailed, 1 hour)',
+    description:
+      'Always 202 with the same body, whether or not an account has the address. Requests are limited per address and per client (429 with Retry-After), known address or not. For an account, a one-time link is mailed (the `access` topic’s `password-reset-requested` event) in the person’s language, else the request’s; a new request makes earlier links useless.',
+    tags,
+    access: 'anyone',
+    body: ResetRequestInput,
+    responses: {
+      202: {
+        description: 'the same answer for every address',
+        schema: ResetRequested,
+        headers: { 'Cache-Control': 'no-store' },
+      },
+    },
+    refusals: [429],
+    handle: async ({ body, req }) =>
+      new Reply(202, await requestPasswordReset(ctx, body, req.ip ?? 'unknown'), NO_STORE),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/password-resets/:token',
+    summary: 'Set a new password with a reset link’s token',
+    description:
+      'The token is the credential and works once, within the hour, if no newer link was asked for (410 otherwise). The same password rules as registration.',
+    tags,
+    access: 'anyone',
+    params: TokenParam,
+    body: NewPasswordInput,
+    responses: {
+      200: { description: 'the password is set; the address to sign in with', schema: PasswordReset },
+    },
+    refusals: [404, 410],
+    handle: ({ params, body }) => resetPassword(ctx, params.token, body),
   });
 
   api.op({

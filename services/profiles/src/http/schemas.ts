@@ -18,7 +18,7 @@ export const Ref = z
   .regex(/^[A-Za-z0-9._:~-]{1,200}$/, 'letters, digits and . _ : ~ - (at most 200)');
 export const RefParam = z.object({ ref: Ref });
 
-/** An invitation's one-time token (43 characters as issued). */
+/** An invitation's or a password reset's one-time token (43 characters as issued). */
 export const TokenParam = z.object({ token: z.string().min(20).max(100) });
 
 export const MemberParams = z.object({ id: Id, memberId: Id });
@@ -48,6 +48,19 @@ export const InvitationInput = z.strictObject({
   email: z.email().max(254),
   /** The language of the mail; the organisation's first working language the app speaks when absent. */
   language: AppLanguage.optional(),
+});
+
+export const ResetRequestInput = z.strictObject({
+  email: z.email().max(254),
+  /** The language of the page asking: the mail's when the person chose none. */
+  language: AppLanguage.optional(),
+});
+
+export const NewPasswordInput = z.strictObject({ password: Password });
+
+export const ChangePasswordInput = z.strictObject({
+  current: z.string().min(1).max(256),
+  new: Password,
 });
 
 export const CoordinatorInput = z.strictObject({
@@ -151,7 +164,15 @@ export const Me = z.strictObject({
   language: AppLanguage.optional(),
 });
 
+export const PasswordChanged = z.strictObject({ changed: z.literal(true) });
+
 export const MemberRemoved = z.strictObject({ id: z.string(), removed: z.literal(true) });
+
+/** The one answer to a reset request, whether or not an account has the address. */
+export const ResetRequested = z.strictObject({ detail: z.string() });
+
+/** A password set with a reset link: the account's address, to sign in with. */
+export const PasswordReset = z.strictObject({ email: z.string() });
 
 /** The embedded issuer's public keys (RFC 7517): Ed25519 keys, never their private part. */
 export const Jwks = z.strictObject({

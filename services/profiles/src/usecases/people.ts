@@ -1,8 +1,9 @@
 import { assertSameOrg, type Principal } from '@mutirao/http';
-import { conflict, KeyedLocks, notFound, untilSaved } from '@mutirao/kernel';
+import { conflict, DomainError, KeyedLocks, notFound, untilSaved } from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
+import { lockAfterFailure, lockedUntil } from '../domain/lockout';
 import {
   editPerson,
   type Person,
@@ -11,9 +12,11 @@ import {
   registerPerson,
   removePerson,
 } from '../domain/person';
+import { hashPassword, verifyPassword } from '../identity/passwords';
 import type { Stores } from '../store';
 import type { AccountStore } from '../store/accounts';
 import { type Ctx, loadOrganisation, SOURCE } from './context';
+import { lockedOut } from './sessions';
 
 /** The outbox entry of a person's change, on the person topic, keyed by the person's id. */
 export function personEntries(topic: string, change: PersonChange): OutboxEntry[] {
@@ -113,6 +116,30 @@ export async function updateMe(ctx: Ctx, p: Principal, edit: PersonEdit) {
     return { saved: true, value: undefined };
   });
   return me(ctx, p);
+}
+
+/**
+ * A signed-in person changes their password, giving the current one. Wrong current passwords
+ * count as failed sign-ins of the address (and lock it the same way), so a token alone does not
+ * allow guessing the password.
+ */
+export async function changePassword(ctx: Ctx, p: Principal, body: { current: string; new: string }) {
+  const account = await ownAccount(ctx.stores, p);
+  const now = ctx.now();
+  const until = lockedUntil(await ctx.stores.throttle.get(account.email), now);
+  if (until) throw lockedOut(until, now);
+  if (!(await verifyPassword(body.current, account.passwordHash))) {
+    const lock = lockAfterFailure(await ctx.stores.throttle.fail(account.email), now);
+    if (lock) {
+      await ctx.stores.throttle.lock(account.email, lock);
+      throw lockedOut(lock, now);
+    }
+    throw new DomainError('invalid', 'This is not your current password.', { path: 'current' });
+  }
+  if (!(await ctx.stores.accounts.setPassword(account.id, await hashPassword(body.new))))
+    throw notFound('No account here for this token.');
+  await ctx.stores.throttle.clear(account.email);
+  return { changed: true as const };
 }
 
 /**
