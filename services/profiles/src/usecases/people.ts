@@ -18,6 +18,9 @@ import type { AccountStore } from '../store/accounts';
 import { type Ctx, loadOrganisation, SOURCE } from './context';
 import { lockedOut } from './sessions';
 
+/** One removal at a time per organisation, so that two cannot both leave it without members. */
+const memberRemovals = new KeyedLocks();
+
 /** The outbox entry of a person's change, on the person topic, keyed by the person's id. */
 export function personEntries(topic: string, change: PersonChange): OutboxEntry[] {
   return [
@@ -167,6 +170,3 @@ export async function removeMember(ctx: Ctx, p: Principal, orgId: string, member
     }),
   );
 }
-
-/** One removal at a time per organisation, so that two cannot both leave it without members. */
-const memberRemovals = new KeyedLocks();
