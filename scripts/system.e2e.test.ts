@@ -57,7 +57,7 @@ async function memberOf(orgId: string, email: string): Promise<string> {
   const inv = await admin.call<{ token: string }>(
     'POST',
     `/api/profiles/organisations/${orgId}/invitations`,
-    {},
+    { email },
   );
   await fetch(`${system.webUrl}/api/profiles/invitations/${inv.token}/accept`, {
     method: 'POST',

@@ -260,12 +260,12 @@ async function preparePosters(
     let token = tokens.get(org);
     if (!token) {
       if (tokens.size >= 200) continue;
+      const email = `bench-${org.slice(0, 12)}-${randomBytes(3).toString('hex')}@mutirao.test`;
       const inv = await admin.call<{ token: string }>(
         'POST',
         `/api/profiles/organisations/${org}/invitations`,
-        {},
+        { email },
       );
-      const email = `bench-${org.slice(0, 12)}-${randomBytes(3).toString('hex')}@mutirao.test`;
       const password = `pw-${randomBytes(8).toString('hex')}`;
       await admin.call('POST', `/api/profiles/invitations/${inv.token}/accept`, {
         name: 'Bench member',

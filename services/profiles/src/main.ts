@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   });
   await ensureAdmin({
     accounts: profiles.stores.accounts,
+    topic: topics.person,
     email: config.ADMIN_EMAIL,
     ...(config.ADMIN_PASSWORD ? { password: config.ADMIN_PASSWORD } : {}),
     dataDir: config.MUTIRAO_DATA_DIR,

@@ -13,11 +13,17 @@ import { buildApp } from './app';
 import { createIssuer, newSigningKey, type TokenIssuer } from './identity/issuer';
 import { initStores, openStores, type Stores } from './store';
 import { recordAgreement } from './usecases/partnerships';
-import { organisationLocks } from './usecases/serial';
+import { backfillPersons } from './usecases/people';
+import { relayLocks } from './usecases/serial';
 
-/** The topics this service writes (organisations) and reads (agreed proposals), as deployed. */
+/**
+ * The topics this service writes (organisations; persons and access tokens, for the notifications
+ * service) and reads (agreed proposals), as deployed.
+ */
 export const profilesTopics = (prefix: string) => ({
   organisation: topicName(Topics.organisation, prefix),
+  person: topicName(Topics.person, prefix),
+  access: topicName(Topics.access, prefix),
   proposal: topicName(Topics.proposal, prefix),
 });
 
@@ -60,7 +66,8 @@ export interface Profiles {
   /** The agreement consumer's group, and this instance's follower's, as deployed (prefix included). */
   groups: { agreements: string; follower: string };
   /**
-   * Reads where the organisation topic ends, fills the lists' directory from the store, then starts
+   * Reads where the organisation topic ends, fills the lists' directory from the store, publishes
+   * the accounts never published (once: see `backfillPersons`), then starts
    * the relay and, in the background, the agreement consumer (which may take a rebalance) and the
    * follower that keeps the directory in step with every instance's writes from that end on.
    */
@@ -79,9 +86,11 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
   const stores = openStores(deps.db);
   await initStores(stores);
   const relay = new OutboxRelay({
-    models: [stores.organisations.model],
-    locks: organisationLocks,
-    journal: stores.organisations.journal,
+    // Organisations and accounts carry later events in their documents; every insert with events
+    // (accounts, invitations, password resets included) goes through the one journal.
+    models: [stores.organisations.model, stores.accounts.model],
+    locks: relayLocks(stores.accounts.locks),
+    journal: stores.journal,
     producer: deps.producer,
     logger: deps.logger,
     ...(deps.outboxPollMs !== undefined ? { pollMs: deps.outboxPollMs } : {}),
@@ -106,7 +115,7 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
     verify,
     stores,
     now: deps.now,
-    topic: topics.organisation,
+    topics: { organisation: topics.organisation, person: topics.person, access: topics.access },
     issuer,
     onWrite: () => relay.wake(),
   });
@@ -130,6 +139,10 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
       const from = await endOffsets(deps.kafka, [topics.organisation]);
       const listed = await stores.organisations.load();
       deps.logger.info({ organisations: listed, ms: Date.now() - t0 }, 'organisation directory loaded');
+      // Before the relay starts: the events it writes go out with the first pass.
+      await backfillPersons({ accounts: stores.accounts, topic: topics.person, logger: deps.logger }, () =>
+        relay.wake(),
+      );
       relay.start();
       consumers = Promise.all([
         ...((deps.followOtherInstances ?? true)

@@ -1,4 +1,11 @@
-import { type CloudEvent, type OrganisationEventData, OrganisationEventSchemas } from '@mutirao/contracts';
+import {
+  AccessEventSchemas,
+  type CloudEvent,
+  type OrganisationEventData,
+  OrganisationEventSchemas,
+  PersonEventSchemas,
+  type PersonSnapshot,
+} from '@mutirao/contracts';
 import {
   caughtUp,
   consume,
@@ -20,6 +27,7 @@ import type { TokenIssuer } from './identity/issuer';
 import { hashPassword } from './identity/passwords';
 import { createProfiles, profilesTopics } from './profiles';
 import type { Stores } from './store';
+import { createPerson } from './usecases/people';
 
 /**
  * One profiles service per integration test file, wired by `createProfiles` as main.ts wires it,
@@ -33,6 +41,20 @@ export interface Harness {
   issuer: TokenIssuer;
   clock: { offsetMs: number };
   events: { id: string; type: string; subject: string; data: OrganisationEventData }[];
+  /** The topics of this file, as the service writes them. */
+  topics: ReturnType<typeof profilesTopics>;
+  /** What the service published on the person and access topics (duplicates included). */
+  published: { id: string; topic: string; type: string; subject: string; data: unknown }[];
+  /**
+   * The distinct person events of one person, oldest first, once `count` have arrived; the type
+   * without its prefix (`registered`, `updated`, `removed`).
+   */
+  personEvents(id: string, count: number): Promise<{ type: string; person: PersonSnapshot }[]>;
+  /** The distinct access events (invitations, resets) whose data matches, once `count` have arrived. */
+  accessEvents<T = Record<string, unknown>>(
+    match: (data: Record<string, Record<string, unknown>>) => boolean,
+    count?: number,
+  ): Promise<{ type: string; subject: string; data: T }[]>;
   /** The distinct events of one organisation (the outbox delivers at least once), once `count` have arrived. */
   eventsOf(id: string, count: number): Promise<{ type: string; revision: number; verification: string }[]>;
   register(
@@ -41,7 +63,7 @@ export interface Harness {
   ): Promise<{ orgId: string; token: string; email: string }>;
   signIn(email: string, password?: string): Promise<string>;
   staff(role: 'admin' | 'coordinator', regions?: string[]): Promise<string>;
-  counts(): Promise<{ organisations: number; accounts: number; invitations: number }>;
+  counts(): Promise<{ organisations: number; accounts: number; invitations: number; resets: number }>;
   /** Publishes envelopes on this file's proposal topic, as matching would. */
   publishProposalEvents(...events: CloudEvent[]): Promise<void>;
   /** Resolves once the service's agreement consumer has processed everything published so far. */
@@ -98,16 +120,34 @@ export async function startHarness(opts: { followOtherInstances?: boolean } = {}
   await (await profiles.start()).consumers;
 
   const events: Harness['events'] = [];
-  const consumer: RunningConsumer = await consume({
-    kafka,
-    groupId: env.unique('collector'),
-    topics: [topics.organisation],
-    schemas: OrganisationEventSchemas,
-    logger,
-    handler: async (e) => {
-      events.push({ id: e.id, type: e.type, subject: e.subject, data: e.data as OrganisationEventData });
-    },
-  });
+  const published: Harness['published'] = [];
+  const consumers: RunningConsumer[] = await Promise.all([
+    consume({
+      kafka,
+      groupId: env.unique('collector'),
+      topics: [topics.organisation],
+      schemas: OrganisationEventSchemas,
+      logger,
+      handler: async (e) => {
+        events.push({ id: e.id, type: e.type, subject: e.subject, data: e.data as OrganisationEventData });
+      },
+    }),
+    consume({
+      kafka,
+      groupId: env.unique('people'),
+      topics: [topics.person, topics.access],
+      // Checked against the contracts as the notifications service will read them.
+      schemas: { ...PersonEventSchemas, ...AccessEventSchemas },
+      logger,
+      handler: async (e, meta) => {
+        published.push({ id: e.id, topic: meta.topic, type: e.type, subject: e.subject, data: e.data });
+      },
+    }),
+  ]);
+  const distinct = (list: Harness['published']) => {
+    const seen = new Set<string>();
+    return list.filter((e) => !seen.has(e.id) && seen.add(e.id));
+  };
 
   const signIn = async (email: string, password = PASSWORD) => {
     const res = await request(app).post('/sessions').send({ email, password });
@@ -122,6 +162,37 @@ export async function startHarness(opts: { followOtherInstances?: boolean } = {}
     issuer,
     clock,
     events,
+    topics,
+    published,
+    async personEvents(id, count) {
+      const mine = await eventually(
+        () => {
+          const got = distinct(published).filter((e) => e.topic === topics.person && e.subject === id);
+          return got.length >= count ? got : undefined;
+        },
+        { what: `${count} person event(s) of ${id}` },
+      );
+      return mine.map((e) => ({
+        type: e.type.replace('org.mutirao.profiles.person.', ''),
+        person: (e.data as { person: PersonSnapshot }).person,
+      }));
+    },
+    async accessEvents(match, count = 1) {
+      const got = await eventually(
+        () => {
+          const found = distinct(published).filter(
+            (e) => e.topic === topics.access && match(e.data as Record<string, Record<string, unknown>>),
+          );
+          return found.length >= count ? found : undefined;
+        },
+        { what: `${count} access event(s)` },
+      );
+      return got.map((e) => ({
+        type: e.type.replace('org.mutirao.profiles.access.', ''),
+        subject: e.subject,
+        data: e.data as never,
+      }));
+    },
     async eventsOf(id, count) {
       const mine = await eventually(
         () => {
@@ -147,24 +218,28 @@ export async function startHarness(opts: { followOtherInstances?: boolean } = {}
     signIn,
     async staff(role, regions = []) {
       const email = uniqueEmail(role);
-      await stores.accounts.create({
-        id: email,
-        email,
-        name: role,
-        passwordHash: await hashPassword(PASSWORD),
-        roles: [role],
-        regions,
-        createdAt: now(),
-      });
+      await createPerson(
+        { accounts: stores.accounts, topic: topics.person },
+        {
+          id: email,
+          email,
+          name: role,
+          passwordHash: await hashPassword(PASSWORD),
+          roles: [role],
+          regions,
+          createdAt: now(),
+        },
+      );
       return signIn(email);
     },
     async counts() {
-      const [organisations, accounts, invitations] = await Promise.all([
+      const [organisations, accounts, invitations, resets] = await Promise.all([
         stores.organisations.count(),
         stores.accounts.count(),
         stores.invitations.count(),
+        stores.resets.count(),
       ]);
-      return { organisations, accounts, invitations };
+      return { organisations, accounts, invitations, resets };
     },
     async publishProposalEvents(...envelopes) {
       await publish(
@@ -191,7 +266,7 @@ export async function startHarness(opts: { followOtherInstances?: boolean } = {}
       };
     },
     async stop() {
-      await consumer.stop();
+      await Promise.all(consumers.map((c) => c.stop()));
       await profiles.stop();
       await producer.disconnect();
       await db.dropDatabase().catch(() => undefined);

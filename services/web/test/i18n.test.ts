@@ -45,6 +45,18 @@ describe('the dictionaries', () => {
     },
   );
 
+  it('gives every count-dependent string its "other" form, the one Intl.PluralRules falls back to', () => {
+    for (const lang of LANGS) {
+      const d = dict(lang);
+      // A count-dependent string has its `one` form at least (reason.other is a word, not a form).
+      const counted = Object.keys(d)
+        .filter((k) => k.endsWith('.one'))
+        .map((k) => k.slice(0, -'.one'.length));
+      expect(counted.length, lang).toBeGreaterThan(0);
+      for (const key of counted) expect(d[`${key}.other`], `${lang}: ${key}.other`).toContain('{n}');
+    }
+  });
+
   it('holds every key the code asks for by name', () => {
     const used = new Set<string>();
     for (const file of sources(join(PUBLIC, 'js')))

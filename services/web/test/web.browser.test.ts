@@ -6,10 +6,13 @@
  * The people of each story are set up through the HTTP APIs (`cast.ts`); the story itself (post,
  * review, accept, see the contact) goes through the browser with the steps of `story.ts`.
  */
-import { type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
+import { AccessEventSchemas, Topics, topicName } from '@mutirao/contracts';
+import { consume, createKafka, type RunningConsumer } from '@mutirao/messaging';
+import { createLogger } from '@mutirao/telemetry';
+import { eventually, type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cast, PASSWORD, seedCast, seedProposals } from './cast';
+import { type Cast, call, PASSWORD, seedCast, seedProposals, signInApi } from './cast';
 import { checkA11y, checkFocusVisible, transferredBytes } from './checks';
 import { launch } from './harness';
 import {
@@ -24,10 +27,11 @@ import {
   signOut,
 } from './story';
 
+const env = testEnv();
 let browser: Browser;
 let sys: RunningSystem;
 beforeAll(async () => {
-  [browser, sys] = await Promise.all([launch(), startSystem(testEnv())]);
+  [browser, sys] = await Promise.all([launch(), startSystem(env)]);
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
@@ -191,6 +195,9 @@ describe('the interface', () => {
 
   const PAGES: [string, '' | 'coordinator' | 'entity' | 'partner', string][] = [
     ['sign-in', '', '#/signin'],
+    ['forgotten password', '', '#/forgot-password'],
+    ['new password', '', `#/reset-password?token=${'x'.repeat(43)}`],
+    ['invitation', '', `#/invitation?token=${'x'.repeat(43)}`],
     ['review', 'coordinator', '#/review'],
     ['verification', 'coordinator', '#/verification'],
     ['dashboard', 'coordinator', '#/dashboard'],
@@ -217,4 +224,114 @@ describe('the interface', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.context().close();
   });
+});
+
+describe('the links the mails carry', () => {
+  // The mails themselves are the notifications service's (issue 14): the test reads the tokens
+  // where that service will, on the access topic of this system.
+  const mailed: { email: string; token: string }[] = [];
+  let reader: RunningConsumer;
+  beforeAll(async () => {
+    reader = await consume({
+      kafka: createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('mail-reader') }),
+      groupId: env.unique('mail-reader'),
+      topics: [topicName(Topics.access, env.topicPrefix)],
+      schemas: AccessEventSchemas,
+      logger: createLogger('mail-reader', 'silent'),
+      handler: async (e) => {
+        const d = e.data as { reset?: { email: string; token: string } };
+        if (d.reset) mailed.push({ email: d.reset.email, token: d.reset.token });
+      },
+    });
+  });
+  afterAll(async () => {
+    await reader?.stop();
+  });
+
+  it('a member who forgot the password asks for a link at 360 px, sets a new password with it, and signs in', async () => {
+    const cast = await seedCast(sys, 'forgot');
+    const email = cast.entity.email;
+    const page = await newPage(360);
+    try {
+      await page.goto(`${sys.webUrl}/#/signin`);
+      await setLanguage(page, 'fr');
+      await page.locator('#forgot').click();
+      await page.locator('main h1').getByText('Réinitialiser votre mot de passe').waitFor();
+      await page.locator('input[name=email]').fill(email);
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('[data-state=sent]').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+      const { token } = await eventually(() => mailed.find((m) => m.email === email), {
+        what: `the reset mail of ${email}`,
+      });
+      // The link as the mail carries it.
+      await page.goto(`${sys.webUrl}/#/reset-password?token=${token}`);
+      await page.locator('input[name=password]').fill('a new and long password');
+      await page.locator('input[name=confirm]').fill('not the same password');
+      await page.locator('main form button[type=submit]').click();
+      expect(await page.locator('[data-path=confirm] .field-error').textContent()).toBe(
+        'Les deux mots de passe ne sont pas identiques.',
+      );
+      await page.locator('input[name=confirm]').fill('a new and long password');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('[data-state=done]').waitFor();
+      expect(await checkA11y(page)).toEqual([]);
+      await page.locator('main a[href^="#/signin"]').click();
+      expect(await page.locator('input[name=email]').inputValue()).toBe(email);
+      await page.locator('input[name=password]').fill('a new and long password');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('#signout').waitFor();
+
+      // The link works once.
+      await signOut(page);
+      await page.goto(`${sys.webUrl}/#/reset-password?token=${token}`);
+      await page.locator('input[name=password]').fill('yet another long password');
+      await page.locator('input[name=confirm]').fill('yet another long password');
+      await page.locator('main form button[type=submit]').click();
+      await expect.poll(() => page.locator('.form-error').textContent()).toMatch(/ne fonctionne plus/);
+      await page.locator('main a[href="#/forgot-password"]').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
+
+  it('an invited colleague joins from the invitation link in the page’s language', async () => {
+    const cast = await seedCast(sys, 'invite');
+    const member = await signInApi(sys.webUrl, cast.entity.email, PASSWORD);
+    const email = `colleague-${Date.now().toString(36)}@invite.test`;
+    const inv = await call<{ token: string }>(
+      sys.webUrl,
+      'POST',
+      `/api/profiles/organisations/${cast.entity.organisationId}/invitations`,
+      member,
+      { email },
+    );
+    const page = await newPage(360);
+    try {
+      await page.goto(`${sys.webUrl}/#/signin`);
+      await setLanguage(page, 'es');
+      await page.goto(`${sys.webUrl}/#/invitation?token=${inv.token}`);
+      await page.locator('input[name=name]').fill('Bela');
+      await page.locator('input[name=password]').fill('short');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('[data-path=password] .field-error').waitFor();
+      await page.locator('input[name=password]').fill('a long enough password');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('[data-state=done]').waitFor();
+      await page.locator('main a[href^="#/signin"]').click();
+      await page.locator('input[name=password]').fill('a long enough password');
+      await page.locator('main form button[type=submit]').click();
+      await page.locator('#signout').waitFor();
+      const me = await call<{ email: string; language: string }>(
+        sys.webUrl,
+        'GET',
+        '/api/profiles/me',
+        await signInApi(sys.webUrl, email, 'a long enough password'),
+      );
+      expect(me).toMatchObject({ email, language: 'es' });
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
 });

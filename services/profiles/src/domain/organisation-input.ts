@@ -1,5 +1,5 @@
 import { SseForm as Forms, OrganisationKind as Kinds } from '@mutirao/contracts';
-import { KnownCountry, KnownLanguage, KnownSector } from '@mutirao/reference-data';
+import { KnownCountry, KnownLanguage, KnownSector, LANGS, type Lang } from '@mutirao/reference-data';
 import { z } from 'zod';
 import { formProblem } from './organisation';
 
@@ -57,12 +57,34 @@ export const ImportedOrganisation = z
   .superRefine(withForm);
 export type ImportedOrganisation = z.infer<typeof ImportedOrganisation>;
 
+/** The rule for every password a person chooses (registration, invitation, reset, change). */
+export const Password = z.string().min(10, 'at least 10 characters').max(256);
+
+/** A person's language: one of the app's (ISO 639-1). */
+export const AppLanguage = z.enum(LANGS as [Lang, ...Lang[]], {
+  error: (i) => `unknown language ${JSON.stringify(i.input)}; one of ${LANGS.join(', ')}`,
+});
+
+const PersonName = z.string().trim().min(1).max(200);
+
 export const MemberInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: PersonName,
   email: z.email().max(254),
-  password: z.string().min(10, 'at least 10 characters').max(256),
+  password: Password,
+  /** The language to write to the person in; without it, the organisation's. */
+  language: AppLanguage.optional(),
 });
 export type MemberInput = z.infer<typeof MemberInput>;
+
+/** Accepting an invitation: the address may be left out when the invitation names one. */
+export const AcceptInput = z.strictObject({ ...MemberInput.shape, email: z.email().max(254).optional() });
+export type AcceptInput = z.infer<typeof AcceptInput>;
+
+/** The person's own edit (`PATCH /me`). */
+export const PersonEditInput = z.strictObject({
+  name: PersonName.optional(),
+  language: AppLanguage.optional(),
+});
 
 export const RegistrationInput = z.strictObject({ organisation: OrganisationInput, member: MemberInput });
 export type RegistrationInput = z.infer<typeof RegistrationInput>;

@@ -12,7 +12,7 @@ const app = buildApp({
   readiness: { database: () => true, kafka: () => true },
   stores: {} as Stores,
   now: systemClock,
-  topic: 'organisations',
+  topics: { organisation: 'organisations', person: 'persons', access: 'access' },
   issuer: {} as TokenIssuer,
   onWrite: () => undefined,
   verify: async () => {
@@ -86,5 +86,30 @@ describe("the profiles service's OpenAPI document", () => {
     expect(accept.security).toBeUndefined();
     expect(Object.keys(accept.responses)).toEqual(expect.arrayContaining(['201', '404', '409', '410']));
     expect(doc.paths['/healthz']?.get?.security).toBeUndefined();
+  });
+
+  it('describes the routes of people, invitations by mail and password resets', async () => {
+    const doc = await document();
+    const ask = doc.paths['/password-resets']?.post as Operation;
+    expect(ask.security).toBeUndefined();
+    expect(Object.keys(ask.responses).sort()).toEqual(['202', '400', '413', '429', '503']);
+    expect(ask.responses['429']?.headers).toHaveProperty('Retry-After');
+    const reset = doc.paths['/password-resets/{token}']?.post as Operation;
+    expect(reset.security).toBeUndefined();
+    expect(Object.keys(reset.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '410']));
+    for (const [path, method] of [
+      ['/me', 'get'],
+      ['/me', 'patch'],
+      ['/me/password', 'post'],
+      ['/organisations/{id}/members/{memberId}', 'delete'],
+      ['/organisations/{id}/invitations', 'post'],
+    ] as const)
+      expect(doc.paths[path]?.[method]?.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(doc.paths['/me/password']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '429']),
+    );
+    expect(Object.keys(doc.paths['/organisations/{id}/members/{memberId}']?.delete?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404', '409']),
+    );
   });
 });

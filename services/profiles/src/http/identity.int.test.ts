@@ -169,7 +169,14 @@ describe('the platform admin and coordinators', () => {
   it('creates the admin once, writing its credentials once with mode 0600', async () => {
     const dataDir = await tempDir();
     const email = uniqueEmail('admin');
-    const opts = { accounts: h.stores.accounts, email, dataDir, now: () => new Date(), logger };
+    const opts = {
+      accounts: h.stores.accounts,
+      topic: h.topics.person,
+      email,
+      dataDir,
+      now: () => new Date(),
+      logger,
+    };
     expect(await ensureAdmin(opts)).toBe('created');
     const file = join(dataDir, CREDENTIALS_FILE);
     const written = await readFile(file, 'utf8');
@@ -188,6 +195,7 @@ describe('the platform admin and coordinators', () => {
     const email = uniqueEmail('admin');
     await ensureAdmin({
       accounts: h.stores.accounts,
+      topic: h.topics.person,
       email,
       password: 'chosen password 1',
       dataDir,
@@ -203,6 +211,7 @@ describe('the platform admin and coordinators', () => {
     await expect(
       ensureAdmin({
         accounts: h.stores.accounts,
+        topic: h.topics.person,
         email: uniqueEmail('admin'),
         dataDir,
         now: () => new Date(),

@@ -1,19 +1,29 @@
 import { type Api, Reply } from '@mutirao/http';
-import { MemberInput } from '../domain/organisation-input';
+import { AcceptInput, PersonEditInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
 import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
+import { changePassword, me, removeMember, updateMe } from '../usecases/people';
+import { requestPasswordReset, resetPassword } from '../usecases/resets';
 import { signIn } from '../usecases/sessions';
 import { createCoordinator } from '../usecases/staff';
 import {
+  ChangePasswordInput,
   Coordinator,
   CoordinatorInput,
   IdParam,
   Invitation,
+  InvitationInput,
   Joined,
   Jwks,
   Me,
+  MemberParams,
+  MemberRemoved,
   Members,
-  NoBody,
+  NewPasswordInput,
+  PasswordChanged,
+  PasswordReset,
+  ResetRequested,
+  ResetRequestInput,
   Session,
   SignIn,
   TokenParam,
@@ -57,11 +67,78 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   api.op({
     method: 'get',
     path: '/me',
-    summary: 'The claims of the calling token',
+    summary: 'The caller: the claims of its token, its name, address and language',
+    description: 'Name, email and language come from the account, when the token’s `sub` has one here.',
     tags,
     access: 'signed-in',
     responses: { 200: { description: 'the caller', schema: Me } },
-    handle: ({ principal }) => principal,
+    handle: ({ principal }) => me(ctx, principal),
+  });
+
+  api.op({
+    method: 'patch',
+    path: '/me',
+    summary: 'Change one’s own name or language',
+    description:
+      'The language (one of the app’s: en, fr, es, pt) is the one mails are written in. A change publishes the person’s `updated` event.',
+    tags,
+    access: 'signed-in',
+    body: PersonEditInput,
+    responses: { 200: { description: 'the caller, changed', schema: Me } },
+    refusals: [404, 409],
+    handle: ({ principal, body }) => updateMe(ctx, principal, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/me/password',
+    summary: 'Change one’s own password, giving the current one',
+    description:
+      'A wrong current password is a 400 at `current` and counts as a failed sign-in of the address: after 5, it is locked for 15 minutes (429).',
+    tags,
+    access: 'signed-in',
+    body: ChangePasswordInput,
+    responses: { 200: { description: 'the password is changed', schema: PasswordChanged } },
+    refusals: [404, 429],
+    handle: ({ principal, body }) => changePassword(ctx, principal, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/password-resets',
+    summary: 'Ask for a link to set a new password (mailed, 1 hour)',
+    description:
+      'Always 202 with the same body, whether or not an account has the address. Requests are limited per address and per client (429 with Retry-After), known address or not. For an account, a one-time link is mailed (the `access` topic’s `password-reset-requested` event) in the person’s language, else the request’s; a new request makes earlier links useless.',
+    tags,
+    access: 'anyone',
+    body: ResetRequestInput,
+    responses: {
+      202: {
+        description: 'the same answer for every address',
+        schema: ResetRequested,
+        headers: { 'Cache-Control': 'no-store' },
+      },
+    },
+    refusals: [429],
+    handle: async ({ body, req }) =>
+      new Reply(202, await requestPasswordReset(ctx, body, req.ip ?? 'unknown'), NO_STORE),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/password-resets/:token',
+    summary: 'Set a new password with a reset link’s token',
+    description:
+      'The token is the credential and works once, within the hour, if no newer link was asked for (410 otherwise). The same password rules as registration.',
+    tags,
+    access: 'anyone',
+    params: TokenParam,
+    body: NewPasswordInput,
+    responses: {
+      200: { description: 'the password is set; the address to sign in with', schema: PasswordReset },
+    },
+    refusals: [404, 410],
+    handle: ({ params, body }) => resetPassword(ctx, params.token, body),
   });
 
   api.op({
@@ -96,26 +173,40 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   api.op({
     method: 'post',
     path: '/organisations/:id/invitations',
-    summary: 'A one-time invitation token (7 days)',
-    description: `The token is shown once; only its hash is kept. ${MEMBER_OR_ADMIN}`,
+    summary: 'Invite someone by mail: a one-time token (7 days)',
+    description: `The invitation is mailed to \`email\` (the \`access\` topic’s \`invitation-created\` event) in \`language\`, else the organisation’s first working language the app speaks. The token is answered once too; only its hash is kept. ${MEMBER_OR_ADMIN}`,
     tags,
     access: 'signed-in',
     params: IdParam,
-    body: NoBody,
+    body: InvitationInput,
     responses: { 201: { description: 'the invitation', schema: Invitation } },
     refusals: [403, 404],
-    handle: ({ principal, params }) => createInvitation(ctx, principal, params.id),
+    handle: ({ principal, params, body }) => createInvitation(ctx, principal, params.id, body),
+  });
+
+  api.op({
+    method: 'delete',
+    path: '/organisations/:id/members/:memberId',
+    summary: 'Remove a member',
+    description: `The account can no longer sign in and its address is free again; its person is published as removed. The last member cannot be removed (409). Tokens already issued last until they expire. ${MEMBER_OR_ADMIN}`,
+    tags,
+    access: 'signed-in',
+    params: MemberParams,
+    responses: { 200: { description: 'the member is removed', schema: MemberRemoved } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => removeMember(ctx, principal, params.id, params.memberId),
   });
 
   api.op({
     method: 'post',
     path: '/invitations/:token/accept',
     summary: 'Join an organisation with an invitation',
-    description: 'The invitation’s token is the credential: whoever holds it may join, once.',
+    description:
+      'The invitation’s token is the credential: whoever holds it may join, once, with the invited address (`email` may be left out; another address is refused at `email`).',
     tags,
     access: 'anyone',
     params: TokenParam,
-    body: MemberInput,
+    body: AcceptInput,
     responses: { 201: { description: 'the new member', schema: Joined } },
     refusals: [404, 409, 410],
     handle: ({ params, body }) => acceptInvitation(ctx, params.token, body),

@@ -195,13 +195,13 @@ describe('reading and editing', () => {
 describe('invitations', () => {
   it('lets a member invite a colleague, who joins once with the one-time token', async () => {
     const { orgId, token } = await h.register();
+    const email = uniqueEmail('colleague');
     const inv = await request(h.app)
       .post(`/organisations/${orgId}/invitations`)
       .set('authorization', `Bearer ${token}`)
-      .send({})
+      .send({ email })
       .expect(201);
-    expect(inv.body).toMatchObject({ organisationId: orgId, token: expect.any(String) });
-    const email = uniqueEmail('colleague');
+    expect(inv.body).toMatchObject({ organisationId: orgId, email, token: expect.any(String) });
     const joined = await request(h.app)
       .post(`/invitations/${inv.body.token}/accept`)
       .send({ name: 'Bela', email, password: PASSWORD })
@@ -229,19 +229,20 @@ describe('invitations', () => {
     const forbidden = await request(h.app)
       .post(`/organisations/${a.orgId}/invitations`)
       .set('authorization', `Bearer ${b.token}`)
-      .send({});
+      .send({ email: uniqueEmail() });
     expect(forbidden.status).toBe(403);
+    const late = uniqueEmail('late');
     const inv = await request(h.app)
       .post(`/organisations/${a.orgId}/invitations`)
       .set('authorization', `Bearer ${a.token}`)
-      .send({})
+      .send({ email: late })
       .expect(201);
     h.clock.offsetMs = 8 * 24 * 3600_000;
     try {
       const before = await h.counts();
       const res = await request(h.app)
         .post(`/invitations/${inv.body.token}/accept`)
-        .send({ name: 'Late', email: uniqueEmail(), password: PASSWORD });
+        .send({ name: 'Late', email: late, password: PASSWORD });
       expect(res.status).toBe(410);
       expect(res.body.detail).toMatch(/expired/);
       expect(await h.counts()).toEqual(before);

@@ -3,7 +3,7 @@ import { Role } from '@mutirao/http';
 import { KnownRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 import { CRITERIA } from '../domain/organisation';
-import { ImportedOrganisation } from '../domain/organisation-input';
+import { AppLanguage, ImportedOrganisation, Password } from '../domain/organisation-input';
 import { IMPORT_MAX } from '../usecases/organisations';
 import { MAX_PAGE } from '../usecases/paging';
 
@@ -18,8 +18,10 @@ export const Ref = z
   .regex(/^[A-Za-z0-9._:~-]{1,200}$/, 'letters, digits and . _ : ~ - (at most 200)');
 export const RefParam = z.object({ ref: Ref });
 
-/** An invitation's one-time token (43 characters as issued). */
+/** An invitation's or a password reset's one-time token (43 characters as issued). */
 export const TokenParam = z.object({ token: z.string().min(20).max(100) });
+
+export const MemberParams = z.object({ id: Id, memberId: Id });
 
 export const CriterionParam = z.object({
   id: Id,
@@ -41,11 +43,32 @@ export const SignIn = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
+export const InvitationInput = z.strictObject({
+  /** The invitee's address: the invitation is mailed there, and only it may accept. */
+  email: z.email().max(254),
+  /** The language of the mail; the organisation's first working language the app speaks when absent. */
+  language: AppLanguage.optional(),
+});
+
+export const ResetRequestInput = z.strictObject({
+  email: z.email().max(254),
+  /** The language of the page asking: the mail's when the person chose none. */
+  language: AppLanguage.optional(),
+});
+
+export const NewPasswordInput = z.strictObject({ password: Password });
+
+export const ChangePasswordInput = z.strictObject({
+  current: z.string().min(1).max(256),
+  new: Password,
+});
+
 export const CoordinatorInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254),
-  password: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  password: Password.optional(),
   regions: z.array(KnownRegion).min(1).max(50),
+  language: AppLanguage.optional(),
 });
 
 const Note = z.string().trim().max(2000);
@@ -106,9 +129,14 @@ export const Members = z.strictObject({
 });
 
 export const Invitation = z.strictObject({
-  /** Shown once: only its hash is kept. */
+  id: z.string(),
+  /** Shown once: only its hash is kept. The invitation's mail carries it too. */
   token: z.string(),
   organisationId: z.string(),
+  /** Where the invitation is mailed, and the address the account will have. */
+  email: z.string(),
+  /** The language of the mail. */
+  language: AppLanguage,
   expiresAt: Timestamp,
 });
 
@@ -124,13 +152,27 @@ export const Session = z.strictObject({
   expiresIn: z.number().int().positive(),
 });
 
-/** The verified claims of the calling token. */
+/** The verified claims of the calling token, and what its account says of the person (if it has one here). */
 export const Me = z.strictObject({
   sub: z.string().min(1),
   org: z.string().min(1).optional(),
   roles: z.array(Role).min(1),
   regions: z.array(z.string()),
+  name: z.string().optional(),
+  email: z.string().optional(),
+  /** The language the person chose; absent when none was. */
+  language: AppLanguage.optional(),
 });
+
+export const PasswordChanged = z.strictObject({ changed: z.literal(true) });
+
+export const MemberRemoved = z.strictObject({ id: z.string(), removed: z.literal(true) });
+
+/** The one answer to a reset request, whether or not an account has the address. */
+export const ResetRequested = z.strictObject({ detail: z.string() });
+
+/** A password set with a reset link: the account's address, to sign in with. */
+export const PasswordReset = z.strictObject({ email: z.string() });
 
 /** The embedded issuer's public keys (RFC 7517): Ed25519 keys, never their private part. */
 export const Jwks = z.strictObject({

@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { uuidv7 } from '@mutirao/contracts';
 import type { Logger } from '@mutirao/telemetry';
 import type { AccountStore } from '../store/accounts';
+import { createPerson } from '../usecases/people';
 import { hashPassword, randomPassword } from './passwords';
 
 export const CREDENTIALS_FILE = 'admin-credentials.json';
 
 export interface AdminOptions {
   accounts: AccountStore;
+  /** The person topic, where the admin is published like every account. */
+  topic: string;
   email: string;
   /** ADMIN_PASSWORD: used as given, and nothing is written. */
   password?: string;
@@ -30,7 +33,7 @@ export async function ensureAdmin(o: AdminOptions): Promise<'created' | 'exists'
   if (previous === null)
     throw new Error(`${file} exists but is not for ${email}: remove it, or set ADMIN_PASSWORD`);
   const password = o.password ?? previous ?? randomPassword();
-  const created = await o.accounts.create({
+  const created = await createPerson(o, {
     id: uuidv7(o.now().getTime()),
     email,
     name: 'Platform admin',

@@ -1,21 +1,29 @@
+import { OutboxJournal } from '@mutirao/outbox';
 import type { Connection } from 'mongoose';
 import { accountStore } from './accounts';
 import { invitationStore } from './invitations';
 import { organisationStore } from './organisations';
 import { partnershipStore } from './partnerships';
+import { resetStore } from './resets';
 import { signingKeyStore } from './signing-keys';
-import { throttleStore } from './throttle';
+import { rateStore, throttleStore } from './throttle';
 
 export type Stores = ReturnType<typeof openStores>;
 
 /** The repositories over this service's own database. */
 export function openStores(db: Connection) {
+  // One journal for every insert that carries events (organisations, accounts, invitations,
+  // password resets), handed over to the one relay.
+  const journal = new OutboxJournal(db);
   return {
-    organisations: organisationStore(db),
-    accounts: accountStore(db),
-    invitations: invitationStore(db),
+    journal,
+    organisations: organisationStore(db, journal),
+    accounts: accountStore(db, journal),
+    invitations: invitationStore(db, journal),
+    resets: resetStore(db, journal),
     partnerships: partnershipStore(db),
     throttle: throttleStore(db),
+    rates: rateStore(db),
     keys: signingKeyStore(db),
   };
 }
@@ -27,5 +35,12 @@ export function openStores(db: Connection) {
  */
 export async function initStores(s: Stores): Promise<void> {
   await s.organisations.init();
-  await Promise.all([s.accounts.init(), s.invitations.init(), s.partnerships.init(), s.throttle.init()]);
+  await Promise.all([
+    s.accounts.init(),
+    s.invitations.init(),
+    s.resets.init(),
+    s.partnerships.init(),
+    s.throttle.init(),
+    s.rates.init(),
+  ]);
 }

@@ -2,7 +2,7 @@ import type { OrganisationSnapshot } from '@mutirao/contracts';
 import {
   appendEvents,
   type OutboxEntry,
-  OutboxJournal,
+  type OutboxJournal,
   outboxFields,
   updateIfUnchanged,
 } from '@mutirao/outbox';
@@ -89,11 +89,9 @@ interface Listed {
   pending: boolean;
 }
 
-export function organisationStore(db: Connection) {
+export function organisationStore(db: Connection, journal: OutboxJournal) {
   const model = db.model('Organisation', OrganisationSchema, 'organisations');
   const directory = new Map<string, Listed>();
-  /** New organisations' events are written ahead there (see OutboxJournal). */
-  const journal = new OutboxJournal(db);
   /** Lists the organisation as of `revision`, unless a newer revision is listed; false then. */
   const list = (id: string, revision: number, country: string, status: string): boolean => {
     const old = directory.get(id);

@@ -1,5 +1,6 @@
+import { KeyedLocks } from '@mutirao/kernel';
 import { type Connection, Schema } from 'mongoose';
-import type { Throttle } from '../domain/lockout';
+import { type RateLimit, refusedUntil, type Throttle, type Window, windowAt } from '../domain/lockout';
 
 const ThrottleSchema = new Schema(
   { _id: String, failures: { type: Number, default: 0 }, lockedUntil: Date },
@@ -42,6 +43,39 @@ export function throttleStore(db: Connection) {
     },
     async clear(email: string): Promise<void> {
       await model.deleteOne({ _id: email });
+    },
+  };
+}
+
+const WindowSchema = new Schema({ _id: String, count: Number, since: Date }, { versionKey: false });
+
+export type RateStore = ReturnType<typeof rateStore>;
+
+/**
+ * Requests counted per key in fixed windows (`RateLimit`): password-reset requests per address and
+ * per client. Counted one at a time per key in this process; another instance's requests may slip
+ * a few past the limit (on MongoDB), which a limit meant against floods can bear.
+ */
+export function rateStore(db: Connection) {
+  const model = db.model('RateWindow', WindowSchema, 'rate_windows');
+  const locks = new KeyedLocks();
+  return {
+    model,
+    init: () => model.init(),
+    /** Counts one request under `key`, unless the limit is reached: then the end of the window, counting nothing. */
+    take(key: string, now: Date, limit: RateLimit): Promise<Date | undefined> {
+      return locks.with(key, async () => {
+        const held = await model.findById(key).lean<Window & { _id: string }>();
+        const w = windowAt(held ? { count: held.count, since: held.since } : undefined, now, limit);
+        const until = refusedUntil(w, limit);
+        if (until) return until;
+        await model.updateOne(
+          { _id: key },
+          { $set: { count: w.count + 1, since: w.since } },
+          { upsert: true },
+        );
+        return undefined;
+      });
     },
   };
 }

@@ -9,8 +9,8 @@ import type { Stores } from '../store';
 export interface Ctx {
   stores: Stores;
   now: Clock;
-  /** The organisation topic with this deployment's prefix. */
-  topic: string;
+  /** The topics this service writes, with this deployment's prefix. */
+  topics: { organisation: string; person: string; access: string };
   issuer: TokenIssuer;
   /** Called after each write that left events in the outbox (relay.wake). */
   onWrite: () => void;
@@ -29,7 +29,7 @@ export function eventsOf(ctx: Ctx, next: Organisation, event: Change['event']): 
   return event
     ? [
         toEntry(
-          ctx.topic,
+          ctx.topics.organisation,
           makeEvent({
             type: event,
             source: SOURCE,

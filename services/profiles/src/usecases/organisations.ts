@@ -9,8 +9,10 @@ import type {
   RegistrationInput,
 } from '../domain/organisation-input';
 import { hashPassword } from '../identity/passwords';
+import type { Account } from '../store/accounts';
 import { type Ctx, eventsOf, loadOrganisation, save } from './context';
 import { organisationPage } from './paging';
+import { publishPerson } from './people';
 import { organisationWrites } from './serial';
 
 /** The public snapshot, plus contact details for those allowed to see them. */
@@ -28,35 +30,42 @@ const emailTaken = () =>
 
 /**
  * The first member registers the organisation. The account is written first (its unique email
- * is the likely conflict), then the organisation with its event; if that fails the account is
- * removed again, so a refused registration leaves nothing behind. The input schema has checked
- * the codes against the reference data.
+ * is the likely conflict), then the organisation with its event, then the account's own event
+ * (the person is published only once the organisation exists). If the organisation cannot be
+ * written the account is removed again, so a refused registration leaves nothing behind and
+ * publishes no person; an account left unpublished by a stop in between is published at the next
+ * start (`backfillPersons`). The input schema has checked the codes against the reference data.
  */
 export async function registerOrganisation(ctx: Ctx, body: RegistrationInput) {
   const email = body.member.email.toLowerCase();
   if (await ctx.stores.accounts.exists(email)) throw emailTaken();
   const at = ctx.now();
   const orgId = uuidv7(at.getTime());
-  const member = {
+  const member: Account = {
     id: uuidv7(at.getTime()),
     email,
     name: body.member.name,
     passwordHash: await hashPassword(body.member.password),
+    ...(body.member.language ? { language: body.member.language } : {}),
     roles: ['member' as const],
     org: orgId,
     regions: [],
     createdAt: at,
+    revision: 0,
+    updatedAt: at,
   };
-  if (!(await ctx.stores.accounts.create(member))) throw emailTaken();
+  if (!(await ctx.stores.accounts.create(member, []))) throw emailTaken();
   let org: Organisation;
   try {
     const change = register(orgId, normalise(body.organisation), at);
     if (!(await save(ctx, change))) throw conflict(`An organisation ${orgId} exists already; try again.`);
     org = change.next;
   } catch (err) {
-    await ctx.stores.accounts.remove(member.id);
+    await ctx.stores.accounts.discard(member.id);
     throw err;
   }
+  if (await publishPerson({ accounts: ctx.stores.accounts, topic: ctx.topics.person }, member.id, at))
+    ctx.onWrite();
   return {
     organisation: organisationView(org, true),
     member: { id: member.id, name: member.name, email, organisationId: orgId },

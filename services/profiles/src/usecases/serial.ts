@@ -18,3 +18,21 @@ export const organisationLocks: WriteLocks = {
   with: (_key, task) => organisationWrites(task),
   withAll: (_keys, task) => organisationWrites(task),
 };
+
+/**
+ * The outbox relay's write locks: an organisation document's clearing waits its turn in the
+ * organisation queue, an account's holds that account's lock (`accounts:<id>`, which every update
+ * of an account takes: see the account store).
+ */
+export function relayLocks(accounts: WriteLocks): WriteLocks {
+  const isAccount = (key: string) => key.startsWith('accounts:');
+  return {
+    with: (key, task) => (isAccount(key) ? accounts.with(key, task) : organisationLocks.with(key, task)),
+    withAll: (keys, task) => {
+      const all = [...keys];
+      if (all.length > 0 && all.every(isAccount)) return accounts.withAll(all, task);
+      if (all.some(isAccount)) throw new Error('the relay clears one collection at a time');
+      return organisationLocks.withAll(all, task);
+    },
+  };
+}

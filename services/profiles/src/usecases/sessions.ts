@@ -12,7 +12,7 @@ export async function signIn(ctx: Ctx, body: { email: string; password: string }
   const email = body.email.trim().toLowerCase();
   const now = ctx.now();
   const until = lockedUntil(await ctx.stores.throttle.get(email), now);
-  if (until) throw locked(until, now);
+  if (until) throw lockedOut(until, now);
   const account = await ctx.stores.accounts.byEmail(email);
   // Check a dummy hash for unknown addresses so both answers take as long.
   const ok = (await verifyPassword(body.password, account?.passwordHash ?? (await dummyHash()))) && !!account;
@@ -20,7 +20,7 @@ export async function signIn(ctx: Ctx, body: { email: string; password: string }
     const lock = lockAfterFailure(await ctx.stores.throttle.fail(email), now);
     if (lock) {
       await ctx.stores.throttle.lock(email, lock);
-      throw locked(lock, now);
+      throw lockedOut(lock, now);
     }
     throw new DomainError('unauthorized', WRONG);
   }
@@ -40,7 +40,7 @@ export async function signIn(ctx: Ctx, body: { email: string; password: string }
 }
 
 /** 429 with the seconds until the lock ends (the answer's Retry-After). */
-function locked(until: Date, now: Date) {
+export function lockedOut(until: Date, now: Date) {
   const seconds = Math.ceil((until.getTime() - now.getTime()) / 1000);
   return new DomainError(
     'too-many-requests',

@@ -1,7 +1,9 @@
 import { uuidv7 } from '@mutirao/contracts';
 import { conflict } from '@mutirao/kernel';
+import type { Lang } from '@mutirao/reference-data';
 import { hashPassword, randomPassword } from '../identity/passwords';
 import type { Ctx } from './context';
+import { createPerson } from './people';
 
 export interface CoordinatorInput {
   name: string;
@@ -9,6 +11,8 @@ export interface CoordinatorInput {
   password?: string | undefined;
   /** M49 regions, sub-regions or intermediate regions, checked against the reference data. */
   regions: string[];
+  /** The language to write to the coordinator in (English when absent). */
+  language?: Lang | undefined;
 }
 
 /**
@@ -24,12 +28,14 @@ export async function createCoordinator(ctx: Ctx, body: CoordinatorInput) {
     email,
     name: body.name,
     passwordHash: await hashPassword(password),
+    ...(body.language ? { language: body.language } : {}),
     roles: ['coordinator' as const],
     regions: [...new Set(body.regions)],
     createdAt: at,
   };
-  if (!(await ctx.stores.accounts.create(account)))
+  if (!(await createPerson({ accounts: ctx.stores.accounts, topic: ctx.topics.person }, account)))
     throw conflict('An account with this email already exists.');
+  ctx.onWrite();
   return {
     id: account.id,
     name: account.name,

@@ -14,6 +14,10 @@ import { initialLang, LANGS, lang, setLang, t } from './i18n.js';
 /** @type {[RegExp, string, () => Promise<{ default: Page }>, (() => boolean)?][]} */
 const ROUTES = [
   [/^\/signin$/, 'nav.signin', () => import('./pages/signin.js')],
+  // The links the mails carry (issue 14): `#/reset-password?token=…` and `#/invitation?token=…`.
+  [/^\/forgot-password$/, 'forgot.title', () => import('./pages/forgot-password.js')],
+  [/^\/reset-password$/, 'reset.title', () => import('./pages/reset-password.js')],
+  [/^\/invitation$/, 'invitation.title', () => import('./pages/invitation.js')],
   [/^\/review$/, 'nav.review', () => import('./pages/review.js'), isStaff],
   [/^\/verification$/, 'nav.verification', () => import('./pages/verification.js'), isStaff],
   [/^\/dashboard$/, 'nav.dashboard', () => import('./pages/dashboard.js'), isStaff],

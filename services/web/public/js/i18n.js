@@ -83,6 +83,19 @@ export function t(key, vars) {
 }
 
 /**
+ * A UI string that depends on a count: `key.<category>` for the count's plural category in the
+ * current language (`Intl.PluralRules`: one, other, …), else `key.other`; `{n}` is the count.
+ * @param {string} key
+ * @param {number} n
+ * @param {Record<string, string | number>} [vars]
+ */
+export function plural(key, n, vars) {
+  const category = new Intl.PluralRules(current).select(n);
+  const chosen = `${key}.${category}` in dict || `${key}.${category}` in fallback ? category : 'other';
+  return t(`${key}.${chosen}`, { n: num(n), ...vars });
+}
+
+/**
  * The label of a code in one vocabulary: country, region, sector, sectorCategory, sdg, language,
  * needType, instrument, modality, sseForm, organisationKind.
  * @param {string} name

@@ -33,7 +33,14 @@ export default function signinPage({ main, query, go }) {
       'div',
       { class: 'field', 'data-path': 'email' },
       h('label', { for: emailId }, t('signin.email')),
-      h('input', { id: emailId, name: 'email', type: 'email', autocomplete: 'username', required: true }),
+      h('input', {
+        id: emailId,
+        name: 'email',
+        type: 'email',
+        autocomplete: 'username',
+        required: true,
+        value: query.get('email') ?? '',
+      }),
       h('p', { class: 'field-error', hidden: true }),
     ),
     h(
@@ -51,6 +58,7 @@ export default function signinPage({ main, query, go }) {
     ),
     formError(),
     h('button', { type: 'submit', class: 'primary' }, t('signin.submit')),
+    h('p', { class: 'forgot' }, h('a', { href: '#/forgot-password', id: 'forgot' }, t('signin.forgot'))),
   );
   mount(
     main,
