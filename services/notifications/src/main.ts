@@ -3,8 +3,8 @@ import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
 import { claimSoleWriter, connectMongo, isConnected, isFerretDB } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
-import nodemailer from 'nodemailer';
 import { domainOf, loadConfig } from './config';
+import { smtpTransport } from './mail';
 import { createNotifications, MAIL_TOPIC } from './notifications';
 
 /** The only composition root: load config, connect, listen, stop on SIGTERM in reverse order. */
@@ -26,18 +26,14 @@ async function main(): Promise<void> {
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   });
-  const transport = nodemailer.createTransport({
+  const transport = smtpTransport({
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
     secure: config.SMTP_SECURE,
-    requireTLS: config.SMTP_REQUIRE_TLS,
-    ...(config.SMTP_USER ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } } : {}),
-    pool: true,
-    maxConnections: config.MAIL_CONCURRENCY,
-    // A server that does not answer is an outage to wait out (back-off), not a hang.
-    connectionTimeout: 5_000,
-    greetingTimeout: 5_000,
-    socketTimeout: 20_000,
+    requireTls: config.SMTP_REQUIRE_TLS,
+    user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD,
+    connections: config.MAIL_CONCURRENCY,
   });
   const notifications = await createNotifications({
     db,

@@ -60,7 +60,8 @@ export class InboxRepo {
     return this.c.findOneAndUpdate(
       { _id: id, personId },
       { $set: { read: true } },
-      { returnDocument: 'after', projection: { digestPending: 0, digestKey: 0 } },
+      // No projection: FerretDB v1 does not implement one in findAndModify.
+      { returnDocument: 'after' },
     );
   }
 
