@@ -56,6 +56,13 @@ export const Config = ServiceEnv.extend({
   MAIL_LEASE_MS: Ms(1_000, 60_000),
   /** How often the sender looks for due mails nobody woke it for (retries, another instance's). */
   MAIL_POLL_MS: Ms(20, 2_000),
+  /**
+   * The file where the sender notes each mail the server accepted before the store knows: one per
+   * instance, kept across restarts (default: <data folder>/notifications/sent-<MONGO_DB>.log).
+   */
+  MAIL_JOURNAL: z.string().min(1).optional(),
+  /** The data folder npm start gives the services. */
+  MUTIRAO_DATA_DIR: z.string().min(1).optional(),
   /** How often stored reminders and digests are looked at. */
   SCHEDULE_SWEEP_MS: Ms(20, 30_000),
   /** The hour (UTC) of the daily digest. */

@@ -1,3 +1,5 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Topics, topicName } from '@mutirao/contracts';
 import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
@@ -62,6 +64,13 @@ async function main(): Promise<void> {
       },
     },
     sweepMs: config.SCHEDULE_SWEEP_MS,
+    journalPath:
+      config.MAIL_JOURNAL ??
+      join(
+        config.MUTIRAO_DATA_DIR ?? resolve(fileURLToPath(new URL('../../../.data', import.meta.url))),
+        'notifications',
+        `sent-${config.MONGO_DB}.log`,
+      ),
     soleWriter,
   });
   const { consumers } = await notifications.start();

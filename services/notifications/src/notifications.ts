@@ -13,6 +13,7 @@ import type { Incoming } from './domain/decide';
 import { type Delivery, DeliveryRepo } from './store/deliveries';
 import { Directory } from './store/directory';
 import { InboxRepo } from './store/inbox';
+import { SentJournal } from './store/journal';
 import { ScheduleRepo } from './store/schedules';
 import { unsubscribeSecret } from './store/secrets';
 import { fireSchedule, type IngestDeps, ingest } from './usecases/ingest';
@@ -44,6 +45,8 @@ export interface NotificationsDeps {
     retry: { baseMs: number; maxMs: number; maxAttempts: number };
   };
   sweepMs: number;
+  /** The file where accepted mails are noted before the store knows (one per instance). */
+  journalPath: string;
   /**
    * This process is the store's only writer (FerretDB, claimSoleWriter): every claim of another
    * sender or sweeper is a dead process's, taken back at the start instead of after its lease.
@@ -124,6 +127,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     pollMs: deps.mail.pollMs,
     retry: deps.mail.retry,
     deadLetter,
+    journal: new SentJournal(deps.journalPath),
   });
   let sweeper: Sweeper | undefined;
   const ingestDeps: IngestDeps = {
@@ -169,13 +173,19 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     async start() {
       await Promise.all([deliveries.ensureIndexes(), inbox.ensureIndexes(), schedules.ensureIndexes()]);
       const loaded = await directory.load();
+      const replayed = await sender.replayJournal();
       const now = deps.now();
       const taken = await Promise.all([
         deliveries.recover(now, owner, deps.soleWriter),
         schedules.recover(now, owner, deps.soleWriter),
       ]);
       deps.logger.info(
-        { ...loaded, mailsTakenBack: taken[0], schedulesTakenBack: taken[1] },
+        {
+          ...loaded,
+          mailsMarkedFromJournal: replayed,
+          mailsTakenBack: taken[0],
+          schedulesTakenBack: taken[1],
+        },
         'directory loaded',
       );
       sender.start();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type OrganisationSnapshot,
   type PersonSnapshot,
@@ -36,6 +39,7 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const consumerGroup = env.unique('notifications');
+  const journalPath = join(mkdtempSync(join(tmpdir(), 'notifications-')), 'sent.log');
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   let transport = smtpTransport({
@@ -69,6 +73,7 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
         retry: { baseMs: opts.retryBaseMs ?? 200, maxMs: 1_000, maxAttempts: opts.maxAttempts ?? 50 },
       },
       sweepMs: 100,
+      journalPath,
       soleWriter: true,
     });
   let service = await make();

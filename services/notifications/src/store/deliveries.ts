@@ -102,6 +102,15 @@ export class DeliveryRepo {
     );
   }
 
+  /** Marks sent the deliveries a journal names (whatever their claim). */
+  async markSentMany(ids: string[], at: Date): Promise<number> {
+    const r = await this.c.updateMany(
+      { _id: { $in: ids }, status: { $ne: 'sent' } },
+      { $set: { status: 'sent', sentAt: at }, $unset: { owner: '', leaseUntil: '', text: '', html: '' } },
+    );
+    return r.modifiedCount;
+  }
+
   async markFailed(
     d: Delivery,
     owner: string,

@@ -1,6 +1,7 @@
 import type { Logger } from '@mutirao/telemetry';
 import { retryDelay } from '../domain/schedule';
 import type { Delivery, DeliveryRepo } from '../store/deliveries';
+import type { SentJournal } from '../store/journal';
 import { Loop } from './loop';
 
 /** What the sender needs of nodemailer's transport (`sendMail`). */
@@ -32,7 +33,12 @@ export interface SenderOptions {
   retry: { baseMs: number; maxMs: number; maxAttempts: number };
   /** Publishes a dead delivery's record on the `.dlq` topic. */
   deadLetter: (d: Delivery) => Promise<void>;
+  /** Where accepted mails are noted before the store knows (see SentJournal). */
+  journal: SentJournal;
 }
+
+/** A journal past this size is emptied once every mail it names is marked sent in the store. */
+const JOURNAL_MAX_BYTES = 256 * 1024;
 
 /** Errors of the connection (the server is down, slow or unreachable), not of this one mail. */
 const CONNECTION_CODES = new Set([
@@ -70,10 +76,23 @@ export function classify(err: unknown): { permanent: boolean; connection: boolea
 export class Sender {
   private readonly loop: Loop;
   private blockedUntil = 0;
+  /** Accepted by the server, noted in the journal, not yet marked sent in the store. */
+  private readonly unmarked = new Map<string, Delivery>();
   sent = 0;
 
   constructor(private readonly o: SenderOptions) {
     this.loop = new Loop('mail sender', () => this.pass(), { pollMs: o.pollMs, logger: o.logger });
+  }
+
+  /**
+   * Marks sent what the journal says the server accepted (a process that died before marking
+   * it), then empties the journal. Before the claims of dead processes are taken back.
+   */
+  async replayJournal(): Promise<number> {
+    const ids = this.o.journal.read();
+    const marked = ids.length > 0 ? await this.o.repo.markSentMany(ids, this.o.now()) : 0;
+    this.o.journal.clear();
+    return marked;
   }
 
   start(): void {
@@ -92,6 +111,11 @@ export class Sender {
   async pass(): Promise<boolean> {
     const o = this.o;
     await this.report();
+    for (const d of [...this.unmarked.values()]) {
+      await o.repo.markSent(d, o.owner, o.now());
+      this.unmarked.delete(d._id);
+    }
+    if (this.unmarked.size === 0 && o.journal.size() > JOURNAL_MAX_BYTES) o.journal.clear();
     const now = o.now();
     await o.repo.recover(now, o.owner, false);
     if (now.getTime() < this.blockedUntil) return false;
@@ -152,9 +176,16 @@ export class Sender {
       if (dead) await this.report();
       return c.connection ? nextAttemptAt : undefined;
     }
-    // Straight after the server's answer: this update is the whole of the window.
-    await o.repo.markSent(d, o.owner, o.now());
+    // In the same tick as the server's answer: from here on a restart does not send it again.
+    o.journal.record(d._id);
     this.sent++;
+    try {
+      await o.repo.markSent(d, o.owner, o.now());
+    } catch (err) {
+      // The store is down: marked at the next pass (the journal keeps it meanwhile).
+      this.unmarked.set(d._id, d);
+      o.logger.warn({ err, delivery: d._id }, 'mail sent, not yet marked sent');
+    }
     return undefined;
   }
 
