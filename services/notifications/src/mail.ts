@@ -10,11 +10,15 @@ export interface SmtpSettings {
   requireTls: boolean;
   user?: string | undefined;
   password?: string | undefined;
-  /** Connections kept open (one mail at a time on each). */
+  /** Mails sent side by side (the sender's concurrency). */
   connections: number;
 }
 
-/** nodemailer's SMTP transport, pooled, with timeouts that make a silent server an outage, not a hang. */
+/**
+ * nodemailer's SMTP transport, one connection per mail (not pooled: a pool whose server went away
+ * and came back left sends waiting in the crash test), with timeouts that make a silent server an
+ * outage, not a hang.
+ */
 export function smtpTransport(s: SmtpSettings): MailTransport & { close(): void } {
   return nodemailer.createTransport({
     host: s.host,
@@ -22,8 +26,7 @@ export function smtpTransport(s: SmtpSettings): MailTransport & { close(): void 
     secure: s.secure,
     requireTLS: s.requireTls,
     ...(s.user ? { auth: { user: s.user, pass: s.password ?? '' } } : {}),
-    pool: true,
-    maxConnections: s.connections,
+    pool: false,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,
     socketTimeout: 20_000,

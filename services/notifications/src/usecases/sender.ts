@@ -40,6 +40,20 @@ export interface SenderOptions {
 /** A journal past this size is emptied once every mail it names is marked sent in the store. */
 const JOURNAL_MAX_BYTES = 256 * 1024;
 
+/** A send that has not ended by then is taken for an outage (its claim is released and retried). */
+const SEND_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer in ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 /** Errors of the connection (the server is down, slow or unreachable), not of this one mail. */
 const CONNECTION_CODES = new Set([
   'ECONNECTION',
@@ -149,20 +163,23 @@ export class Sender {
   private async send(d: Delivery): Promise<Date | undefined> {
     const o = this.o;
     try {
-      await o.transport.sendMail({
-        from: o.from,
-        to: d.to,
-        subject: d.subject,
-        ...(d.text !== undefined ? { text: d.text } : {}),
-        ...(d.html !== undefined ? { html: d.html } : {}),
-        messageId: d.messageId,
-        headers: d.unsubscribeUrl
-          ? {
-              'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            }
-          : {},
-      });
+      await withTimeout(
+        SEND_TIMEOUT_MS,
+        o.transport.sendMail({
+          from: o.from,
+          to: d.to,
+          subject: d.subject,
+          ...(d.text !== undefined ? { text: d.text } : {}),
+          ...(d.html !== undefined ? { html: d.html } : {}),
+          messageId: d.messageId,
+          headers: d.unsubscribeUrl
+            ? {
+                'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              }
+            : {},
+        }),
+      );
     } catch (err) {
       const c = classify(err);
       const failures = d.attempts + 1;
