@@ -1,6 +1,6 @@
 /**
  * `npm start`: the embedded infrastructure (Kafka and FerretDB unless KAFKA_BROKERS and MONGO_URL
- * name servers of your own, Mailpit unless SMTP_HOST does), then the four services, each waited
+ * name servers of your own, Mailpit unless SMTP_HOST does), then the five services, each waited
  * for on `/readyz`. Ctrl-C stops the services and
  * then whatever infrastructure this run started. Once all are up, a service that dies is started
  * again (more than five deaths in a minute stop everything).
@@ -28,6 +28,10 @@ const SERVICE_NODE_ARGS = ['--import', 'tsx', '--import', '@mutirao/telemetry/re
 
 const num = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback);
 const log = (line: string) => console.log(`[mutirao] ${line}`);
+
+/** The variables of `names` that are set in `env`. */
+const pick = (env: NodeJS.ProcessEnv, names: string[]): Record<string, string> =>
+  Object.fromEntries(names.flatMap((n) => (env[n] !== undefined ? [[n, env[n] as string]] : [])));
 
 /** One matching instance unnamed (the default), or n named ones: m1 … mn. */
 function matchingInstances(n: number): (string | undefined)[] {
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     profiles: num(env.PROFILES_PORT, 8081),
     exchange: num(env.EXCHANGE_PORT, 8082),
     matching: num(env.MATCHING_PORT, 8083),
+    notifications: num(env.NOTIFICATIONS_PORT, 8084),
     web: num(env.WEB_PORT, 8080),
   };
   const common = {
@@ -133,6 +138,30 @@ async function main(): Promise<void> {
       },
     })),
     {
+      name: 'notifications',
+      port: ports.notifications,
+      env: {
+        ...common,
+        ...jwks,
+        ...group('notifications'),
+        MONGO_DB: `${dbPrefix}-notifications`,
+        // Links in mails lead to the web app as this run serves it.
+        WEB_URL:
+          env.WEB_URL ??
+          `http://${env.WEB_HOST && env.WEB_HOST !== '0.0.0.0' ? env.WEB_HOST : host}:${ports.web}`,
+        // The SMTP server: the embedded Mailpit unless these say otherwise (production: a relay with TLS).
+        ...pick(env, [
+          'SMTP_HOST',
+          'SMTP_PORT',
+          'SMTP_USER',
+          'SMTP_PASSWORD',
+          'SMTP_SECURE',
+          'SMTP_REQUIRE_TLS',
+          'MAIL_FROM',
+        ]),
+      },
+    },
+    {
       name: 'web',
       port: ports.web,
       env: {
@@ -141,6 +170,7 @@ async function main(): Promise<void> {
         PROFILES_URL: `http://${host}:${ports.profiles}`,
         EXCHANGE_URL: `http://${host}:${ports.exchange}`,
         MATCHING_URL: `http://${host}:${ports.matching}`,
+        NOTIFICATIONS_URL: `http://${host}:${ports.notifications}`,
       },
     },
   ];
@@ -152,7 +182,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     const matching = services.filter((s) => s.name.startsWith('matching')).map((s) => s.name);
-    for (const name of ['web', ...matching, 'exchange', 'profiles']) {
+    for (const name of ['web', 'notifications', ...matching, 'exchange', 'profiles']) {
       const c = children.get(name);
       if (c) await stopChild(c);
     }

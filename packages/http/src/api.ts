@@ -22,6 +22,8 @@ export interface Answer {
   schema?: z.ZodType;
   /** Answer headers worth naming (Location, …). */
   headers?: Record<string, string>;
+  /** The media type of the body when it is not JSON (`text/html`: the handler's value is sent as it is). */
+  contentType?: string;
 }
 
 /**
@@ -141,7 +143,9 @@ export class Api {
         const ok = Math.min(...Object.keys(o.responses).map(Number));
         const reply = value instanceof Reply ? value : new Reply(ok, value);
         for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
-        if (o.responses[reply.status]?.schema === undefined) res.status(reply.status).end();
+        const answer = o.responses[reply.status];
+        if (answer?.schema === undefined) res.status(reply.status).end();
+        else if (answer.contentType) res.status(reply.status).type(answer.contentType).send(reply.body);
         else res.status(reply.status).json(reply.body);
       });
     }
@@ -178,7 +182,7 @@ export class Api {
                 ),
               }
             : {}),
-          ...(a.schema ? { content: { 'application/json': { schema: a.schema } } } : {}),
+          ...(a.schema ? { content: { [a.contentType ?? 'application/json']: { schema: a.schema } } } : {}),
         };
       }
       for (const status of [...refusals].sort()) {

@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 
 export interface RunningSystem {
   webUrl: string;
-  ports: { web: number; profiles: number; exchange: number; matching: number };
+  ports: { web: number; profiles: number; exchange: number; matching: number; notifications: number };
   admin: { email: string; password: string };
   dataDir: string;
   child: ChildProcess;
@@ -32,7 +32,8 @@ export interface RunningSystem {
  * file's database names and topic prefix, with a known admin password.
  */
 export async function startSystem(env: TestEnv, extra: Record<string, string> = {}): Promise<RunningSystem> {
-  const [web, profiles, exchange, matching] = await Promise.all([
+  const [web, profiles, exchange, matching, notifications] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -56,6 +57,7 @@ export async function startSystem(env: TestEnv, extra: Record<string, string> = 
       PROFILES_PORT: String(profiles),
       EXCHANGE_PORT: String(exchange),
       MATCHING_PORT: String(matching),
+      NOTIFICATIONS_PORT: String(notifications),
       MUTIRAO_DATA_DIR: dataDir,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
@@ -74,7 +76,7 @@ export async function startSystem(env: TestEnv, extra: Record<string, string> = 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const system: RunningSystem = {
     webUrl: `http://127.0.0.1:${web}`,
-    ports: { web, profiles, exchange, matching },
+    ports: { web, profiles, exchange, matching, notifications },
     admin,
     dataDir,
     child,

@@ -8,7 +8,7 @@ import { proxyTo } from './proxy';
 import { buildAllVocab } from './vocab';
 
 export interface AppDeps {
-  config: Pick<Config, 'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL'>;
+  config: Pick<Config, 'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL' | 'NOTIFICATIONS_URL'>;
   logger: Logger;
   /** Asks one upstream `/readyz`; injectable for tests. */
   fetchReady?: (url: string) => Promise<boolean>;
@@ -33,7 +33,7 @@ export function loadPublicAssets(): Assets {
   return loadAssets(PUBLIC_DIR, vocab);
 }
 
-/** The web server: one address for the pages and the three services' APIs. */
+/** The web server: one address for the pages and the four services' APIs. */
 export function buildApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const ready = deps.fetchReady ?? upstreamReady;
@@ -41,6 +41,7 @@ export function buildApp(deps: AppDeps): Express {
     profiles: config.PROFILES_URL,
     exchange: config.EXCHANGE_URL,
     matching: config.MATCHING_URL,
+    notifications: config.NOTIFICATIONS_URL,
   };
   const app = express();
   app.disable('x-powered-by');

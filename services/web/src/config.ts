@@ -11,6 +11,7 @@ export const Config = z.object({
   PROFILES_URL: Url.default('http://127.0.0.1:8081'),
   EXCHANGE_URL: Url.default('http://127.0.0.1:8082'),
   MATCHING_URL: Url.default('http://127.0.0.1:8083'),
+  NOTIFICATIONS_URL: Url.default('http://127.0.0.1:8084'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

@@ -11,7 +11,7 @@ import { buildApp, loadPublicAssets } from '../src/app';
 const DOWN = 'http://127.0.0.1:9';
 const assets = loadPublicAssets();
 const app = buildApp({
-  config: { PROFILES_URL: DOWN, EXCHANGE_URL: DOWN, MATCHING_URL: DOWN },
+  config: { PROFILES_URL: DOWN, EXCHANGE_URL: DOWN, MATCHING_URL: DOWN, NOTIFICATIONS_URL: DOWN },
   logger: createLogger('web', 'silent'),
   fetchReady: async () => false,
   assets,
@@ -124,7 +124,12 @@ describe('proxy compression', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const proxied = buildApp({
-        config: { PROFILES_URL: DOWN, EXCHANGE_URL: `http://127.0.0.1:${port}`, MATCHING_URL: DOWN },
+        config: {
+          PROFILES_URL: DOWN,
+          EXCHANGE_URL: `http://127.0.0.1:${port}`,
+          MATCHING_URL: DOWN,
+          NOTIFICATIONS_URL: DOWN,
+        },
         logger: createLogger('web', 'silent'),
         fetchReady: async () => false,
         assets,

@@ -6,7 +6,7 @@ import { announce, h, mount, uid } from '../h.js';
 import { label, t } from '../i18n.js';
 
 /** @param {import('../app.js').PageCtx} ctx */
-export default async function proposalsPage({ main }) {
+export default async function proposalsPage({ main, query }) {
   const { items } = await api('/api/matching/proposals/mine');
   mount(
     main,
@@ -20,6 +20,14 @@ export default async function proposalsPage({ main }) {
           items.map((/** @type {any} */ p) => card(p)),
         ),
   );
+  // A mail's link (`#/proposals?id=…`) opens the page at that proposal.
+  const wanted = query.get('id');
+  const box = wanted ? main.querySelector(`[data-proposal="${CSS.escape(wanted)}"]`) : null;
+  if (box) {
+    box.classList.add('wanted');
+    box.scrollIntoView({ block: 'start' });
+    /** @type {HTMLElement | null} */ (box.querySelector('h2'))?.focus();
+  }
 }
 
 /** @param {import('../types.js').Proposal} p */

@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import { aDirectory, anOrganisation, aPerson, aProposal, T0 } from '../../test/fixtures';
+import { decide, fire, type Incoming } from './decide';
+import { languageOf } from './language';
+
+const orgNeed = anOrganisation({
+  id: 'org-need',
+  name: 'Cooperativa de Nampula',
+  country: 'MZ',
+  languages: ['pt', 'en'],
+});
+const orgOffer = anOrganisation({
+  id: 'org-offer',
+  name: 'Solar Sans Frontières',
+  country: 'SN',
+  languages: ['sw', 'fr'],
+});
+const ana = aPerson({ id: 'ana', organisationId: 'org-need', email: 'ana@coop.example' });
+const omar = aPerson({
+  id: 'omar',
+  organisationId: 'org-offer',
+  email: 'omar@solar.example',
+  language: 'es',
+});
+const gone = aPerson({ id: 'gone', organisationId: 'org-offer', email: 'gone@solar.example', active: false });
+const coord = aPerson({
+  id: 'coord',
+  organisationId: undefined,
+  roles: ['coordinator'],
+  regions: ['Sub-Saharan Africa'],
+  email: 'coord@ilo.example',
+  language: 'fr',
+});
+const asiaCoord = aPerson({
+  id: 'asia',
+  organisationId: undefined,
+  roles: ['coordinator'],
+  regions: ['Asia'],
+  email: 'a@ilo.example',
+});
+const dir = aDirectory([ana, omar, gone, coord, asiaCoord], [orgNeed, orgOffer]);
+
+const proposalEvent = (type: string, over = {}): Incoming => ({
+  topic: 'proposal',
+  id: `ev-${type}`,
+  type: `org.mutirao.matching.proposal.${type}`,
+  time: T0.toISOString(),
+  proposal: aProposal(over),
+});
+
+describe('who is told of a proposal', () => {
+  it('approved: each party’s active members, in their language, with the others named, and reminders at 3 and 7 days', () => {
+    const plan = decide(dir, proposalEvent('approved'), T0);
+    expect(plan.notices.map((n) => [n.key, n.email, n.language, n.kind])).toEqual([
+      ['ev-approved:ana', 'ana@coop.example', 'pt', 'proposal-approved'],
+      ['ev-approved:omar', 'omar@solar.example', 'es', 'proposal-approved'],
+    ]);
+    expect(plan.notices[0]?.facts.parties).toEqual(['Solar Sans Frontières']);
+    expect(plan.notices[1]?.facts.parties).toEqual(['Cooperativa de Nampula']);
+    expect(plan.notices[0]?.link).toBe('/#/proposals?id=proposal-1');
+    expect(plan.notices[0]?.route).toEqual({ mail: true, inApp: true, digest: false });
+    expect(plan.schedule.map((s) => [s.key, s.dueAt.toISOString()])).toEqual([
+      ['proposal-reminder:proposal-1:org-need:3', '2026-03-05T10:00:00.000Z'],
+      ['proposal-reminder:proposal-1:org-need:7', '2026-03-09T10:00:00.000Z'],
+      ['proposal-reminder:proposal-1:org-offer:3', '2026-03-05T10:00:00.000Z'],
+      ['proposal-reminder:proposal-1:org-offer:7', '2026-03-09T10:00:00.000Z'],
+    ]);
+    expect(plan.cancel).toEqual([{ subject: 'need-1', kinds: ['need-unanswered'] }]);
+  });
+
+  it('accepted by one party: that party’s reminders stop, the other’s go on', () => {
+    const plan = decide(
+      dir,
+      proposalEvent('accepted', { status: 'accepted', consents: { 'org-offer': 'accepted' } }),
+      T0,
+    );
+    expect(plan.notices).toEqual([]);
+    expect(plan.cancel).toEqual([
+      { subject: 'proposal-1', kinds: ['proposal-reminder'], scope: 'org-offer' },
+    ]);
+  });
+
+  it('agreed, declined: every party told, reminders stop', () => {
+    for (const t of ['agreed', 'declined']) {
+      const plan = decide(dir, proposalEvent(t, { status: t }), T0);
+      expect(plan.notices.map((n) => [n.personId, n.kind])).toEqual([
+        ['ana', `proposal-${t}`],
+        ['omar', `proposal-${t}`],
+      ]);
+      expect(plan.cancel).toEqual([{ subject: 'proposal-1', kinds: ['proposal-reminder'] }]);
+    }
+  });
+
+  it('expired: told only when the parties had seen it (approved)', () => {
+    expect(decide(dir, proposalEvent('expired', { status: 'expired' }), T0).notices).toHaveLength(2);
+    expect(
+      decide(dir, proposalEvent('expired', { status: 'expired', review: undefined }), T0).notices,
+    ).toEqual([]);
+  });
+
+  it('info requested: the need’s organisation, with the question', () => {
+    const plan = decide(
+      dir,
+      proposalEvent('info-requested', {
+        status: 'info-requested',
+        review: { decision: 'info-requested', by: 'c', at: T0.toISOString(), note: 'What is the budget?' },
+      }),
+      T0,
+    );
+    expect(plan.notices.map((n) => [n.personId, n.facts.note])).toEqual([['ana', 'What is the budget?']]);
+  });
+
+  it('a preference decides the channel; off tells nothing', () => {
+    const prefs = aDirectory([ana, omar], [orgNeed, orgOffer], {
+      ana: { 'proposal-approved': 'digest' },
+      omar: { 'proposal-approved': 'off' },
+    });
+    const plan = decide(prefs, proposalEvent('approved'), T0);
+    expect(plan.notices.map((n) => [n.personId, n.route])).toEqual([
+      ['ana', { mail: false, inApp: true, digest: true }],
+    ]);
+  });
+});
+
+describe('organisations', () => {
+  const orgEvent = (
+    type: string,
+    verification: 'verified' | 'declined' | 'revoked' | 'pending',
+  ): Incoming => ({
+    topic: 'organisation',
+    id: `org-${type}-${verification}`,
+    type: `org.mutirao.profiles.organisation.${type}`,
+    time: T0.toISOString(),
+    organisation: { ...orgNeed, verification },
+  });
+
+  it('verified, declined (an update to declined) and revoked reach the members; other updates nobody', () => {
+    expect(decide(dir, orgEvent('verified', 'verified'), T0).notices.map((n) => n.kind)).toEqual([
+      'organisation-verified',
+    ]);
+    expect(decide(dir, orgEvent('updated', 'declined'), T0).notices.map((n) => n.kind)).toEqual([
+      'organisation-declined',
+    ]);
+    expect(decide(dir, orgEvent('verification-revoked', 'revoked'), T0).notices.map((n) => n.kind)).toEqual([
+      'organisation-revoked',
+    ]);
+    expect(decide(dir, orgEvent('updated', 'verified'), T0).notices).toEqual([]);
+    expect(decide(dir, orgEvent('registered', 'pending'), T0).notices).toEqual([]);
+  });
+});
+
+describe('postings', () => {
+  const need = (type: string, over: Record<string, unknown> = {}): Incoming => ({
+    topic: 'need',
+    id: `need-${type}`,
+    type: `org.mutirao.exchange.need.${type}`,
+    time: T0.toISOString(),
+    need: {
+      id: 'need-1',
+      revision: 1,
+      updatedAt: T0.toISOString(),
+      organisationId: 'org-need',
+      type: 'financing',
+      title: 'Solar mini-grid',
+      description: '',
+      language: 'pt',
+      workingLanguages: ['pt'],
+      sectors: [],
+      sdgs: [],
+      fundingRequired: true,
+      countriesOfInterest: [],
+      expiresAt: '2026-05-01T00:00:00.000Z',
+      status: 'open',
+      ...over,
+    },
+  });
+
+  it('published: an expiry notice 7 days before, once per expiry, and the 30-day unanswered check', () => {
+    const plan = decide(dir, need('published'), T0);
+    expect(plan.schedule.map((s) => [s.key, s.dueAt.toISOString()])).toEqual([
+      ['posting-expiring:need-1:2026-05-01T00:00:00.000Z', '2026-04-24T00:00:00.000Z'],
+      [`need-unanswered:need-1:${T0.toISOString()}`, '2026-04-01T10:00:00.000Z'],
+    ]);
+    expect(plan.cancel).toContainEqual({
+      subject: 'need-1',
+      kinds: ['posting-expiring'],
+      exceptKey: 'posting-expiring:need-1:2026-05-01T00:00:00.000Z',
+    });
+  });
+
+  it('renewed to a later expiry: the old notice goes, a new one comes; less than 7 days left: none', () => {
+    const renewed = decide(dir, need('updated', { expiresAt: '2026-08-01T00:00:00.000Z' }), T0);
+    expect(renewed.schedule.map((s) => s.key)).toEqual(['posting-expiring:need-1:2026-08-01T00:00:00.000Z']);
+    expect(decide(dir, need('updated', { expiresAt: '2026-03-05T00:00:00.000Z' }), T0).schedule).toEqual([]);
+  });
+
+  it('expired: the owner’s members told; closed or withdrawn: reminders cancelled', () => {
+    const plan = decide(dir, need('expired', { status: 'expired' }), T0);
+    expect(plan.notices.map((n) => [n.personId, n.kind, n.facts.title])).toEqual([
+      ['ana', 'posting-expired', 'Solar mini-grid'],
+    ]);
+    expect(plan.cancel).toEqual([{ subject: 'need-1', kinds: ['posting-expiring', 'need-unanswered'] }]);
+    expect(decide(dir, need('withdrawn', { status: 'withdrawn' }), T0).cancel).toEqual([
+      { subject: 'need-1', kinds: ['posting-expiring', 'need-unanswered'] },
+    ]);
+  });
+
+  it('unanswered for 30 days: the coordinators whose regions hold the country, in their language', () => {
+    const s = decide(dir, need('published'), T0).schedule[1];
+    if (!s) throw new Error('no schedule');
+    const notices = fire(dir, s, s.dueAt);
+    expect(notices.map((n) => [n.key, n.personId, n.language, n.facts.country, n.facts.days])).toEqual([
+      [`${s.key}:coord`, 'coord', 'fr', 'MZ', 30],
+    ]);
+  });
+});
+
+describe('access mails', () => {
+  it('an invitation goes to the address, with no account, in the event’s language; its text is secret', () => {
+    const plan = decide(
+      dir,
+      {
+        topic: 'access',
+        id: 'acc-1',
+        type: 'org.mutirao.profiles.access.invitation-created',
+        time: T0.toISOString(),
+        invitation: {
+          id: 'inv-1',
+          email: 'new@coop.example',
+          organisationId: 'org-need',
+          organisationName: 'Cooperativa de Nampula',
+          invitedBy: 'ana',
+          language: 'pt',
+          token: 'a-one-time-token-of-32-chars-xxxx',
+          expiresAt: '2026-03-09T10:00:00.000Z',
+        },
+      },
+      T0,
+    );
+    expect(plan.notices).toHaveLength(1);
+    expect(plan.notices[0]).toMatchObject({
+      key: 'invitation:inv-1',
+      email: 'new@coop.example',
+      language: 'pt',
+      secret: true,
+      route: { mail: true, inApp: false, digest: false },
+      link: '/#/invitation?token=a-one-time-token-of-32-chars-xxxx',
+    });
+    expect(plan.notices[0]?.personId).toBeUndefined();
+  });
+});
+
+describe('reminders of a proposal', () => {
+  it('name the days waited and reach the party’s members', () => {
+    const plan = decide(dir, proposalEvent('approved'), T0);
+    const third = plan.schedule.find((s) => s.key.endsWith('org-offer:3'));
+    if (!third) throw new Error('no reminder');
+    const notices = fire(dir, third, third.dueAt);
+    expect(notices.map((n) => [n.key, n.personId, n.kind, n.facts.days])).toEqual([
+      ['proposal-reminder:proposal-1:org-offer:3:omar', 'omar', 'proposal-reminder', 3],
+    ]);
+  });
+});
+
+describe('the language of a mail', () => {
+  it('is the person’s, else the organisation’s first working language with templates, else English', () => {
+    expect(languageOf({ language: 'fr' }, { languages: ['pt'] })).toBe('fr');
+    expect(languageOf({}, { languages: ['pt', 'en'] })).toBe('pt');
+    expect(languageOf({}, { languages: ['sw', 'fr'] })).toBe('fr');
+    expect(languageOf({ language: 'sw' }, { languages: ['ar'] })).toBe('en');
+    expect(languageOf({})).toBe('en');
+  });
+});

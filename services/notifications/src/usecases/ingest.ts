@@ -1,0 +1,93 @@
+import type { Logger } from '@mutirao/telemetry';
+import { decide, fire, type Incoming, type Scheduled } from '../domain/decide';
+import { routeOf } from '../domain/kinds';
+import { languageOf } from '../domain/language';
+import { links } from '../domain/links';
+import type { Directory } from '../store/directory';
+import type { ScheduleDoc } from '../store/schedules';
+import { type NotifyDeps, storeNotices } from './notify';
+
+export interface IngestDeps extends NotifyDeps {
+  directory: Directory;
+  logger: Logger;
+  /** Called when a schedule is stored (wakes the sweeper when it is due sooner than it would look). */
+  scheduled?: (dueAt: Date) => void;
+}
+
+/**
+ * Handles events in order: decides from the directory as it stood before each, stores the notices
+ * and schedules it gives, then applies the event to the directory. Everything is keyed or applied
+ * by revision, so a batch handled again (the consumer commits its offsets only after this returns)
+ * stores nothing twice.
+ */
+export async function ingest(deps: IngestDeps, events: Incoming[]): Promise<void> {
+  for (const e of events) {
+    const plan = decide(deps.directory, e, deps.now());
+    await storeNotices(deps, plan.notices);
+    for (const c of plan.cancel) await deps.schedules.cancel(c);
+    if (plan.schedule.length > 0) {
+      await deps.schedules.add(plan.schedule.map(toDoc));
+      for (const s of plan.schedule) deps.scheduled?.(s.dueAt);
+    }
+    if (e.topic === 'person') await deps.directory.applyPerson(e.person);
+    if (e.topic === 'organisation') await deps.directory.applyOrganisation(e.organisation);
+  }
+}
+
+const toDoc = (s: Scheduled): Omit<ScheduleDoc, 'status'> => ({
+  _id: s.key,
+  kind: s.kind,
+  dueAt: s.dueAt,
+  subject: s.subject,
+  ...(s.scope !== undefined ? { scope: s.scope } : {}),
+  data: s.data,
+});
+
+/** The notices of one schedule that came due: a reminder, or a person's digest. */
+export async function fireSchedule(deps: IngestDeps, s: ScheduleDoc): Promise<void> {
+  const now = deps.now();
+  if (s.kind === 'digest') {
+    await fireDigest(deps, s, now);
+    return;
+  }
+  const notices = fire(deps.directory, { ...s, key: s._id, kind: s.kind }, now);
+  await storeNotices(deps, notices);
+}
+
+/**
+ * One mail with the person's items kept for the digest. Steps that survive a crash between any two:
+ * the items are tagged with this digest's key (unless its mail is stored already), the mail is
+ * rendered from the tagged items and stored under the digest's key, then the items are let go.
+ */
+async function fireDigest(deps: IngestDeps, s: ScheduleDoc, now: Date): Promise<void> {
+  const personId = s.subject;
+  const key = s._id;
+  const inbox = deps.inbox.c;
+  if (!(await deps.deliveries.c.findOne({ _id: key }, { projection: { _id: 1 } }))) {
+    await inbox.updateMany(
+      { personId, digestPending: true, digestKey: { $exists: false } },
+      { $set: { digestKey: key } },
+    );
+    const items = await inbox.find({ personId, digestKey: key }).sort({ createdAt: 1 }).toArray();
+    const person = deps.directory.person(personId);
+    if (items.length > 0 && person?.active) {
+      const org = person.organisationId ? deps.directory.organisation(person.organisationId) : undefined;
+      await storeNotices(deps, [
+        {
+          key,
+          kind: 'digest',
+          personId,
+          email: person.email,
+          name: person.name,
+          language: languageOf(person, org),
+          route: routeOf('digest', undefined),
+          facts: { items: items.map((i) => ({ title: i.title, link: i.link })) },
+          link: links.notifications(),
+          at: now,
+        },
+      ]);
+    }
+  }
+  await inbox.updateMany({ personId, digestKey: key }, { $set: { digestPending: false } });
+  deps.logger.debug({ personId, key }, 'digest stored');
+}

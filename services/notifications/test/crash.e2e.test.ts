@@ -1,0 +1,273 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Topics, topicName } from '@mutirao/contracts';
+import { createKafka, ensureTopics, makeEvent, publish } from '@mutirao/messaging';
+import { connectMongo } from '@mutirao/outbox';
+import { eventually, seededRandom, testEnv, testIssuer, testSeed } from '@mutirao/testing';
+import type { Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageId } from '../src/domain/tokens';
+import { MAIL_TOPIC } from '../src/notifications';
+import { anOrganisation, aPerson, aProposal } from './fixtures';
+import { freePort, type Mailpit, startMailpit } from './mailpit';
+
+/**
+ * The real service process, SIGKILLed at random points 20 times while 200 approvals flow in, with
+ * its SMTP server stopped for 30 s in the middle: every expected mail must reach Mailpit exactly
+ * once (counted by Message-ID; Mailpit keeps duplicates). The times between kills are drawn from a
+ * seeded generator: a failure prints the seed, and NOTIFY_CRASH_SEED=<seed> draws the same again.
+ */
+const REPO_ROOT = resolve(__dirname, '../../..');
+const KILLS = Number(process.env.NOTIFY_CRASH_KILLS ?? 20);
+const EVENTS = 200;
+const PEOPLE = 10;
+const OUTAGE_MS = Number(process.env.NOTIFY_CRASH_OUTAGE_MS ?? 30_000);
+const SEED = testSeed('NOTIFY_CRASH_SEED');
+const DOMAIN = 'mutirao.crash';
+
+const env = testEnv();
+const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('crash') });
+const producer = kafka.producer();
+let db: Connection;
+let mailpit: Mailpit;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  [db, mailpit] = await Promise.all([connectMongo(env.mongoUrl, env.dbName), startMailpit()]);
+  await ensureTopics(
+    kafka,
+    [...Object.values(Topics), `${MAIL_TOPIC}.dlq`].map((t) => topicName(t, env.topicPrefix)),
+    3,
+  );
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await mailpit?.close();
+  await db?.dropDatabase().catch(() => undefined);
+  await db?.close();
+});
+
+describe('the notifications service killed at random points', () => {
+  it('delivers every expected mail exactly once through 20 kills and a 30 s SMTP outage', async ({
+    onTestFailed,
+  }) => {
+    onTestFailed(() => {
+      console.error(`crash test failed with seed ${SEED}: NOTIFY_CRASH_SEED=${SEED} draws the same again`);
+    });
+    const t0 = Date.now();
+    const issuer = await testIssuer();
+    const port = await freePort();
+    const journal = join(mkdtempSync(join(tmpdir(), 'notifications-crash-')), 'sent.log');
+    const base = `http://127.0.0.1:${port}`;
+    let child: ChildProcess | undefined;
+    let output = '';
+    const start = async () => {
+      // node with tsx's loader, not the tsx CLI: a SIGKILL of the CLI would leave the service orphaned.
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: resolve(REPO_ROOT, 'services/notifications'),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          MONGO_URL: env.mongoUrl,
+          MONGO_DB: env.dbName,
+          KAFKA_BROKERS: env.kafkaBrokers.join(','),
+          TOPIC_PREFIX: env.topicPrefix,
+          JWKS_JSON: JSON.stringify(issuer.jwks),
+          CONSUMER_GROUP: 'notifications-crash',
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(mailpit.smtpPort),
+          MAIL_FROM: `Mutirão <notifications@${DOMAIN}>`,
+          MAIL_RETRY_BASE_MS: '500',
+          MAIL_RETRY_MAX_MS: '4000',
+          MAIL_MAX_ATTEMPTS: '100',
+          MAIL_POLL_MS: '200',
+          MAIL_JOURNAL: journal,
+          LOG_LEVEL: 'error',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (d) => (output += d));
+      child.stderr?.on('data', (d) => (output += d));
+      await eventually(
+        async () => (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(500) })).status === 200,
+        {
+          timeoutMs: 30_000,
+          intervalMs: 50,
+          what: `the service to be ready (output: ${output.slice(-2000)})`,
+        },
+      );
+    };
+    const exited = (c: ChildProcess) =>
+      new Promise<void>((r) =>
+        c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()),
+      );
+
+    // The directory: ten organisations with one member each, before any approval.
+    const orgs = Array.from({ length: PEOPLE }, (_, i) =>
+      anOrganisation({
+        id: `org-${i}`,
+        name: `Coop ${i}`,
+        languages: [['pt', 'fr', 'es', 'en'][i % 4] as string],
+      }),
+    );
+    const people = orgs.map((o, i) =>
+      aPerson({ id: `p-${i}`, email: `p${i}@crash.example`, name: `P ${i}`, organisationId: o.id }),
+    );
+    const send = (topic: string, list: { type: string; subject: string; data: unknown }[]) =>
+      publish(
+        producer,
+        list.map((e) => ({
+          topic: topicName(topic, env.topicPrefix),
+          envelope: makeEvent({
+            type: e.type as never,
+            source: 'crash',
+            subject: e.subject,
+            data: e.data as never,
+          }),
+        })),
+      );
+    await send(
+      Topics.organisation,
+      orgs.map((o) => ({
+        type: 'org.mutirao.profiles.organisation.registered',
+        subject: o.id,
+        data: { organisation: o },
+      })),
+    );
+    await send(
+      Topics.person,
+      people.map((p) => ({
+        type: 'org.mutirao.profiles.person.registered',
+        subject: p.id,
+        data: { person: p },
+      })),
+    );
+
+    // Each approval is for the need of one organisation; the offer's organisation has nobody to tell.
+    const expected = new Map<string, string>();
+    const approvals = Array.from({ length: EVENTS }, (_, i) => {
+      const party = i % PEOPLE;
+      const envelope = makeEvent({
+        type: 'org.mutirao.matching.proposal.approved',
+        source: 'crash',
+        subject: `prop-${i}`,
+        data: {
+          proposal: aProposal({
+            id: `prop-${i}`,
+            needId: `need-${i}`,
+            needOrganisationId: `org-${party}`,
+            offerOrganisationIds: ['org-nobody'],
+            // Approved now: its reminders are days away, after the test.
+            review: { decision: 'approved', by: 'coordinator', at: new Date().toISOString() },
+          }),
+        },
+      });
+      expected.set(messageId(`${envelope.id}:p-${party}`, DOMAIN).slice(1, -1), `p${party}@crash.example`);
+      return envelope;
+    });
+    const publishSome = async (n: number) => {
+      const batch = approvals.splice(0, n);
+      if (batch.length > 0)
+        await publish(
+          producer,
+          batch.map((envelope) => ({ topic: topicName(Topics.proposal, env.topicPrefix), envelope })),
+        );
+    };
+
+    await start();
+    const random = seededRandom(SEED);
+    let kills = 0;
+    let journalMarks = 0;
+    let outageMs = 0;
+    let back: Promise<void> | undefined;
+    const deliveries = db.collection('deliveries');
+    // Work done: mails stored by the consumer, and mails sent.
+    const progress = async () =>
+      (await deliveries.countDocuments({})) + (await deliveries.countDocuments({ status: 'sent' }));
+    while (kills < KILLS) {
+      await publishSome(EVENTS / KILLS);
+      // Killed while it works: once this process has stored or sent something, at a random moment.
+      const before = await progress();
+      await eventually(async () => (await progress()) > before, { timeoutMs: 3_000, intervalMs: 20 }).catch(
+        () => undefined,
+      );
+      await sleep(random() * 400);
+      const c = child as ChildProcess;
+      c.kill('SIGKILL');
+      await exited(c);
+      kills++;
+      // Mails the server accepted that the killed process had not yet marked sent in the store.
+      const noted = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean) : [];
+      if (noted.length > 0)
+        journalMarks += await deliveries.countDocuments({
+          _id: { $in: noted as never[] },
+          status: { $ne: 'sent' },
+        });
+      if (kills === 6) {
+        // The SMTP server goes away for 30 s, whatever the kills do meanwhile.
+        await mailpit.stop();
+        const from = Date.now();
+        back = sleep(OUTAGE_MS).then(async () => {
+          await mailpit.start();
+          outageMs = Date.now() - from;
+        });
+      }
+      await start();
+    }
+    await back;
+
+    // The last process delivers what is left.
+    await eventually(async () => (await deliveries.countDocuments({ status: 'sent' })) >= EVENTS, {
+      what: `every delivery sent (${await deliveries.countDocuments({ status: 'sent' })} of ${EVENTS})`,
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    const last = child as ChildProcess;
+    last.kill('SIGTERM');
+    await exited(last);
+    expect(last.exitCode).toBe(0);
+
+    const received = await mailpit.messages();
+    const count = new Map<string, number>();
+    for (const m of received) count.set(m.MessageID, (count.get(m.MessageID) ?? 0) + 1);
+    const missing = [...expected.keys()].filter((id) => !count.has(id));
+    const duplicated = [...count].filter(([, n]) => n > 1);
+    const unexpected = [...count.keys()].filter((id) => !expected.has(id));
+    const wrongRecipient = received.filter((m) => expected.get(m.MessageID) !== m.To[0]?.Address);
+    const recovered = await deliveries
+      .aggregate([
+        { $match: { recovered: { $gt: 0 } } },
+        { $group: { _id: null, n: { $sum: '$recovered' } } },
+      ])
+      .toArray();
+    console.log(
+      `notifications crash test (seed ${SEED}): kills=${kills} events=${EVENTS} mails expected=${expected.size} ` +
+        `received=${received.length} missing=${missing.length} duplicated=${duplicated.length} ` +
+        `claims taken back from killed processes=${recovered[0]?.n ?? 0} kills between a mail's acceptance and its mark (closed by the journal)=${journalMarks} smtp outage=${Math.round(outageMs / 1000)} s ` +
+        `time=${Math.round((Date.now() - t0) / 1000)} s`,
+    );
+    if (unexpected.length > 0) {
+      const sample = received.filter((m) => !expected.has(m.MessageID)).slice(0, 3);
+      console.log(
+        JSON.stringify(sample),
+        JSON.stringify(
+          await deliveries
+            .find({}, { projection: { _id: 1, messageId: 1, to: 1 } })
+            .limit(3)
+            .toArray(),
+        ),
+        [...expected].slice(0, 3),
+      );
+    }
+    expect(missing).toEqual([]);
+    expect(duplicated).toEqual([]);
+    expect(unexpected).toEqual([]);
+    expect(wrongRecipient).toEqual([]);
+    expect(received).toHaveLength(EVENTS);
+    expect(await deliveries.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
+    expect(outageMs).toBeGreaterThanOrEqual(OUTAGE_MS);
+  }, 180_000);
+});
