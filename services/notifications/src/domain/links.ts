@@ -9,7 +9,7 @@ export const links = {
   dashboard: () => '/#/dashboard',
   /** Pages of the invitation and reset flows (profiles' tokens travel in the fragment, never to a server log). */
   invitation: (token: string) => `/#/invitation?token=${encodeURIComponent(token)}`,
-  passwordReset: (token: string) => `/#/password-reset?token=${encodeURIComponent(token)}`,
+  passwordReset: (token: string) => `/#/reset-password?token=${encodeURIComponent(token)}`,
   notifications: () => '/#/notifications',
   preferences: () => '/#/notifications?tab=preferences',
 } as const;
