@@ -113,12 +113,13 @@ function renderHeader() {
         h('img', { src: new URL('../icon.svg', import.meta.url).pathname, alt: '', width: 28, height: 28 }),
         h('span', null, 'Mutirão'),
       ),
+      // Beside the name, so that at 360 px it shares the first line with it and the tools keep theirs.
+      s ? bell(current === '#/notifications') : null,
       h(
         'div',
         { class: 'tools' },
         h('label', { for: 'lang', class: 'lang-label' }, t('lang.label')),
         langSelect,
-        s ? bell(current === '#/notifications') : null,
         s
           ? h(
               'button',
