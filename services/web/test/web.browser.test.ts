@@ -491,6 +491,39 @@ describe('the notifications', () => {
     }
   });
 
+  it('asks for the count every 45 s while the tab is visible, never while it is hidden, and at once when it shows again', async () => {
+    const page = await newPage();
+    try {
+      // The page's timers run on a clock the test moves.
+      await page.clock.install();
+      let asked = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/notifications/notifications?limit=1')) asked++;
+      });
+      await signIn(page, sys.webUrl, cast.partner.email, PASSWORD);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.locator('#bell').getAttribute('data-unread')).toMatch(/^\d+$/);
+      const start = asked;
+      await page.clock.runFor(46_000);
+      await expect.poll(() => asked).toBe(start + 1);
+      const visibility = (state: 'hidden' | 'visible') =>
+        page.evaluate((s) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await visibility('hidden');
+      await page.clock.runFor(5 * 60_000);
+      await page.waitForTimeout(500);
+      expect(asked).toBe(start + 1);
+      await visibility('visible');
+      await expect.poll(() => asked).toBe(start + 2);
+      await page.clock.runFor(46_000);
+      await expect.poll(() => asked).toBe(start + 3);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   // The partner's member has unread notifications (the verification, the approval): the list is
   // checked with them on it.
   const VIEWS: [string, string, number][] = [

@@ -14,11 +14,12 @@ const BELL_PATHS = [
   'M9.5 19a2.5 2.5 0 0 0 5 0z',
 ];
 
-/** The last count known; undefined until the service answered once (or after it failed). */
-/** @type {number | undefined} */
+/** @type {number | undefined} The last count known; undefined until the service first answered, and after sign-out. */
 let unread;
 /** @type {ReturnType<typeof setInterval> | undefined} */
 let timer;
+/** How many asks were started; an answer counts only if no later ask or count came meanwhile. */
+let asked = 0;
 
 const bellLabel = () => (unread === undefined ? t('notifications.title') : plural('bell.label', unread));
 
@@ -49,6 +50,13 @@ const badgeText = () => (unread === undefined ? '' : unread > 99 ? '99+' : num(u
 
 /** Shows a count the app learned otherwise (a page marked items read). @param {number} n */
 export function setUnread(n) {
+  // An ask still under way started before this count was known: its answer is older.
+  asked++;
+  show(n);
+}
+
+/** @param {number} n */
+function show(n) {
   unread = n;
   const el = document.getElementById('bell');
   if (!el) return;
@@ -61,18 +69,15 @@ export function setUnread(n) {
   }
 }
 
-let asking = false;
-/** Asks the service for the count (one item is the smallest page). */
+/** Asks the service for the count (one item is the smallest page); the latest ask wins. */
 export async function refreshBell() {
-  if (!session() || asking) return;
-  asking = true;
+  if (!session()) return;
+  const mine = ++asked;
   try {
     const page = await api('/api/notifications/notifications', { query: { limit: 1 } });
-    setUnread(page.unreadCount);
+    if (mine === asked) show(page.unreadCount);
   } catch {
     // The count stays as it was: the bell still leads to the list, which tells what went wrong.
-  } finally {
-    asking = false;
   }
 }
 
@@ -94,5 +99,6 @@ export function startBell() {
 
 /** At sign-out: the next person's count is not the last one's. */
 export function forgetBell() {
+  asked++;
   unread = undefined;
 }
