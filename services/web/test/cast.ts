@@ -181,3 +181,62 @@ export async function seedProposals(system: RunningSystem, cast: Cast): Promise<
   }
   await call(url, 'POST', `/api/matching/proposals/${ids[0]}/review`, coordinator, { decision: 'approved' });
 }
+
+export interface Notice {
+  id: string;
+  kind: string;
+  title: string;
+  link: string;
+  createdAt: string;
+  read: boolean;
+}
+
+/** A person's notifications through the web server's proxy: every item (newest first) and the unread count. */
+export async function inbox(
+  baseUrl: string,
+  token: string,
+): Promise<{ items: Notice[]; unreadCount: number }> {
+  return call(baseUrl, 'GET', '/api/notifications/notifications?limit=100', token);
+}
+
+/**
+ * Notifications for the entity's member, made by the real system: the admin revokes the
+ * organisation's verification and verifies it again, `cycles` times; the notifications service
+ * tells its members of each (verification revoked, organisation verified). The service tells only
+ * the people it has heard of, and the member's registration (the person topic) may reach it after
+ * the first decisions (the organisation topic): the first cycle is repeated until it told the
+ * member. Returns once the member's list holds every notification of the cycles.
+ */
+export async function seedNotifications(system: RunningSystem, cast: Cast, cycles: number): Promise<void> {
+  const url = system.webUrl;
+  const [admin, member] = await Promise.all([
+    signInApi(url, system.admin.email, system.admin.password),
+    signInApi(url, cast.entity.email, PASSWORD),
+  ]);
+  const base = `/api/profiles/organisations/${cast.entity.organisationId}/verification`;
+  const cycle = async () => {
+    await call(url, 'POST', `${base}/revoke`, admin, { note: 'Checked again after the general assembly.' });
+    await call(url, 'POST', `${base}/verify`, admin, { note: 'The new statutes are in order.' });
+  };
+  const count = async () => (await inbox(url, member)).items.length;
+  const waitFor = async (n: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await count()) >= n) return true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return false;
+  };
+  let heard = false;
+  for (let i = 0; i < 5 && !heard; i++) {
+    await cycle();
+    heard = await waitFor(1, 5_000);
+  }
+  if (!heard) throw new Error(`the notifications service told ${cast.entity.email} of nothing`);
+  const start = await count();
+  for (let i = 1; i < cycles; i++) await cycle();
+  if (!(await waitFor(start + 2 * (cycles - 1), 20_000)))
+    throw new Error(
+      `${cast.entity.email} has ${await count()} notifications, not ${start + 2 * (cycles - 1)}`,
+    );
+}

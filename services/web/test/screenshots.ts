@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSystem, type TestEnv } from '@mutirao/testing';
+import { eventually, startSystem, type TestEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
-import { PASSWORD, seedCast } from './cast';
+import { inbox, PASSWORD, seedCast, signInApi } from './cast';
 import { launch } from './harness';
 import { open, openUntil, postNeed, postOffer, reviewApprove, setLanguage, signIn, signOut } from './story';
 
@@ -106,6 +106,17 @@ async function main() {
     await seedPage.context().close();
     await shoot(browser, url, 'proposals', cast.entity.email, '#/proposals');
     await shoot(browser, url, 'organisation', cast.entity.email, '#/organisation');
+
+    // The approval reaches the entity's notifications a moment later.
+    const member = await signInApi(url, cast.entity.email, PASSWORD);
+    await eventually(
+      async () => (await inbox(url, member)).items.some((i) => i.kind === 'proposal-approved'),
+      {
+        what: 'the approval in the notifications',
+      },
+    );
+    await shoot(browser, url, 'notifications-pt', cast.entity.email, '#/notifications', 'pt');
+    await shoot(browser, url, 'notification-settings', cast.entity.email, '#/notifications?tab=preferences');
   } finally {
     await browser.close();
     await system.stop();

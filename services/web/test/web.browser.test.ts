@@ -12,7 +12,16 @@ import { createLogger } from '@mutirao/telemetry';
 import { eventually, type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cast, call, PASSWORD, seedCast, seedProposals, signInApi } from './cast';
+import {
+  type Cast,
+  call,
+  inbox,
+  PASSWORD,
+  seedCast,
+  seedNotifications,
+  seedProposals,
+  signInApi,
+} from './cast';
 import { checkA11y, checkFocusVisible, transferredBytes } from './checks';
 import { launch } from './harness';
 import {
@@ -334,4 +343,209 @@ describe('the links the mails carry', () => {
       await page.context().close();
     }
   }, 60_000);
+});
+
+describe('the notifications', () => {
+  let cast: Cast;
+  let member: string;
+  beforeAll(async () => {
+    // A member with more notifications than one page holds (20), all made by the real system: the
+    // admin revokes and verifies the organisation again eleven times, then a coordinator approves
+    // a proposal for it.
+    cast = await seedCast(sys, 'bell');
+    await seedNotifications(sys, cast, 11);
+    await seedProposals(sys, cast);
+    member = await signInApi(sys.webUrl, cast.entity.email, PASSWORD);
+    await eventually(
+      async () => (await inbox(sys.webUrl, member)).items.some((i) => i.kind === 'proposal-approved'),
+      {
+        what: 'the approval in the member’s notifications',
+      },
+    );
+  }, 120_000);
+
+  // Before the story below marks them read: the list is checked with a page of unread items on it
+  // and more to show.
+  const VIEWS: [string, string, number][] = [
+    ['list', '#/notifications', 360],
+    ['list', '#/notifications', 1280],
+    ['settings', '#/notifications?tab=preferences', 360],
+    ['settings', '#/notifications?tab=preferences', 1280],
+  ];
+  it.each(VIEWS)('the %s (%s) passes the accessibility checks at %s px', async (_name, hash, width) => {
+    const page = await newPage(width);
+    try {
+      await signIn(page, sys.webUrl, cast.entity.email, PASSWORD);
+      await page.goto(`${sys.webUrl}/${hash}`);
+      await page.locator('main h1').waitFor();
+      if (hash === '#/notifications') await page.locator('[data-notification]').first().waitFor();
+      else await page.locator('fieldset[data-kind]').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await checkA11y(page)).toEqual([]);
+      expect(await checkFocusVisible(page, 25)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('a member sees the count on the bell, reads the list in Portuguese at 360 px, opens one, marks all read and keeps a changed setting', async () => {
+    const before = await inbox(sys.webUrl, member);
+    const n = before.unreadCount;
+    expect(before.items.length).toBeGreaterThan(20);
+    expect(n).toBe(before.items.length);
+    const page = await newPage(360);
+    try {
+      await signIn(page, sys.webUrl, cast.entity.email, PASSWORD);
+      await setLanguage(page, 'pt');
+      const bell = page.locator('#bell');
+      await expect.poll(() => bell.getAttribute('aria-label')).toBe(`Notificações, ${n} não lidas`);
+      expect(await bell.locator('.badge').textContent()).toBe(String(n));
+
+      // Keyboard only: the bell is a link, Enter follows it.
+      await bell.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#\/notifications$/);
+      await expect.poll(() => page.locator('main h1').textContent()).toBe('Notificações');
+      const items = page.locator('[data-notification]');
+      await expect.poll(() => items.count()).toBe(20);
+      expect(await page.locator('.unread-summary').textContent()).toBe(`${n} não lidas`);
+      // Unread in words as well as in colour.
+      expect(await page.locator('.notice-item.unread .unread-tag').count()).toBe(20);
+      expect(await page.locator('.notice-item.unread .unread-tag').first().textContent()).toBe('Não lida');
+      // Dates in the UI's language.
+      const first = before.items[0];
+      const shown = await items.first().locator('time').textContent();
+      expect(shown).toBe(
+        await page.evaluate(
+          (iso) =>
+            new Intl.DateTimeFormat('pt', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+          first?.createdAt ?? '',
+        ),
+      );
+
+      // The next page, with the cursor.
+      await page.locator('[data-action=more]').click();
+      await expect.poll(() => items.count()).toBe(before.items.length);
+      expect(await page.locator('[data-action=more]').isHidden()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await checkA11y(page)).toEqual([]);
+
+      // Opening the approval leads to the proposal, marks it read, and the bell counts one less.
+      const approval = page.locator('[data-kind="proposal-approved"]').first();
+      const id = await approval.getAttribute('data-notification');
+      await approval.locator('a[data-action=open]').click();
+      await page.waitForURL(/#\/proposals\?id=/);
+      await page.locator('[data-proposal].wanted').waitFor();
+      await expect.poll(() => bell.getAttribute('aria-label')).toBe(`Notificações, ${n - 1} não lidas`);
+      expect((await inbox(sys.webUrl, member)).items.find((i) => i.id === id)?.read).toBe(true);
+      await page.goBack();
+      await page.waitForURL(/#\/notifications$/);
+      const again = page.locator(`[data-notification="${id}"]`);
+      await again.waitFor();
+      expect(await again.getAttribute('class')).not.toContain('unread');
+      expect(await page.locator('.unread-summary').textContent()).toBe(`${n - 1} não lidas`);
+
+      // Mark all as read: nothing unread is left, and it is said.
+      await page.locator('[data-action=read-all]').click();
+      await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notificações, 0 não lida');
+      expect(await bell.locator('.badge').isHidden()).toBe(true);
+      expect(await page.locator('.notice-item.unread').count()).toBe(0);
+      await expect
+        .poll(() => page.locator('#live').textContent())
+        .toBe('Todas as notificações foram marcadas como lidas.');
+      expect((await inbox(sys.webUrl, member)).unreadCount).toBe(0);
+
+      // The settings, by keyboard: reminders of proposals to the daily digest, saved, kept.
+      await page.locator('[data-tab=preferences]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/tab=preferences$/);
+      const reminders = page.locator('fieldset[data-kind="proposal-reminder"]');
+      expect(await reminders.locator('legend').textContent()).toBe(
+        'Lembretes de propostas que aguardam a sua resposta',
+      );
+      await reminders.locator('input:checked').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      expect(await reminders.locator('input:checked').getAttribute('value')).toBe('digest');
+      await page.locator('[data-action=save]').focus();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('.saved-status').textContent())
+        .toBe('Suas escolhas foram salvas.');
+      expect(await page.locator('.saved-status').getAttribute('role')).toBe('status');
+      await page.reload();
+      await expect
+        .poll(() =>
+          page.locator('fieldset[data-kind="proposal-reminder"] input:checked').getAttribute('value'),
+        )
+        .toBe('digest');
+      expect(
+        await page.locator('fieldset[data-kind="proposal-approved"] input:checked').getAttribute('value'),
+      ).toBe('mail');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      const prefs = await call<{ kinds: Record<string, string> }>(
+        sys.webUrl,
+        'GET',
+        '/api/notifications/preferences',
+        member,
+      );
+      expect(prefs.kinds['proposal-reminder']).toBe('digest');
+    } finally {
+      await page.context().close();
+    }
+  }, 90_000);
+
+  it('shows the bell to staff too', async () => {
+    const page = await newPage();
+    try {
+      await signIn(page, sys.webUrl, cast.coordinator, PASSWORD);
+      await expect
+        .poll(() => page.locator('#bell').getAttribute('aria-label'))
+        .toMatch(/^Notifications, \d+ unread$/);
+      await page.locator('#bell').click();
+      await page.locator('main h1').getByText('Notifications').waitFor();
+      // Nothing has happened in the coordinator's region yet: the empty state, with the way to the settings.
+      await page.locator('main .empty').waitFor();
+      // A coordinator chooses for the kinds told to coordinators.
+      await page.locator('[data-tab=preferences]').click();
+      await page.locator('fieldset[data-kind="need-unanswered"]').waitFor();
+      expect(await page.locator('fieldset[data-kind="proposal-approved"]').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('asks for the count every 45 s while the tab is visible, never while it is hidden, and at once when it shows again', async () => {
+    const page = await newPage();
+    try {
+      // The page's timers run on a clock the test moves.
+      await page.clock.install();
+      let asked = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/notifications/notifications?limit=1')) asked++;
+      });
+      await signIn(page, sys.webUrl, cast.partner.email, PASSWORD);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.locator('#bell').getAttribute('data-unread')).toMatch(/^\d+$/);
+      const start = asked;
+      await page.clock.runFor(46_000);
+      await expect.poll(() => asked).toBe(start + 1);
+      const visibility = (state: 'hidden' | 'visible') =>
+        page.evaluate((s) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await visibility('hidden');
+      await page.clock.runFor(5 * 60_000);
+      await page.waitForTimeout(500);
+      expect(asked).toBe(start + 1);
+      await visibility('visible');
+      await expect.poll(() => asked).toBe(start + 2);
+      await page.clock.runFor(46_000);
+      await expect.poll(() => asked).toBe(start + 3);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -3,6 +3,7 @@
  * Pages are loaded on demand, so the review page downloads only what it uses.
  */
 import { forgetOrganisations, isStaff, session, setSession, whenUnauthorized } from './api.js';
+import { bell, forgetBell, refreshBell, startBell } from './bell.js';
 import { h, mount } from './h.js';
 import { initialLang, LANGS, lang, setLang, t } from './i18n.js';
 
@@ -18,6 +19,14 @@ const ROUTES = [
   [/^\/forgot-password$/, 'forgot.title', () => import('./pages/forgot-password.js')],
   [/^\/reset-password$/, 'reset.title', () => import('./pages/reset-password.js')],
   [/^\/invitation$/, 'invitation.title', () => import('./pages/invitation.js')],
+  // Every signed-in person's: the bell leads here, and so do the mails (`#/notifications`, and
+  // `#/notifications?tab=preferences` for the choice of channels).
+  [
+    /^\/notifications$/,
+    'notifications.title',
+    () => import('./pages/notifications.js'),
+    () => Boolean(session()),
+  ],
   [/^\/review$/, 'nav.review', () => import('./pages/review.js'), isStaff],
   [/^\/verification$/, 'nav.verification', () => import('./pages/verification.js'), isStaff],
   [/^\/dashboard$/, 'nav.dashboard', () => import('./pages/dashboard.js'), isStaff],
@@ -104,6 +113,8 @@ function renderHeader() {
         h('img', { src: new URL('../icon.svg', import.meta.url).pathname, alt: '', width: 28, height: 28 }),
         h('span', null, 'Mutirão'),
       ),
+      // Beside the name, so that at 360 px it shares the first line with it and the tools keep theirs.
+      s ? bell(current === '#/notifications') : null,
       h(
         'div',
         { class: 'tools' },
@@ -118,6 +129,7 @@ function renderHeader() {
                 id: 'signout',
                 onclick: () => {
                   setSession(null);
+                  forgetBell();
                   renderChrome();
                   go('#/signin');
                 },
@@ -180,6 +192,8 @@ async function render() {
     return;
   }
   renderHeader();
+  // The unread count is asked for again on every page change (and by the bell's own timer).
+  refreshBell();
   if (allowed && !allowed()) {
     mount(main, h('h1', null, t('forbidden.title')), h('p', null, t('forbidden.text')));
     return;
@@ -215,6 +229,7 @@ window.addEventListener('hashchange', () => {
   render();
 });
 whenUnauthorized(() => {
+  forgetBell();
   renderChrome();
   go(`#/signin?next=${encodeURIComponent(location.hash)}`);
 });
@@ -222,3 +237,4 @@ whenUnauthorized(() => {
 await setLang(initialLang());
 renderChrome();
 render();
+startBell();
