@@ -52,7 +52,7 @@ export const CATALOG: Catalog = {
     kinds: {
       'organisation-verified': {
         subject: '{organisation} is verified on {w:app}',
-        happened: 'A coordinator verified {organisation} as a social and solidarity economy entity.',
+        happened: 'A coordinator checked and verified the profile of {organisation}.',
         todo: "Your organisation's needs and offers can now be published and matched.",
         action: '{w:nav.organisation}',
       },
@@ -174,7 +174,7 @@ export const CATALOG: Catalog = {
     kinds: {
       'organisation-verified': {
         subject: '{organisation} est vérifiée sur {w:app}',
-        happened: "Un coordinateur a vérifié {organisation} comme entité de l'économie sociale et solidaire.",
+        happened: 'Un coordinateur a examiné et vérifié le profil de {organisation}.',
         todo: 'Les besoins et offres de votre organisation peuvent désormais être publiés et mis en relation.',
         action: '{w:nav.organisation}',
       },
@@ -301,7 +301,7 @@ export const CATALOG: Catalog = {
     kinds: {
       'organisation-verified': {
         subject: '{organisation} está verificada en {w:app}',
-        happened: 'Un coordinador verificó {organisation} como entidad de la economía social y solidaria.',
+        happened: 'Un coordinador revisó y verificó el perfil de {organisation}.',
         todo: 'Las necesidades y ofertas de su organización ya pueden publicarse y emparejarse.',
         action: '{w:nav.organisation}',
       },
@@ -425,7 +425,7 @@ export const CATALOG: Catalog = {
     kinds: {
       'organisation-verified': {
         subject: '{organisation} está verificada em {w:app}',
-        happened: 'Um coordenador verificou {organisation} como entidade da economia social e solidária.',
+        happened: 'Um coordenador examinou e verificou o perfil de {organisation}.',
         todo: 'As necessidades e ofertas da sua organização já podem ser publicadas e combinadas.',
         action: '{w:nav.organisation}',
       },
