@@ -14,6 +14,7 @@ import { type Delivery, DeliveryRepo } from './store/deliveries';
 import { Directory } from './store/directory';
 import { InboxRepo } from './store/inbox';
 import { SentJournal } from './store/journal';
+import { RecentEvents } from './store/recent';
 import { ScheduleRepo } from './store/schedules';
 import { unsubscribeSecret } from './store/secrets';
 import { fireSchedule, type IngestDeps, ingest } from './usecases/ingest';
@@ -86,6 +87,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
   const inbox = new InboxRepo(deps.db);
   const schedules = new ScheduleRepo(deps.db);
   const directory = new Directory(deps.db);
+  const recent = new RecentEvents(deps.db);
   const secret = await unsubscribeSecret(deps.db);
 
   const deadLetter = async (d: Delivery) => {
@@ -138,6 +140,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     settings: deps.mail,
     now: deps.now,
     directory,
+    recent,
     logger: deps.logger,
     stored: () => sender.wake(),
     scheduled: (dueAt) => {
@@ -171,7 +174,12 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     sweeper: sw,
     ingest: (events) => ingest(ingestDeps, events),
     async start() {
-      await Promise.all([deliveries.ensureIndexes(), inbox.ensureIndexes(), schedules.ensureIndexes()]);
+      await Promise.all([
+        deliveries.ensureIndexes(),
+        inbox.ensureIndexes(),
+        schedules.ensureIndexes(),
+        recent.init(),
+      ]);
       const loaded = await directory.load();
       const replayed = await sender.replayJournal();
       const now = deps.now();

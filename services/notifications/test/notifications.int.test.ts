@@ -307,3 +307,89 @@ describe('the daily digest', () => {
     expect(text).toContain('Une proposition de partenariat a été déclinée');
   });
 });
+
+describe('a person whose own event is read after their organisation’s', () => {
+  it('tells them what their organisation was told since they joined, once, and nothing from before', async () => {
+    const run = Date.now().toString(36);
+    const lateOrg = anOrganisation({
+      id: 'org-late',
+      name: 'Cooperativa Tardia',
+      country: 'MZ',
+      languages: ['pt'],
+    });
+    const partnerOrg = anOrganisation({ id: 'org-late-partner', name: 'Solar Partners', languages: ['en'] });
+    const oto = aPerson({
+      id: 'oto',
+      email: `oto-${run}@partners.example`,
+      name: 'Oto',
+      organisationId: 'org-late-partner',
+    });
+    await h.organisation(lateOrg);
+    await h.organisation(partnerOrg);
+    await h.person(oto);
+    await h.known(['oto'], ['org-late', 'org-late-partner']);
+    // Times by the service's clock, which earlier tests moved on by days.
+    const at = (offsetMs = 0) => new Date(h.now().getTime() + offsetMs).toISOString();
+    const approve = (id: string) =>
+      h.raw(Topics.proposal, {
+        ...makeEvent({
+          type: 'org.mutirao.matching.proposal.approved',
+          source: 'test',
+          subject: id,
+          data: {
+            proposal: aProposal({
+              id,
+              needOrganisationId: 'org-late',
+              offerOrganisationIds: ['org-late-partner'],
+              updatedAt: at(),
+              // Reviewed now: its reminders are days away.
+              review: { decision: 'approved', by: 'coord-1', at: at() },
+            }),
+          },
+        }),
+        time: at(),
+      });
+    const mailsTo = (address: string, n: number) =>
+      eventually(async () => {
+        const m = await h.mailpit.to(address);
+        return m.length >= n && m;
+      });
+
+    // Handled before Lia is known: only the partner's member is told at first.
+    await approve('prop-late-1');
+    await mailsTo(oto.email, 1);
+    const lia = aPerson({
+      id: 'lia',
+      email: `lia-${run}@tardia.example`,
+      name: 'Lia',
+      organisationId: 'org-late',
+      updatedAt: at(-60_000),
+    });
+    await h.person(lia);
+    const [toLia] = await mailsTo(lia.email, 1);
+    expect(toLia?.Subject).toBe('Uma proposta de parceria aguarda a sua resposta');
+    expect((await h.mailpit.message(toLia?.ID ?? '')).Text).toContain('#/proposals?id=prop-late-1');
+
+    // Leo joins after that approval: he is told of the next one only.
+    const leo = aPerson({
+      id: 'leo',
+      email: `leo-${run}@tardia.example`,
+      name: 'Leo',
+      organisationId: 'org-late',
+      updatedAt: at(1_000),
+    });
+    await h.person(leo);
+    await h.known(['leo']);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await approve('prop-late-2');
+    await mailsTo(lia.email, 2);
+    const toLeo = await mailsTo(leo.email, 1);
+    expect(toLeo).toHaveLength(1);
+    expect((await h.mailpit.message(toLeo[0]?.ID ?? '')).Text).toContain('#/proposals?id=prop-late-2');
+    // Lia's person event again (a redelivery) tells her nothing twice.
+    await h.person(lia);
+    await approve('prop-late-3');
+    await mailsTo(lia.email, 3);
+    expect((await h.mailpit.to(lia.email)).length).toBe(3);
+  });
+});

@@ -1,14 +1,18 @@
+import type { PersonSnapshot } from '@mutirao/contracts';
 import type { Logger } from '@mutirao/telemetry';
 import { decide, fire, type Incoming, type Scheduled } from '../domain/decide';
 import { routeOf } from '../domain/kinds';
 import { languageOf } from '../domain/language';
 import { links } from '../domain/links';
 import type { Directory } from '../store/directory';
+import type { RecentEvents } from '../store/recent';
 import type { ScheduleDoc } from '../store/schedules';
 import { type NotifyDeps, storeNotices } from './notify';
 
 export interface IngestDeps extends NotifyDeps {
   directory: Directory;
+  /** Events for organisations' members, kept a while for the people whose own event comes late. */
+  recent: RecentEvents;
   logger: Logger;
   /** Called when a schedule is stored (wakes the sweeper when it is due sooner than it would look). */
   scheduled?: (dueAt: Date) => void;
@@ -22,16 +26,73 @@ export interface IngestDeps extends NotifyDeps {
  */
 export async function ingest(deps: IngestDeps, events: Incoming[]): Promise<void> {
   for (const e of events) {
-    const plan = decide(deps.directory, e, deps.now());
+    const now = deps.now();
+    const plan = decide(deps.directory, e, now);
     await storeNotices(deps, plan.notices);
     for (const c of plan.cancel) await deps.schedules.cancel(c);
     if (plan.schedule.length > 0) {
       await deps.schedules.add(plan.schedule.map(toDoc));
       for (const s of plan.schedule) deps.scheduled?.(s.dueAt);
     }
-    if (e.topic === 'person') await deps.directory.applyPerson(e.person);
+    const orgs = membersTold(e);
+    if (orgs.length > 0 && now.getTime() - Date.parse(e.time) < RECENT_MS) await deps.recent.add(e, orgs);
+    if (e.topic === 'person') {
+      const before = deps.directory.person(e.person.id);
+      await deps.directory.applyPerson(e.person);
+      await toldLate(deps, before, e.person, now);
+    }
     if (e.topic === 'organisation') await deps.directory.applyOrganisation(e.organisation);
   }
+}
+
+/** How long events for members are kept for a person whose own event comes late. */
+export const RECENT_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The organisations whose members an event tells something (`decide`), whoever they are: the
+ * parties of a reviewed or answered proposal, the organisation verified, declined or revoked, the
+ * owner of an expired posting. A new proposal tells nobody until a coordinator approves it.
+ */
+export function membersTold(e: Incoming): string[] {
+  switch (e.topic) {
+    case 'proposal':
+      return e.type.endsWith('.proposed')
+        ? []
+        : [e.proposal.needOrganisationId, ...e.proposal.offerOrganisationIds];
+    case 'organisation':
+      return [e.organisation.id];
+    case 'need':
+      return e.type.endsWith('.expired') ? [e.need.organisationId] : [];
+    case 'offer':
+      return e.type.endsWith('.expired') ? [e.offer.organisationId] : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A person who has just joined an organisation (registered, or moved to it) is told what the
+ * events of that organisation since they joined told its members: the topics are read side by
+ * side, so those may have been handled before the person's own event. Keyed as the first time
+ * (event and person), so someone already told is not told twice.
+ */
+async function toldLate(
+  deps: IngestDeps,
+  before: { organisationId?: string; active: boolean } | undefined,
+  person: PersonSnapshot,
+  now: Date,
+): Promise<void> {
+  const org = person.organisationId;
+  if (!org || !person.active) return;
+  if (before?.active && before.organisationId === org) return;
+  const since = new Date(person.updatedAt);
+  const missed = await deps.recent.since(org, since);
+  for (const e of missed) {
+    const notices = decide(deps.directory, e, now).notices.filter((n) => n.personId === person.id);
+    await storeNotices(deps, notices);
+  }
+  if (missed.length > 0) deps.logger.debug({ person: person.id, events: missed.length }, 'told late');
+  await deps.recent.pruneBefore(new Date(now.getTime() - RECENT_MS));
 }
 
 const toDoc = (s: Scheduled): Omit<ScheduleDoc, 'status'> => ({
