@@ -20,7 +20,7 @@ export interface Proc {
 export function systemProcesses(): Proc[] {
   const procs: Proc[] = [];
   const run = join(defaultOptions().dataDir, 'run');
-  for (const s of ['kafka', 'ferretdb']) {
+  for (const s of ['kafka', 'ferretdb', 'mailpit']) {
     const file = join(run, `${s}.pid`);
     if (existsSync(file)) procs.push({ name: s, pid: Number(readFileSync(file, 'utf8').trim()) });
   }
@@ -30,7 +30,7 @@ export function systemProcesses(): Proc[] {
     try {
       const cwd = readlinkSync(`/proc/${entry}/cwd`);
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const m = /\/services\/(profiles|exchange|matching|web)$/.exec(cwd);
+      const m = /\/services\/(profiles|exchange|matching|notifications|web)$/.exec(cwd);
       if (!cwd.startsWith(`${REPO_ROOT}/`)) continue;
       if (m?.[1] && cmd.includes('src/main.ts')) {
         // Matching instances by their name (MATCHING_INSTANCE), which a restart keeps.
