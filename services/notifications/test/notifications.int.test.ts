@@ -393,3 +393,44 @@ describe('a person whose own event is read after their organisation’s', () => 
     expect((await h.mailpit.to(lia.email)).length).toBe(3);
   });
 });
+
+describe('a batch of posting events', () => {
+  it('writes its schedules together, and a withdrawal in the same batch cancels them', async () => {
+    const at = h.now().toISOString();
+    const snapshot = {
+      id: 'need-batch',
+      revision: 1,
+      updatedAt: at,
+      organisationId: 'org-need',
+      type: 'financing' as const,
+      title: 'Cold storage',
+      description: '',
+      language: 'pt',
+      workingLanguages: ['pt'],
+      sectors: [],
+      sdgs: [],
+      fundingRequired: true,
+      countriesOfInterest: [],
+      expiresAt: new Date(h.now().getTime() + 60 * DAY_MS).toISOString(),
+      status: 'open' as const,
+    };
+    const kept = { ...snapshot, id: 'need-kept' };
+    await h.service.ingest([
+      { topic: 'need', id: 'e-1', type: 'org.mutirao.exchange.need.published', time: at, need: snapshot },
+      { topic: 'need', id: 'e-2', type: 'org.mutirao.exchange.need.published', time: at, need: kept },
+      {
+        topic: 'need',
+        id: 'e-3',
+        type: 'org.mutirao.exchange.need.withdrawn',
+        time: at,
+        need: { ...snapshot, revision: 2, status: 'withdrawn' },
+      },
+    ]);
+    const statuses = async (subject: string) =>
+      (await h.service.repos.schedules.c.find({ subject }).toArray())
+        .map((s) => `${s.kind}:${s.status}`)
+        .sort();
+    expect(await statuses('need-batch')).toEqual(['need-unanswered:cancelled', 'posting-expiring:cancelled']);
+    expect(await statuses('need-kept')).toEqual(['need-unanswered:due', 'posting-expiring:due']);
+  });
+});

@@ -181,7 +181,9 @@ describe('postings', () => {
       ['posting-expiring:need-1:2026-05-01T00:00:00.000Z', '2026-04-24T00:00:00.000Z'],
       [`need-unanswered:need-1:${T0.toISOString()}`, '2026-04-01T10:00:00.000Z'],
     ]);
-    expect(plan.cancel).toContainEqual({
+    // A first revision has nothing scheduled before it; a later one replaces what was.
+    expect(plan.cancel).toEqual([]);
+    expect(decide(dir, need('published', { revision: 3 }), T0).cancel).toContainEqual({
       subject: 'need-1',
       kinds: ['posting-expiring'],
       exceptKey: 'posting-expiring:need-1:2026-05-01T00:00:00.000Z',
@@ -195,12 +197,12 @@ describe('postings', () => {
   });
 
   it('expired: the owner’s members told; closed or withdrawn: reminders cancelled', () => {
-    const plan = decide(dir, need('expired', { status: 'expired' }), T0);
+    const plan = decide(dir, need('expired', { status: 'expired', revision: 2 }), T0);
     expect(plan.notices.map((n) => [n.personId, n.kind, n.facts.title])).toEqual([
       ['ana', 'posting-expired', 'Solar mini-grid'],
     ]);
     expect(plan.cancel).toEqual([{ subject: 'need-1', kinds: ['posting-expiring', 'need-unanswered'] }]);
-    expect(decide(dir, need('withdrawn', { status: 'withdrawn' }), T0).cancel).toEqual([
+    expect(decide(dir, need('withdrawn', { status: 'withdrawn', revision: 2 }), T0).cancel).toEqual([
       { subject: 'need-1', kinds: ['posting-expiring', 'need-unanswered'] },
     ]);
   });

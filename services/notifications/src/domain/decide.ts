@@ -265,13 +265,15 @@ function onPosting(
         new Date(e.time),
       ),
     );
+  // A first revision has nothing scheduled before it to cancel (an import brings thousands of them).
+  const first = posting.revision === 1;
   if (posting.status !== 'open') {
-    plan.cancel.push({ subject: posting.id, kinds: ['posting-expiring', 'need-unanswered'] });
+    if (!first) plan.cancel.push({ subject: posting.id, kinds: ['posting-expiring', 'need-unanswered'] });
     return plan;
   }
   const due = expiryNotice(new Date(posting.expiresAt), now);
   const expiringKey = `posting-expiring:${posting.id}:${posting.expiresAt}`;
-  plan.cancel.push({ subject: posting.id, kinds: ['posting-expiring'], exceptKey: expiringKey });
+  if (!first) plan.cancel.push({ subject: posting.id, kinds: ['posting-expiring'], exceptKey: expiringKey });
   if (due)
     plan.schedule.push({
       key: expiringKey,
@@ -284,7 +286,7 @@ function onPosting(
     // Each publication (a renewal publishes again) starts its own 30 days.
     const key = `need-unanswered:${posting.id}:${posting.updatedAt}`;
     const need = posting as NeedSnapshot;
-    plan.cancel.push({ subject: posting.id, kinds: ['need-unanswered'], exceptKey: key });
+    if (!first) plan.cancel.push({ subject: posting.id, kinds: ['need-unanswered'], exceptKey: key });
     plan.schedule.push({
       key,
       kind: 'need-unanswered',
@@ -296,19 +298,24 @@ function onPosting(
   return plan;
 }
 
+/** What an organisation event tells its members, if anything. */
+export function organisationKind(e: Extract<Incoming, { topic: 'organisation' }>): Kind | undefined {
+  const o = e.organisation;
+  return e.type === 'org.mutirao.profiles.organisation.verified'
+    ? 'organisation-verified'
+    : e.type === 'org.mutirao.profiles.organisation.verification-revoked'
+      ? 'organisation-revoked'
+      : // A decline is an update to `declined` (profiles' verification.ts); a declined
+        // organisation that edits anything goes back to pending, so no other update carries it.
+        e.type === 'org.mutirao.profiles.organisation.updated' && o.verification === 'declined'
+        ? 'organisation-declined'
+        : undefined;
+}
+
 function onOrganisation(dir: DirectoryView, e: Extract<Incoming, { topic: 'organisation' }>): Plan {
   const plan = empty();
   const o = e.organisation;
-  const kind: Kind | undefined =
-    e.type === 'org.mutirao.profiles.organisation.verified'
-      ? 'organisation-verified'
-      : e.type === 'org.mutirao.profiles.organisation.verification-revoked'
-        ? 'organisation-revoked'
-        : // A decline is an update to `declined` (profiles' verification.ts); a declined
-          // organisation that edits anything goes back to pending, so no other update carries it.
-          e.type === 'org.mutirao.profiles.organisation.updated' && o.verification === 'declined'
-          ? 'organisation-declined'
-          : undefined;
+  const kind = organisationKind(e);
   if (kind)
     plan.notices.push(
       ...toPeople(

@@ -1,6 +1,6 @@
 import type { PersonSnapshot } from '@mutirao/contracts';
 import type { Logger } from '@mutirao/telemetry';
-import { decide, fire, type Incoming, type Scheduled } from '../domain/decide';
+import { decide, fire, type Incoming, organisationKind, type Scheduled } from '../domain/decide';
 import { routeOf } from '../domain/kinds';
 import { languageOf } from '../domain/language';
 import { links } from '../domain/links';
@@ -25,15 +25,22 @@ export interface IngestDeps extends NotifyDeps {
  * stores nothing twice.
  */
 export async function ingest(deps: IngestDeps, events: Incoming[]): Promise<void> {
+  // The batch's new schedules are written together (one insert for an import's thousands of
+  // postings), before any cancellation that could concern them.
+  const scheduled: Scheduled[] = [];
+  const writeScheduled = async () => {
+    if (scheduled.length === 0) return;
+    await deps.schedules.add(scheduled.map(toDoc));
+    for (const s of scheduled) deps.scheduled?.(s.dueAt);
+    scheduled.length = 0;
+  };
   for (const e of events) {
     const now = deps.now();
     const plan = decide(deps.directory, e, now);
     await storeNotices(deps, plan.notices);
+    if (plan.cancel.length > 0) await writeScheduled();
     for (const c of plan.cancel) await deps.schedules.cancel(c);
-    if (plan.schedule.length > 0) {
-      await deps.schedules.add(plan.schedule.map(toDoc));
-      for (const s of plan.schedule) deps.scheduled?.(s.dueAt);
-    }
+    scheduled.push(...plan.schedule);
     const orgs = membersTold(e);
     if (orgs.length > 0 && now.getTime() - Date.parse(e.time) < RECENT_MS) await deps.recent.add(e, orgs);
     if (e.topic === 'person') {
@@ -43,6 +50,7 @@ export async function ingest(deps: IngestDeps, events: Incoming[]): Promise<void
     }
     if (e.topic === 'organisation') await deps.directory.applyOrganisation(e.organisation);
   }
+  await writeScheduled();
 }
 
 /** How long events for members are kept for a person whose own event comes late. */
@@ -60,7 +68,7 @@ export function membersTold(e: Incoming): string[] {
         ? []
         : [e.proposal.needOrganisationId, ...e.proposal.offerOrganisationIds];
     case 'organisation':
-      return [e.organisation.id];
+      return organisationKind(e) ? [e.organisation.id] : [];
     case 'need':
       return e.type.endsWith('.expired') ? [e.need.organisationId] : [];
     case 'offer':
