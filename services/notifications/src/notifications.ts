@@ -155,6 +155,10 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     owner,
     leaseMs: deps.mail.leaseMs,
     pollMs: deps.sweepMs,
+    // Alone (on FerretDB), this instance adds every schedule and the start took back the dead
+    // claims: nothing to look for in the store. Otherwise another instance's schedules and the
+    // claims of one that died are picked up every ten minutes.
+    ...(deps.soleWriter ? {} : { rescanMs: 600_000 }),
   });
   const people = new People({ inbox, directory, secret });
   const app = buildApp({
@@ -187,12 +191,14 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
         deliveries.recover(now, owner, deps.soleWriter),
         schedules.recover(now, owner, deps.soleWriter),
       ]);
+      const schedulesDue = await schedules.load();
       deps.logger.info(
         {
           ...loaded,
           mailsMarkedFromJournal: replayed,
           mailsTakenBack: taken[0],
           schedulesTakenBack: taken[1],
+          schedulesDue,
         },
         'directory loaded',
       );

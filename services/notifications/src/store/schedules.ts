@@ -20,8 +20,18 @@ export interface ScheduleDoc {
   firedAt?: Date;
 }
 
+/**
+ * The stored schedules, with the due ones also held in memory (id → due time): a sweep looks at
+ * the store only when something is due. Asking the store "what is due?" reads every schedule on
+ * the embedded FerretDB (a date range is not pushed down), and an exchange of 100k postings holds
+ * two schedules per need: one sweep every 30 s kept FerretDB at 30 % of a core on an idle system.
+ * The memory is filled by `load` (at start, and after `recover`) and by `add`; a schedule cancelled
+ * or fired elsewhere stays in it until its claim finds it no longer due.
+ */
 export class ScheduleRepo {
   readonly c: Collection<ScheduleDoc>;
+  private readonly due = new Map<string, number>();
+  private nextAt = Number.POSITIVE_INFINITY;
 
   constructor(conn: Connection) {
     this.c = collection<ScheduleDoc>(conn, 'schedules');
@@ -32,12 +42,35 @@ export class ScheduleRepo {
     await this.c.createIndex({ subject: 1 });
   }
 
+  /** Holds every due schedule of the store in memory (one read of the collection). */
+  async load(): Promise<number> {
+    this.due.clear();
+    this.nextAt = Number.POSITIVE_INFINITY;
+    const docs = await this.c.find({ status: 'due' }, { projection: { _id: 1, dueAt: 1 } }).toArray();
+    for (const d of docs) this.hold(d._id, d.dueAt);
+    return docs.length;
+  }
+
+  private hold(id: string, dueAt: Date): void {
+    const at = dueAt.getTime();
+    this.due.set(id, at);
+    if (at < this.nextAt) this.nextAt = at;
+  }
+
+  /** How many due schedules are held in memory. */
+  get held(): number {
+    return this.due.size;
+  }
+
   /** Stores new occurrences; one already stored (due, fired or cancelled) stays as it is. */
-  add(list: Omit<ScheduleDoc, 'status'>[]): Promise<number> {
-    return insertNew(
+  async add(list: Omit<ScheduleDoc, 'status'>[]): Promise<number> {
+    const added = await insertNew(
       this.c,
       list.map((s) => ({ ...s, status: 'due' as const })),
     );
+    // One that was stored already and is no longer due fails its claim, and is let go then.
+    for (const s of list) this.hold(s._id, s.dueAt);
+    return added;
   }
 
   async cancel(c: Cancel): Promise<number> {
@@ -47,22 +80,32 @@ export class ScheduleRepo {
     return (await this.c.updateMany(filter, { $set: { status: 'cancelled' } })).modifiedCount;
   }
 
-  /** Claims one occurrence due at `now` (due → firing, a guarded update): it fires once. */
+  /**
+   * Claims the occurrences due at `now`, earliest first (due → firing, a guarded update by `_id`):
+   * each fires once. Nothing is read from the store before the first is due.
+   */
   async claimDue(now: Date, owner: string, leaseUntil: Date, limit: number): Promise<ScheduleDoc[]> {
-    const due = await this.c
-      .find({ status: 'due', dueAt: { $lte: now } }, { projection: { _id: 1 } })
-      .sort({ dueAt: 1 })
-      .limit(limit)
-      .toArray();
+    const t = now.getTime();
+    if (t < this.nextAt) return [];
+    const due = [...this.due]
+      .filter(([, at]) => at <= t)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([id]) => id);
     const out: ScheduleDoc[] = [];
-    for (const { _id } of due) {
+    for (const _id of due) {
       const s = await this.c.findOneAndUpdate(
         { _id, status: 'due' },
         { $set: { status: 'firing', owner, leaseUntil } },
         { returnDocument: 'after' },
       );
+      // Claimed, or cancelled or fired meanwhile: no longer due either way.
+      this.due.delete(_id);
       if (s) out.push(s);
     }
+    let next = Number.POSITIVE_INFINITY;
+    for (const at of this.due.values()) if (at < next) next = at;
+    this.nextAt = next;
     return out;
   }
 

@@ -10,6 +10,11 @@ export interface SweeperOptions {
   owner: string;
   leaseMs: number;
   pollMs: number;
+  /**
+   * With several instances: how often to take back the claims of dead processes and read the
+   * store's due schedules again (others' included). None: the start did it, once.
+   */
+  rescanMs?: number;
 }
 
 /**
@@ -19,6 +24,8 @@ export interface SweeperOptions {
  */
 export class Sweeper {
   private readonly loop: Loop;
+  /** When the store was last read for due schedules (the start reads it first). */
+  private scannedAt = Date.now();
 
   constructor(private readonly o: SweeperOptions) {
     this.loop = new Loop('schedule sweeper', () => this.pass(), { pollMs: o.pollMs, logger: o.logger });
@@ -40,7 +47,11 @@ export class Sweeper {
   async pass(): Promise<boolean> {
     const o = this.o;
     const now = o.now();
-    await o.repo.recover(now, o.owner, false);
+    if (o.rescanMs !== undefined && Date.now() - this.scannedAt >= o.rescanMs) {
+      this.scannedAt = Date.now();
+      await o.repo.recover(now, o.owner, false);
+      await o.repo.load();
+    }
     const due = await o.repo.claimDue(now, o.owner, new Date(now.getTime() + o.leaseMs), 50);
     for (const s of due) {
       await o.fire(s);
