@@ -5,13 +5,13 @@ import { join, resolve } from 'node:path';
 import { Topics, topicName } from '@mutirao/contracts';
 import { createKafka, ensureTopics, makeEvent, publish } from '@mutirao/messaging';
 import { connectMongo } from '@mutirao/outbox';
-import { eventually, seededRandom, testEnv, testIssuer, testSeed } from '@mutirao/testing';
+import { eventually, freePort, seededRandom, testEnv, testIssuer, testSeed } from '@mutirao/testing';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageId } from '../src/domain/tokens';
 import { MAIL_TOPIC } from '../src/notifications';
 import { anOrganisation, aPerson, aProposal } from './fixtures';
-import { freePort, type Mailpit, startMailpit } from './mailpit';
+import { type OwnMailpit, startMailpit } from './mailpit';
 
 /**
  * The real service process, SIGKILLed at random points 20 times while 200 approvals flow in, with
@@ -31,7 +31,7 @@ const env = testEnv();
 const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('crash') });
 const producer = kafka.producer();
 let db: Connection;
-let mailpit: Mailpit;
+let mailpit: OwnMailpit;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import { eventually, type TestPrincipal, testEnv, testIssuer } from '@mutirao/te
 import type { Connection } from 'mongoose';
 import { smtpTransport } from '../src/mail';
 import { createNotifications, MAIL_TOPIC, type Notifications } from '../src/notifications';
-import { type Mailpit, startMailpit } from './mailpit';
+import { type OwnMailpit, startMailpit } from './mailpit';
 
 export const WEB_URL = 'http://web.test:8080';
 
@@ -28,7 +28,7 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
   const env = testEnv();
   const issuer = await testIssuer();
   const logger = createLogger('notifications-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const mailpit: Mailpit = await startMailpit();
+  const mailpit: OwnMailpit = await startMailpit();
   const db: Connection = await connectMongo(env.mongoUrl, env.dbName);
   const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('notifications') });
   await ensureTopics(
