@@ -24,7 +24,9 @@ export const WEB_URL = 'http://web.test:8080';
  * One notifications service in-process against real Kafka, FerretDB and a Mailpit of the test's own,
  * with a clock the test moves (`advance`) and fast loops.
  */
-export async function startNotifications(opts: { retryBaseMs?: number; maxAttempts?: number } = {}) {
+export async function startNotifications(
+  opts: { retryBaseMs?: number; retryMaxMs?: number; maxAttempts?: number } = {},
+) {
   const env = testEnv();
   const issuer = await testIssuer();
   const logger = createLogger('notifications-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -70,7 +72,11 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
         concurrency: 2,
         leaseMs: 30_000,
         pollMs: 100,
-        retry: { baseMs: opts.retryBaseMs ?? 200, maxMs: 1_000, maxAttempts: opts.maxAttempts ?? 50 },
+        retry: {
+          baseMs: opts.retryBaseMs ?? 200,
+          maxMs: opts.retryMaxMs ?? 1_000,
+          maxAttempts: opts.maxAttempts ?? 50,
+        },
       },
       sweepMs: 100,
       journalPath,

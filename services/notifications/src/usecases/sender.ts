@@ -1,11 +1,14 @@
 import type { Logger } from '@mutirao/telemetry';
+import { ServerBreaker } from '../domain/breaker';
 import { retryDelay } from '../domain/schedule';
 import type { Delivery, DeliveryRepo } from '../store/deliveries';
 import type { SentJournal } from '../store/journal';
 import { Loop } from './loop';
 
-/** What the sender needs of nodemailer's transport (`sendMail`). */
+/** What the sender needs of nodemailer's transport (`sendMail`, and `verify` to probe the server). */
 export interface MailTransport {
+  /** Connects, greets and logs in, then quits: resolves when the server would take mail. */
+  verify(): Promise<unknown>;
   sendMail(message: {
     from: string;
     to: string;
@@ -40,7 +43,7 @@ export interface SenderOptions {
 /** A journal past this size is emptied once every mail it names is marked sent in the store. */
 const JOURNAL_MAX_BYTES = 256 * 1024;
 
-/** A send that has not ended by then is taken for an outage (its claim is released and retried). */
+/** A send (or a probe) that has not ended by then is taken for an outage (its claim is released and retried). */
 const SEND_TIMEOUT_MS = 60_000;
 
 function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -73,15 +76,24 @@ export function classify(err: unknown): { permanent: boolean; connection: boolea
     );
   // A 5xx answer refuses this mail for good (no such mailbox, refused content); 4xx is "try later".
   const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
-  const connection = !permanent && (e.responseCode === undefined || CONNECTION_CODES.has(e.code ?? ''));
+  // The server could not be reached or went away: a code of the connection's, or an error of the
+  // socket nodemailer did not name. Not a refusal of this mail (EENVELOPE, EMESSAGE, 4xx answers).
+  const connection =
+    !permanent &&
+    (CONNECTION_CODES.has(e.code ?? '') || (e.code === undefined && e.responseCode === undefined));
   return { permanent, connection, text };
 }
 
 /**
  * Sends the stored mails: claims due ones (with a lease), sends each, and marks it sent straight
  * after the server's answer; a failure is retried with exponential back-off, and after the last
- * attempt (or a permanent refusal) the delivery is dead and reported on the `.dlq` topic. While the
- * server is unreachable the queue waits as a whole instead of failing every mail in turn.
+ * attempt (or a permanent refusal) the delivery is dead and reported on the `.dlq` topic.
+ *
+ * While the server is unreachable (a circuit breaker, `ServerBreaker`) no mail is tried: the mails
+ * of the pass wait for it (`waitingForServer`), and the server alone is probed with an SMTP
+ * `verify` at a doubling interval of at most 5 s. Once it answers, every mail that waited for it
+ * is due at once, so mail flows again within seconds of its return, however long the outage was.
+ * A process that starts while mails wait for the server (left by one that died) probes first.
  *
  * The window no store can close: the server accepted a mail and the process died before marking
  * it sent. Its claim then returns and the mail is sent again with the same Message-ID
@@ -89,13 +101,14 @@ export function classify(err: unknown): { permanent: boolean; connection: boolea
  */
 export class Sender {
   private readonly loop: Loop;
-  private blockedUntil = 0;
+  private readonly server: ServerBreaker;
   /** Accepted by the server, noted in the journal, not yet marked sent in the store. */
   private readonly unmarked = new Map<string, Delivery>();
   sent = 0;
 
   constructor(private readonly o: SenderOptions) {
     this.loop = new Loop('mail sender', () => this.pass(), { pollMs: o.pollMs, logger: o.logger });
+    this.server = new ServerBreaker(o.retry);
   }
 
   /**
@@ -132,35 +145,60 @@ export class Sender {
     if (this.unmarked.size === 0 && o.journal.size() > JOURNAL_MAX_BYTES) o.journal.clear();
     const now = o.now();
     await o.repo.recover(now, o.owner, false);
-    if (now.getTime() < this.blockedUntil) return false;
+    if (this.server.waiting(now.getTime())) return false;
+    if (this.server.state !== 'up' && !(await this.probe())) return false;
     const batch = o.concurrency * 4;
     const claimed = await o.repo.claim(now, batch, o.owner, new Date(now.getTime() + o.leaseMs));
     if (claimed.length === 0) return false;
     const queue = [...claimed];
-    let blocked: Date | undefined;
+    let unreachable = false;
     const worker = async () => {
       for (let d = queue.shift(); d; d = queue.shift()) {
-        if (blocked) {
-          // The server is unreachable: back in the queue, this one's attempts untouched.
+        if (unreachable) {
+          // The server is unreachable: back in the queue until it answers, this one's attempts untouched.
           await o.repo.markFailed(d, o.owner, {
             dead: false,
             error: d.lastError ?? 'not tried: the server was unreachable',
-            nextAttemptAt: blocked,
+            nextAttemptAt: new Date(this.server.nextProbeAt),
             counts: false,
+            waitingForServer: true,
           });
           continue;
         }
-        const b = await this.send(d);
-        if (b) blocked = b;
+        if ((await this.send(d)) === 'unreachable') unreachable = true;
       }
     };
     await Promise.all(Array.from({ length: o.concurrency }, worker));
-    if (blocked) this.blockedUntil = blocked.getTime();
-    return !blocked && claimed.length === batch;
+    return !unreachable && claimed.length === batch;
   }
 
-  /** Sends one; returns the time to wait before the next mail when the server is unreachable. */
-  private async send(d: Delivery): Promise<Date | undefined> {
+  /**
+   * Asks the server whether it takes mail (before any mail is tried, while it is down or not yet
+   * known); once it does, the mails that waited for it are due. True when it answered.
+   */
+  private async probe(): Promise<boolean> {
+    const o = this.o;
+    if (this.server.state === 'unknown' && !(await o.repo.anyWaiting())) {
+      // Nothing waits for the server: the first mail will tell.
+      this.server.up();
+      return true;
+    }
+    try {
+      await withTimeout(SEND_TIMEOUT_MS, o.transport.verify());
+    } catch (err) {
+      const next = new Date(this.server.down(o.now().getTime()));
+      o.logger.info({ err: classify(err).text, nextProbeAt: next }, 'SMTP server still unreachable');
+      return false;
+    }
+    // Released before the breaker closes: should the store fail here, the next pass probes again.
+    const released = await o.repo.releaseWaiting(o.now());
+    this.server.up();
+    o.logger.info({ released }, 'SMTP server reachable: the mails that waited for it are due');
+    return true;
+  }
+
+  /** Sends one; `unreachable` when the server could not be reached (the breaker is then open). */
+  private async send(d: Delivery): Promise<'sent' | 'failed' | 'unreachable'> {
     const o = this.o;
     try {
       await withTimeout(
@@ -184,14 +222,33 @@ export class Sender {
       const c = classify(err);
       const failures = d.attempts + 1;
       const dead = c.permanent || failures >= o.retry.maxAttempts;
-      const nextAttemptAt = new Date(o.now().getTime() + retryDelay(failures, o.retry));
-      await o.repo.markFailed(d, o.owner, { dead, error: c.text, nextAttemptAt, counts: true });
+      const now = o.now().getTime();
+      // Unreachable: this mail waits for the server's next probe (one already under way, if another
+      // mail of the pass failed first), not for a back-off of its own.
+      const nextAttemptAt = new Date(
+        c.connection
+          ? this.server.state === 'down'
+            ? this.server.nextProbeAt
+            : this.server.down(now)
+          : now + retryDelay(failures, o.retry),
+      );
+      await o.repo.markFailed(d, o.owner, {
+        dead,
+        error: c.text,
+        nextAttemptAt,
+        counts: true,
+        waitingForServer: c.connection,
+      });
       o.logger.warn(
         { delivery: d._id, attempts: failures, dead, nextAttemptAt, err: c.text },
-        dead ? 'mail given up: dead letter' : 'mail not sent; will retry',
+        dead
+          ? 'mail given up: dead letter'
+          : c.connection
+            ? 'SMTP server unreachable: mails wait for it'
+            : 'mail not sent; will retry',
       );
       if (dead) await this.report();
-      return c.connection ? nextAttemptAt : undefined;
+      return c.connection ? 'unreachable' : 'failed';
     }
     // In the same tick as the server's answer: from here on a restart does not send it again.
     o.journal.record(d._id);
@@ -203,7 +260,7 @@ export class Sender {
       this.unmarked.set(d._id, d);
       o.logger.warn({ err, delivery: d._id }, 'mail sent, not yet marked sent');
     }
-    return undefined;
+    return 'sent';
   }
 
   /** Publishes the dead deliveries not reported yet (a broker outage leaves them for the next pass). */
