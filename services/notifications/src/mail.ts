@@ -1,31 +1,21 @@
+import type { MailEnv } from '@mutirao/http';
 import nodemailer from 'nodemailer';
 import type { MailTransport } from './usecases/sender';
 
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** TLS from the first byte (465); otherwise STARTTLS when offered. */
-  secure: boolean;
-  /** Refuse to send without STARTTLS. */
-  requireTls: boolean;
-  user?: string | undefined;
-  password?: string | undefined;
-  /** Mails sent side by side (the sender's concurrency). */
-  connections: number;
-}
-
 /**
- * nodemailer's SMTP transport, one connection per mail (not pooled: a pool whose server went away
- * and came back left sends waiting in the crash test), with timeouts that make a silent server an
- * outage, not a hang.
+ * nodemailer's SMTP transport for the settings every service reads (`MailEnv`: host, port, TLS,
+ * credentials), one connection per mail (not pooled: a pool whose server went away and came back
+ * left sends waiting in the crash test), with timeouts that make a silent server an outage, not a
+ * hang.
  */
-export function smtpTransport(s: SmtpSettings): MailTransport & { close(): void } {
+export function smtpTransport(mail: Omit<MailEnv, 'from'>): MailTransport & { close(): void } {
+  const { host, port, secure, requireTLS, auth } = mail;
   return nodemailer.createTransport({
-    host: s.host,
-    port: s.port,
-    secure: s.secure,
-    requireTLS: s.requireTls,
-    ...(s.user ? { auth: { user: s.user, pass: s.password ?? '' } } : {}),
+    host,
+    port,
+    secure,
+    ...(requireTLS ? { requireTLS } : {}),
+    ...(auth ? { auth } : {}),
     pool: false,
     connectionTimeout: 5_000,
     greetingTimeout: 5_000,

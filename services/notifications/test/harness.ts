@@ -44,13 +44,7 @@ export async function startNotifications(
   const journalPath = join(mkdtempSync(join(tmpdir(), 'notifications-')), 'sent.log');
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
-  let transport = smtpTransport({
-    host: '127.0.0.1',
-    port: mailpit.smtpPort,
-    secure: false,
-    requireTls: false,
-    connections: 2,
-  });
+  let transport = smtpTransport({ host: '127.0.0.1', port: mailpit.smtpPort, secure: false });
   const make = async (): Promise<Notifications> =>
     createNotifications({
       db,
@@ -111,13 +105,7 @@ export async function startNotifications(
     async restart(): Promise<void> {
       await service.stop();
       transport.close();
-      transport = smtpTransport({
-        host: '127.0.0.1',
-        port: mailpit.smtpPort,
-        secure: false,
-        requireTls: false,
-        connections: 2,
-      });
+      transport = smtpTransport({ host: '127.0.0.1', port: mailpit.smtpPort, secure: false });
       service = await make();
       await (await service.start()).consumers;
     },
