@@ -146,7 +146,7 @@ export class Sender {
     const now = o.now();
     await o.repo.recover(now, o.owner, false);
     if (this.server.waiting(now.getTime())) return false;
-    if (this.server.state !== 'up' && !(await this.probe())) return false;
+    if (this.server.state !== 'up' && !(await this.probe(now))) return false;
     const batch = o.concurrency * 4;
     const claimed = await o.repo.claim(now, batch, o.owner, new Date(now.getTime() + o.leaseMs));
     if (claimed.length === 0) return false;
@@ -173,10 +173,11 @@ export class Sender {
   }
 
   /**
-   * Asks the server whether it takes mail (before any mail is tried, while it is down or not yet
-   * known); once it does, the mails that waited for it are due. True when it answered.
+   * Asks the server whether it can be reached (before any mail is tried, while it is down or not
+   * yet known); once it can, the mails that waited for it are due at `now`, the pass's time, so that
+   * this very pass claims them. True when it answered.
    */
-  private async probe(): Promise<boolean> {
+  private async probe(now: Date): Promise<boolean> {
     const o = this.o;
     if (this.server.state === 'unknown' && !(await o.repo.anyWaiting())) {
       // Nothing waits for the server: the first mail will tell.
@@ -186,12 +187,18 @@ export class Sender {
     try {
       await withTimeout(SEND_TIMEOUT_MS, o.transport.verify());
     } catch (err) {
-      const next = new Date(this.server.down(o.now().getTime()));
-      o.logger.info({ err: classify(err).text, nextProbeAt: next }, 'SMTP server still unreachable');
-      return false;
+      const c = classify(err);
+      if (c.connection) {
+        const next = new Date(this.server.down(o.now().getTime()));
+        o.logger.info({ err: c.text, nextProbeAt: next }, 'SMTP server still unreachable');
+        return false;
+      }
+      // It answered, refusing something of the probe (a login, say): it can be reached, and each
+      // mail's own answer will say what becomes of it.
+      o.logger.warn({ err: c.text }, 'SMTP server reachable, but it refused the probe');
     }
     // Released before the breaker closes: should the store fail here, the next pass probes again.
-    const released = await o.repo.releaseWaiting(o.now());
+    const released = await o.repo.releaseWaiting(now);
     this.server.up();
     o.logger.info({ released }, 'SMTP server reachable: the mails that waited for it are due');
     return true;
