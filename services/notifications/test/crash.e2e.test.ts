@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Topics, topicName } from '@mutirao/contracts';
@@ -10,6 +10,7 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageId } from '../src/domain/tokens';
 import { MAIL_TOPIC } from '../src/notifications';
+import { SentJournal } from '../src/store/journal';
 import { anOrganisation, aPerson, aProposal } from './fixtures';
 import { type OwnMailpit, startMailpit } from './mailpit';
 
@@ -222,8 +223,8 @@ describe('the notifications service killed at random points', () => {
       await exited(c);
       kills++;
       note(`kill ${kills}`);
-      // Mails the server accepted that the killed process had not yet marked sent in the store.
-      const noted = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean) : [];
+      // Mails handed over to the server that the killed process had not yet marked sent in the store.
+      const noted = new SentJournal(journal).read();
       if (noted.length > 0)
         journalMarks += await deliveries.countDocuments({
           _id: { $in: noted as never[] },
@@ -303,7 +304,7 @@ describe('the notifications service killed at random points', () => {
     console.log(
       `notifications crash test (seed ${SEED}): kills=${kills} events=${EVENTS} mails expected=${expected.size} ` +
         `received=${received.length} missing=${missing.length} duplicated=${duplicated.length} ` +
-        `claims taken back from killed processes=${recovered[0]?.n ?? 0} kills between a mail's acceptance and its mark (closed by the journal)=${journalMarks} smtp outage=${Math.round(outageMs / 1000)} s ` +
+        `claims taken back from killed processes=${recovered[0]?.n ?? 0} kills between a mail's hand-over and its mark (closed by the journal)=${journalMarks} smtp outage=${Math.round(outageMs / 1000)} s ` +
         `time=${Math.round((Date.now() - t0) / 1000)} s`,
     );
     if (duplicated.length > 0 || missing.length > 0) {

@@ -94,6 +94,8 @@ describe('the sender while its SMTP server is away', () => {
       up: false,
       /** An answer the server gives to everything, up or not (a login it refuses, say). */
       refusal: undefined as (() => Error) | undefined,
+      /** An answer to the end of the data instead of 250 (a content filter, say). */
+      refuseAfterData: undefined as (() => Error) | undefined,
       sent: [] as string[],
       probes: 0,
     };
@@ -106,9 +108,12 @@ describe('the sender while its SMTP server is away', () => {
         if (!server.up) throw refused();
         return true;
       },
-      async sendMail(m) {
+      async sendMail(m, hooks) {
         if (server.refusal) throw server.refusal();
         if (!server.up) throw refused();
+        // The whole mail reaches the server; then it may refuse it after all.
+        hooks?.handedOver?.();
+        if (server.refuseAfterData) throw server.refuseAfterData();
         server.sent.push(m.messageId);
       },
     };
@@ -127,6 +132,7 @@ describe('the sender while its SMTP server is away', () => {
         nextAttemptAt: now(),
         createdAt: now(),
       });
+    const journal = new SentJournal(join(mkdtempSync(join(tmpdir(), 'sender-test-')), 'sent.log'));
     const sender = new Sender({
       repo: repo as unknown as DeliveryRepo,
       transport,
@@ -140,9 +146,9 @@ describe('the sender while its SMTP server is away', () => {
       // The shipped back-off: 5 s doubling up to 10 min, 12 attempts.
       retry: { baseMs: 5_000, maxMs: 600_000, maxAttempts: 12 },
       deadLetter: async () => undefined,
-      journal: new SentJournal(join(mkdtempSync(join(tmpdir(), 'sender-test-')), 'sent.log')),
+      journal,
     });
-    return { sender, repo, server, advance: (ms: number) => (t += ms) };
+    return { sender, repo, server, journal, advance: (ms: number) => (t += ms) };
   };
 
   it('tries one pass, then probes the server alone; the pass after its return sends every mail', async () => {
@@ -181,6 +187,25 @@ describe('the sender while its SMTP server is away', () => {
     await sender.pass();
     expect(server.probes).toBe(1);
     expect([...repo.all.values()].map((d) => d.status)).toEqual(['dead', 'dead']);
+  });
+
+  it('notes a mail in the journal once handed over, and takes the note back when the server then refuses it', async () => {
+    const { sender, repo, server, journal } = setup(2);
+    server.up = true;
+    server.refuseAfterData = () =>
+      Object.assign(new Error('451 4.7.1 Try again later'), { code: 'EMESSAGE', responseCode: 451 });
+    await sender.pass();
+    // A restart now would not take them for sent.
+    expect(journal.read()).toEqual([]);
+    expect([...repo.all.values()].map((d) => [d.status, d.attempts])).toEqual([
+      ['pending', 1],
+      ['pending', 1],
+    ]);
+    server.refuseAfterData = undefined;
+    for (const d of repo.all.values()) d.nextAttemptAt = new Date(0);
+    await sender.pass();
+    expect(server.sent).toHaveLength(2);
+    expect(journal.read()).toEqual(['e0:p', 'e1:p']);
   });
 
   it('probes first when it starts with mails left waiting for the server by a process that died', async () => {

@@ -5,19 +5,31 @@ import type { Delivery, DeliveryRepo } from '../store/deliveries';
 import type { SentJournal } from '../store/journal';
 import { Loop } from './loop';
 
+export interface SendHooks {
+  /**
+   * Called once, synchronously, just before the mail's last bytes (the end-of-data dot) are
+   * written to the server: from then on the server has the whole mail and keeps it, whatever
+   * becomes of this process. Not called when the transport cannot see that write (over TLS).
+   */
+  handedOver?: () => void;
+}
+
 /** What the sender needs of nodemailer's transport (`sendMail`, and `verify` to probe the server). */
 export interface MailTransport {
   /** Connects, greets and logs in, then quits: resolves when the server would take mail. */
   verify(): Promise<unknown>;
-  sendMail(message: {
-    from: string;
-    to: string;
-    subject: string;
-    text?: string;
-    html?: string;
-    messageId: string;
-    headers?: Record<string, string>;
-  }): Promise<unknown>;
+  sendMail(
+    message: {
+      from: string;
+      to: string;
+      subject: string;
+      text?: string;
+      html?: string;
+      messageId: string;
+      headers?: Record<string, string>;
+    },
+    hooks?: SendHooks,
+  ): Promise<unknown>;
 }
 
 export interface SenderOptions {
@@ -95,14 +107,15 @@ export function classify(err: unknown): { permanent: boolean; connection: boolea
  * is due at once, so mail flows again within seconds of its return, however long the outage was.
  * A process that starts while mails wait for the server (left by one that died) probes first.
  *
- * The window no store can close: the server accepted a mail and the process died before marking
- * it sent. Its claim then returns and the mail is sent again with the same Message-ID
- * (docs/notifications.md, "Exactly once").
+ * Exactly once across a crash: the server keeps a mail once it has its end-of-data dot, before it
+ * answers and long before the store can know. So the journal notes the mail in the same
+ * synchronous call that hands that dot over (over TLS, at the server's answer), a restart marks
+ * sent what it notes, and only what it does not note is sent again (docs/notifications.md).
  */
 export class Sender {
   private readonly loop: Loop;
   private readonly server: ServerBreaker;
-  /** Accepted by the server, noted in the journal, not yet marked sent in the store. */
+  /** Handed over to the server and accepted, noted in the journal, not yet marked sent in the store. */
   private readonly unmarked = new Map<string, Delivery>();
   sent = 0;
 
@@ -112,8 +125,9 @@ export class Sender {
   }
 
   /**
-   * Marks sent what the journal says the server accepted (a process that died before marking
-   * it), then empties the journal. Before the claims of dead processes are taken back.
+   * Marks sent what the journal says was handed over to the server and not refused (by a process
+   * that died before marking it), then empties the journal. Before the claims of dead processes
+   * are taken back.
    */
   async replayJournal(): Promise<number> {
     const ids = this.o.journal.read();
@@ -207,25 +221,39 @@ export class Sender {
   /** Sends one; `unreachable` when the server could not be reached (the breaker is then open). */
   private async send(d: Delivery): Promise<'sent' | 'failed' | 'unreachable'> {
     const o = this.o;
+    // Noted in the journal at the point of no return, the end-of-data dot handed to the server
+    // (docs/notifications.md, "Exactly one mail").
+    let handedOver = false;
     try {
       await withTimeout(
         SEND_TIMEOUT_MS,
-        o.transport.sendMail({
-          from: o.from,
-          to: d.to,
-          subject: d.subject,
-          ...(d.text !== undefined ? { text: d.text } : {}),
-          ...(d.html !== undefined ? { html: d.html } : {}),
-          messageId: d.messageId,
-          headers: d.unsubscribeUrl
-            ? {
-                'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
-                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              }
-            : {},
-        }),
+        o.transport.sendMail(
+          {
+            from: o.from,
+            to: d.to,
+            subject: d.subject,
+            ...(d.text !== undefined ? { text: d.text } : {}),
+            ...(d.html !== undefined ? { html: d.html } : {}),
+            messageId: d.messageId,
+            headers: d.unsubscribeUrl
+              ? {
+                  'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                }
+              : {},
+          },
+          {
+            handedOver: () => {
+              o.journal.record(d._id);
+              handedOver = true;
+            },
+          },
+        ),
       );
     } catch (err) {
+      // Handed over, then refused or cut off: the journal must not say it left. It is sent again
+      // (a cut-off answer may hide a mail the server kept: a duplicate rather than a loss).
+      if (handedOver) o.journal.recordFailed(d._id);
       const c = classify(err);
       const failures = d.attempts + 1;
       const dead = c.permanent || failures >= o.retry.maxAttempts;
@@ -257,8 +285,8 @@ export class Sender {
       if (dead) await this.report();
       return c.connection ? 'unreachable' : 'failed';
     }
-    // In the same tick as the server's answer: from here on a restart does not send it again.
-    o.journal.record(d._id);
+    // Over TLS the hand-over is not seen: noted in the same tick as the server's answer.
+    if (!handedOver) o.journal.record(d._id);
     this.sent++;
     try {
       await o.repo.markSent(d, o.owner, o.now());
