@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, exportFile, InvalidFile, importFile, waitForMatching } from '@mutirao/cli';
 import { REPO_ROOT } from '@mutirao/infra';
-import { eventually, type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
+import { eventually, Mailpit, type RunningSystem, startSystem, testEnv, toQuery } from '@mutirao/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const env = testEnv();
@@ -203,4 +203,189 @@ describe('review and consent across the services', () => {
     );
     expect(contactAfter.email).toMatch(/@/);
   });
+});
+
+describe('notifications on the real system', () => {
+  const PASSWORD = 'a long enough password';
+  /** A JSON call through the web server; fails with the problem's text on any non-2xx answer. */
+  const call = async <T>(method: string, path: string, token?: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${system.webUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  const signIn = async (email: string, password = PASSWORD) =>
+    (await call<{ token: string }>('POST', '/api/profiles/sessions', undefined, { email, password })).token;
+  /** An organisation and its first member, registered as anyone would, then verified by the admin. */
+  const registerVerified = async (
+    admin: string,
+    organisation: Record<string, unknown>,
+    member: { email: string; language?: string },
+  ): Promise<string> => {
+    const { organisation: created } = await call<{ organisation: { id: string } }>(
+      'POST',
+      '/api/profiles/organisations/register',
+      undefined,
+      { organisation, member: { name: `Member ${member.email}`, password: PASSWORD, ...member } },
+    );
+    const base = `/api/profiles/organisations/${created.id}/verification`;
+    if (organisation.kind === 'sse-entity')
+      for (const criterion of [
+        'social-or-public-purpose',
+        'voluntary-cooperation',
+        'democratic-governance',
+        'autonomy-independence',
+        'people-over-capital',
+      ])
+        await call('PUT', `${base}/criteria/${criterion}`, admin, {
+          met: true,
+          note: 'Seen in the statutes.',
+        });
+    await call('POST', `${base}/verify`, admin, { note: 'Known to the regional network.' });
+    return created.id;
+  };
+
+  it('mails each party’s member once, in their own language, a link to the approved proposal, and lists it unread', async () => {
+    const t0 = Date.now();
+    const mailpit = new Mailpit(env.mailpitUrl);
+    const admin = await signIn(system.admin.email, system.admin.password);
+    const coordinator = `coordinator-${env.unique('n')}@network.example`;
+    await call('POST', '/api/profiles/coordinators', admin, {
+      name: 'Coordinator of Eastern Africa',
+      email: coordinator,
+      password: PASSWORD,
+      regions: ['Eastern Africa'],
+    });
+    // The cooperative's member chose Portuguese; the partner's member chose nothing, and its
+    // organisation works in French first.
+    const coopMember = `pescadoras-${env.unique('m')}@angoche.example`;
+    const partnerMember = `peche-${env.unique('m')}@saint-louis.example`;
+    const [coopId, partnerId] = await Promise.all([
+      registerVerified(
+        admin,
+        {
+          name: `Cooperativa de Pescadoras de Angoche ${env.unique('c')}`,
+          kind: 'sse-entity',
+          sseForm: 'cooperative',
+          country: 'MZ',
+          languages: ['pt', 'en'],
+          sectors: ['31320'],
+          description: 'Women who fish and smoke fish on the coast of Nampula.',
+          contact: { email: `contacto-${env.unique('c')}@angoche.example` },
+        },
+        { email: coopMember, language: 'pt' },
+      ),
+      registerVerified(
+        admin,
+        {
+          name: `Pêche Solidaire de Saint-Louis ${env.unique('p')}`,
+          kind: 'technology-provider',
+          country: 'SN',
+          languages: ['fr', 'pt'],
+          sectors: ['31320'],
+          description: 'Improved fish-smoking ovens, built and taught by artisans.',
+          contact: { email: `contact-${env.unique('p')}@saint-louis.example` },
+        },
+        { email: partnerMember },
+      ),
+    ]);
+
+    const [coop, partner, coord] = await Promise.all([
+      signIn(coopMember),
+      signIn(partnerMember),
+      signIn(coordinator),
+    ]);
+    const common = {
+      description: 'Ovens that smoke fish with half the wood, and training for those who build them.',
+      language: 'pt',
+      workingLanguages: ['pt', 'fr'],
+      sectors: ['31320'],
+      sdgs: [14],
+      expiresAt: new Date(Date.now() + 60 * 864e5).toISOString().slice(0, 10),
+    };
+    await call('POST', '/api/exchange/needs', coop, {
+      ...common,
+      type: 'capacity-building',
+      title: 'Fornos melhorados para fumar peixe',
+    });
+    await call('POST', '/api/exchange/offers', partner, {
+      ...common,
+      language: 'fr',
+      types: ['capacity-building'],
+      instrument: 'technical-assistance',
+      title: 'Fours améliorés de fumage du poisson',
+      modalities: ['south-south'],
+      capacity: 2,
+    });
+    type Queued = { id: string; needOrganisationId: string; offerOrganisationIds: string[] };
+    const proposal = await eventually(
+      async () =>
+        (await call<{ items: Queued[] }>('GET', '/api/matching/proposals', coord)).items.find(
+          (p) => p.needOrganisationId === coopId && p.offerOrganisationIds.includes(partnerId),
+        ),
+      { what: 'matching to propose the pairing to the coordinator', timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await call('POST', `/api/matching/proposals/${proposal.id}/review`, coord, { decision: 'approved' });
+
+    // Each member: one mail about it, in their language, whose one link opens the proposal in the web app.
+    const expected = [
+      { email: coopMember, token: coop, subject: 'Uma proposta de parceria aguarda a sua resposta' },
+      {
+        email: partnerMember,
+        token: partner,
+        subject: 'Une proposition de partenariat attend votre réponse',
+      },
+    ];
+    const link = `${system.webUrl}/#/proposals?id=${proposal.id}`;
+    for (const { email, token, subject } of expected) {
+      const about = async () => {
+        const found = (await mailpit.search(toQuery(email), { limit: 50 })).messages;
+        const mails = await Promise.all(found.map((m) => mailpit.message(m.ID)));
+        return mails.filter((m) => m.Text.includes(`?id=${proposal.id}`));
+      };
+      const [mail] = await eventually(async () => ((await about()).length > 0 ? about() : undefined), {
+        what: `the approval's mail to ${email}`,
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
+      expect(mail?.Subject, email).toBe(subject);
+      expect(mail?.To.map((t) => t.Address)).toEqual([email]);
+      const hrefs = [...(mail?.HTML ?? '').matchAll(/href="([^"]+)"/g)]
+        .map((m) => (m[1] ?? '').replaceAll('&amp;', '&'))
+        .filter((h) => !h.includes('/unsubscribe/') && !h.includes('tab=preferences'));
+      expect(hrefs, email).toEqual([link]);
+      const url = new URL(hrefs[0] ?? '');
+      expect(url.origin).toBe(system.webUrl);
+      expect(url.hash).toBe(`#/proposals?id=${proposal.id}`);
+      expect((await fetch(new URL(url.pathname, system.webUrl))).status).toBe(200);
+      expect(mail?.Text).toContain(link);
+      // In the app too, unread, with the same link.
+      const list = await call<{
+        items: { kind: string; link: string; read: boolean }[];
+        unreadCount: number;
+      }>('GET', '/api/notifications/notifications', token);
+      expect(list.items.filter((i) => i.link === link)).toEqual([
+        expect.objectContaining({ kind: 'proposal-approved', read: false }),
+      ]);
+      expect(list.unreadCount).toBeGreaterThanOrEqual(1);
+    }
+    // Exactly one: nothing else about the proposal came meanwhile.
+    await new Promise((r) => setTimeout(r, 2_000));
+    for (const { email } of expected) {
+      const found = (await mailpit.search(toQuery(email), { limit: 50 })).messages;
+      const mails = await Promise.all(found.map((m) => mailpit.message(m.ID)));
+      expect(mails.filter((m) => m.Text.includes(`?id=${proposal.id}`)).map((m) => m.Subject)).toHaveLength(
+        1,
+      );
+    }
+    console.log(`notifications on the real system: ${Math.round((Date.now() - t0) / 1000)} s`);
+  }, 90_000);
 });

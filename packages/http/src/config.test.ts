@@ -39,8 +39,18 @@ describe('MailEnv', () => {
     expect(loadEnv(MailEnv, { SMTP_HOST: 'mail', SMTP_PORT: '2525' })).toMatchObject({ port: 2525 });
   });
 
+  it('refuses to send without STARTTLS when told to (a relay on 587)', () => {
+    expect(loadEnv(MailEnv, { SMTP_HOST: 'relay.example.org', SMTP_REQUIRE_TLS: 'true' })).toMatchObject({
+      port: 587,
+      secure: false,
+      requireTLS: true,
+    });
+    expect(loadEnv(MailEnv, { SMTP_REQUIRE_TLS: 'false' })).not.toHaveProperty('requireTLS');
+  });
+
   it('names what is wrong', () => {
     expect(() => loadEnv(MailEnv, { SMTP_PORT: 'smtp' })).toThrow(/SMTP_PORT/);
     expect(() => loadEnv(MailEnv, { SMTP_SECURE: 'yes' })).toThrow(/SMTP_SECURE/);
+    expect(() => loadEnv(MailEnv, { SMTP_REQUIRE_TLS: '1' })).toThrow(/SMTP_REQUIRE_TLS/);
   });
 });

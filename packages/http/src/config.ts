@@ -43,14 +43,16 @@ const unsetIfBlank = (v: unknown) => (v === '' ? undefined : v);
  * 127.0.0.1:1025, which catches every mail and shows it at http://127.0.0.1:8025. SMTP_HOST names
  * a server of your own (then SMTP_PORT defaults to 587, or 465 with SMTP_SECURE=true); SMTP_USER
  * and SMTP_PASSWORD log in when set; SMTP_SECURE=true speaks TLS from the first byte (port 465
- * style), otherwise STARTTLS is used when the server offers it. Its result is nodemailer's
- * transport options, plus the From address.
+ * style), otherwise STARTTLS is used when the server offers it, and SMTP_REQUIRE_TLS=true refuses
+ * to send over a connection that did not upgrade. Its result is nodemailer's transport options,
+ * plus the From address. Every service that sends mail reads its settings here.
  */
 export const MailEnv = z
   .object({
     SMTP_HOST: z.preprocess(unsetIfBlank, z.string().min(1).optional()),
     SMTP_PORT: z.preprocess(unsetIfBlank, z.coerce.number().int().min(1).max(65535).optional()),
     SMTP_SECURE: z.preprocess(unsetIfBlank, z.enum(['true', 'false']).default('false')),
+    SMTP_REQUIRE_TLS: z.preprocess(unsetIfBlank, z.enum(['true', 'false']).default('false')),
     SMTP_USER: z.preprocess(unsetIfBlank, z.string().optional()),
     SMTP_PASSWORD: z.preprocess(unsetIfBlank, z.string().optional()),
     /** The From of every mail the system sends: an address, or `Name <address>`. */
@@ -62,6 +64,7 @@ export const MailEnv = z
       host: e.SMTP_HOST ?? '127.0.0.1',
       port: e.SMTP_PORT ?? (e.SMTP_HOST ? (secure ? 465 : 587) : 1025),
       secure,
+      ...(e.SMTP_REQUIRE_TLS === 'true' ? { requireTLS: true } : {}),
       ...(e.SMTP_USER ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD ?? '' } } : {}),
       from: e.MAIL_FROM,
     };

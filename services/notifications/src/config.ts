@@ -1,13 +1,14 @@
-import { loadEnv, ServiceEnv } from '@mutirao/http';
+import { loadEnv, MailEnv, ServiceEnv } from '@mutirao/http';
 import { z } from 'zod';
 
 const JwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
-const Flag = z
-  .enum(['true', 'false', '1', '0', ''])
-  .default('false')
-  .transform((s) => s === 'true' || s === '1');
 const Ms = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
+/**
+ * The service's settings. The SMTP server and the From address are not here: they are read as
+ * every service reads them, with packages/http's `MailEnv` (SMTP_HOST, SMTP_PORT, SMTP_SECURE,
+ * SMTP_REQUIRE_TLS, SMTP_USER, SMTP_PASSWORD, MAIL_FROM), into `mail`.
+ */
 export const Config = ServiceEnv.extend({
   PORT: ServiceEnv.shape.PORT.default(8084),
   /** Database of this service; no other service reads it (it holds people's addresses). */
@@ -35,18 +36,7 @@ export const Config = ServiceEnv.extend({
   CONSUMER_GROUP: z.string().min(1).default('mutirao-notifications'),
   /** The web app's public address: every link in a mail and the unsubscribe links lead there. */
   WEB_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
-  /** The SMTP server: the embedded Mailpit by default; any relay in production. */
-  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
-  SMTP_USER: z.string().optional(),
-  SMTP_PASSWORD: z.string().optional(),
-  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-  SMTP_SECURE: Flag,
-  /** Refuse to send unless STARTTLS succeeds (a relay on 587 in production). */
-  SMTP_REQUIRE_TLS: Flag,
-  /** The sender of every mail; its domain names the Message-IDs. */
-  MAIL_FROM: z.string().min(3).default('Mutirão <notifications@mutirao.localhost>'),
-  /** Mails sent side by side (and SMTP connections kept open). */
+  /** Mails sent side by side (one SMTP connection each). */
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(20).default(2),
   /** Back-off of a failed mail: the first wait, doubling up to the longest, and the attempts before the DLQ. */
   MAIL_RETRY_BASE_MS: Ms(10, 5_000),
@@ -68,9 +58,12 @@ export const Config = ServiceEnv.extend({
   /** The hour (UTC) of the daily digest. */
   DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
 });
-export type Config = z.infer<typeof Config>;
+export type Config = z.infer<typeof Config> & { mail: MailEnv };
 
-export const loadConfig = (env: NodeJS.ProcessEnv): Config => loadEnv(Config, env);
+export const loadConfig = (env: NodeJS.ProcessEnv): Config => ({
+  ...loadEnv(Config, env),
+  mail: loadEnv(MailEnv, env),
+});
 
 /** The domain of an address such as `Name <user@domain>`. */
 export function domainOf(from: string): string {

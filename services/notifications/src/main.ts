@@ -28,15 +28,7 @@ async function main(): Promise<void> {
     ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
     ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
   });
-  const transport = smtpTransport({
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT,
-    secure: config.SMTP_SECURE,
-    requireTls: config.SMTP_REQUIRE_TLS,
-    user: config.SMTP_USER,
-    password: config.SMTP_PASSWORD,
-    connections: config.MAIL_CONCURRENCY,
-  });
+  const transport = smtpTransport(config.mail);
   const notifications = await createNotifications({
     db,
     kafka,
@@ -51,9 +43,9 @@ async function main(): Promise<void> {
     transport,
     mail: {
       webUrl: config.WEB_URL,
-      messageIdDomain: domainOf(config.MAIL_FROM),
+      messageIdDomain: domainOf(config.mail.from),
       digestHour: config.DIGEST_HOUR_UTC,
-      from: config.MAIL_FROM,
+      from: config.mail.from,
       concurrency: config.MAIL_CONCURRENCY,
       leaseMs: config.MAIL_LEASE_MS,
       pollMs: config.MAIL_POLL_MS,
@@ -77,7 +69,7 @@ async function main(): Promise<void> {
   consumers.catch((err: unknown) => logger.error({ err }, 'consumers failed to start'));
   const server = await listen(notifications.app, config.PORT, config.HOST);
   logger.info(
-    { port: config.PORT, smtp: `${config.SMTP_HOST}:${config.SMTP_PORT}` },
+    { port: config.PORT, smtp: `${config.mail.host}:${config.mail.port}` },
     'notifications service listening',
   );
 

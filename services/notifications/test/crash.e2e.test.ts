@@ -1,17 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Topics, topicName } from '@mutirao/contracts';
-import { createKafka, ensureTopics, makeEvent, publish } from '@mutirao/messaging';
+import { consumerLag, createKafka, ensureTopics, makeEvent, publish } from '@mutirao/messaging';
 import { connectMongo } from '@mutirao/outbox';
-import { eventually, seededRandom, testEnv, testIssuer, testSeed } from '@mutirao/testing';
+import { eventually, freePort, seededRandom, testEnv, testIssuer, testSeed } from '@mutirao/testing';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageId } from '../src/domain/tokens';
 import { MAIL_TOPIC } from '../src/notifications';
+import { SentJournal } from '../src/store/journal';
 import { anOrganisation, aPerson, aProposal } from './fixtures';
-import { freePort, type Mailpit, startMailpit } from './mailpit';
+import { type OwnMailpit, startMailpit } from './mailpit';
 
 /**
  * The real service process, SIGKILLed at random points 20 times while 200 approvals flow in, with
@@ -31,7 +32,9 @@ const env = testEnv();
 const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('crash') });
 const producer = kafka.producer();
 let db: Connection;
-let mailpit: Mailpit;
+let mailpit: OwnMailpit;
+/** Mailpit's return after the outage, awaited before it is closed (a failure may come first). */
+let back: Promise<void> | undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -45,6 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await producer.disconnect();
+  await back;
   await mailpit?.close();
   await db?.dropDatabase().catch(() => undefined);
   await db?.close();
@@ -53,6 +57,7 @@ afterAll(async () => {
 describe('the notifications service killed at random points', () => {
   it('delivers every expected mail exactly once through 20 kills and a 30 s SMTP outage', async ({
     onTestFailed,
+    onTestFinished,
   }) => {
     onTestFailed(() => {
       console.error(`crash test failed with seed ${SEED}: NOTIFY_CRASH_SEED=${SEED} draws the same again`);
@@ -63,7 +68,12 @@ describe('the notifications service killed at random points', () => {
     const journal = join(mkdtempSync(join(tmpdir(), 'notifications-crash-')), 'sent.log');
     const base = `http://127.0.0.1:${port}`;
     let child: ChildProcess | undefined;
+    // A failure leaves no service behind.
+    onTestFinished(() => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let output = '';
+    const outputFile = join(tmpdir(), `notifications-crash-${SEED}.log`);
     const start = async () => {
       // node with tsx's loader, not the tsx CLI: a SIGKILL of the CLI would leave the service orphaned.
       child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -80,12 +90,11 @@ describe('the notifications service killed at random points', () => {
           SMTP_HOST: '127.0.0.1',
           SMTP_PORT: String(mailpit.smtpPort),
           MAIL_FROM: `Mutirão <notifications@${DOMAIN}>`,
-          MAIL_RETRY_BASE_MS: '500',
-          MAIL_RETRY_MAX_MS: '4000',
-          MAIL_MAX_ATTEMPTS: '100',
+          // The shipped back-off (5 s doubling up to 10 min, 12 attempts): mails must flow again within
+          // seconds of the server's return whatever back-off the outage would have grown.
           MAIL_POLL_MS: '200',
           MAIL_JOURNAL: journal,
-          LOG_LEVEL: 'error',
+          LOG_LEVEL: process.env.NOTIFY_CRASH_LOG_LEVEL ?? 'error',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -148,6 +157,8 @@ describe('the notifications service killed at random points', () => {
 
     // Each approval is for the need of one organisation; the offer's organisation has nobody to tell.
     const expected = new Map<string, string>();
+    /** The delivery each approval should store, in the order they are published. */
+    const deliveryIds: string[] = [];
     const approvals = Array.from({ length: EVENTS }, (_, i) => {
       const party = i % PEOPLE;
       const envelope = makeEvent({
@@ -166,6 +177,7 @@ describe('the notifications service killed at random points', () => {
         },
       });
       expected.set(messageId(`${envelope.id}:p-${party}`, DOMAIN).slice(1, -1), `p${party}@crash.example`);
+      deliveryIds.push(`${envelope.id}:p-${party}`);
       return envelope;
     });
     const publishSome = async (n: number) => {
@@ -177,12 +189,23 @@ describe('the notifications service killed at random points', () => {
         );
     };
 
+    const timeline: string[] = [];
+    const note = (what: string) => timeline.push(`${new Date().toISOString()} ${what}`);
     await start();
+    note('first process ready');
+    // Each approval names people the service must already know (Profiles publishes people when
+    // they register, long before any proposal): an approval read before them tells nobody.
+    await eventually(
+      async () =>
+        (await db.collection('people').countDocuments({})) === PEOPLE &&
+        (await db.collection('organisations').countDocuments({})) === PEOPLE,
+      { what: 'the directory to hold every person and organisation', timeoutMs: 60_000, intervalMs: 100 },
+    );
+    note('directory complete');
     const random = seededRandom(SEED);
     let kills = 0;
     let journalMarks = 0;
     let outageMs = 0;
-    let back: Promise<void> | undefined;
     const deliveries = db.collection('deliveries');
     // Work done: mails stored by the consumer, and mails sent.
     const progress = async () =>
@@ -199,8 +222,9 @@ describe('the notifications service killed at random points', () => {
       c.kill('SIGKILL');
       await exited(c);
       kills++;
-      // Mails the server accepted that the killed process had not yet marked sent in the store.
-      const noted = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean) : [];
+      note(`kill ${kills}`);
+      // Mails handed over to the server that the killed process had not yet marked sent in the store.
+      const noted = new SentJournal(journal).read();
       if (noted.length > 0)
         journalMarks += await deliveries.countDocuments({
           _id: { $in: noted as never[] },
@@ -210,20 +234,54 @@ describe('the notifications service killed at random points', () => {
         // The SMTP server goes away for 30 s, whatever the kills do meanwhile.
         await mailpit.stop();
         const from = Date.now();
+        note('mailpit stopped');
         back = sleep(OUTAGE_MS).then(async () => {
           await mailpit.start();
           outageMs = Date.now() - from;
+          note('mailpit back');
         });
       }
       await start();
+      note(
+        `started after kill ${kills}; stored ${await deliveries.countDocuments({})}, sent ${await deliveries.countDocuments({ status: 'sent' })}`,
+      );
     }
     await back;
 
     // The last process delivers what is left.
+    const drainFrom = Date.now();
     await eventually(async () => (await deliveries.countDocuments({ status: 'sent' })) >= EVENTS, {
-      what: `every delivery sent (${await deliveries.countDocuments({ status: 'sent' })} of ${EVENTS})`,
+      // (The report below gives the counts at the end of the wait.)
+      what: `all ${EVENTS} deliveries sent`,
       timeoutMs: 60_000,
       intervalMs: 500,
+    }).catch(async (err) => {
+      const left = await deliveries
+        .find({ status: { $ne: 'sent' } }, { projection: { text: 0, html: 0, subject: 0 } })
+        .toArray();
+      const groupId = topicName('notifications-crash', env.topicPrefix);
+      const admin = kafka.admin();
+      await admin.connect();
+      const group = await admin.describeGroups([groupId]).catch((e: unknown) => String(e));
+      await admin.disconnect();
+      const lag = await consumerLag(kafka, groupId, [topicName(Topics.proposal, env.topicPrefix)]).catch(
+        (e: unknown) => String(e),
+      );
+      const stored = new Set(
+        (await deliveries.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)),
+      );
+      const unstored = deliveryIds.flatMap((id, i) => (stored.has(id) ? [] : [i]));
+      console.error(`timeline:\n${timeline.join('\n')}`);
+      console.error(
+        `not sent ${Math.round((Date.now() - drainFrom) / 1000)} s after the last start, at ${new Date().toISOString()}: ` +
+          `${left.length} stored and not sent, ${await deliveries.countDocuments({})} stored of ${EVENTS}; ` +
+          `approvals with no delivery stored (by order of publication): ${unstored.join(', ') || 'none'}; ` +
+          `approvals not consumed (lag): ${lag}; group: ${JSON.stringify(group, (k, v) => (k === 'memberMetadata' || k === 'memberAssignment' ? undefined : v))}\n` +
+          left.map((d) => JSON.stringify(d)).join('\n') +
+          `\nservice output (tail; all of it in ${outputFile}):\n${output.slice(-3000)}`,
+      );
+      writeFileSync(outputFile, output);
+      throw err;
     });
     const last = child as ChildProcess;
     last.kill('SIGTERM');
@@ -246,9 +304,22 @@ describe('the notifications service killed at random points', () => {
     console.log(
       `notifications crash test (seed ${SEED}): kills=${kills} events=${EVENTS} mails expected=${expected.size} ` +
         `received=${received.length} missing=${missing.length} duplicated=${duplicated.length} ` +
-        `claims taken back from killed processes=${recovered[0]?.n ?? 0} kills between a mail's acceptance and its mark (closed by the journal)=${journalMarks} smtp outage=${Math.round(outageMs / 1000)} s ` +
+        `claims taken back from killed processes=${recovered[0]?.n ?? 0} kills between a mail's hand-over and its mark (closed by the journal)=${journalMarks} smtp outage=${Math.round(outageMs / 1000)} s ` +
         `time=${Math.round((Date.now() - t0) / 1000)} s`,
     );
+    if (duplicated.length > 0 || missing.length > 0) {
+      // When each copy arrived, against the kills and the outage, and what the store says of it.
+      for (const [id] of duplicated) {
+        const copies = received.filter((m) => m.MessageID === id).map((m) => m.Created);
+        const d = await deliveries.findOne({ messageId: `<${id}>` }, { projection: { text: 0, html: 0 } });
+        console.log(
+          `duplicate ${id}: received at ${copies.sort().join(', ')}; delivery ${JSON.stringify(d)}`,
+        );
+      }
+      console.log(`timeline:\n${timeline.join('\n')}`);
+      writeFileSync(outputFile, output);
+      console.log(`service output: ${outputFile}`);
+    }
     if (unexpected.length > 0) {
       const sample = received.filter((m) => !expected.has(m.MessageID)).slice(0, 3);
       console.log(

@@ -16,7 +16,7 @@ import { eventually, type TestPrincipal, testEnv, testIssuer } from '@mutirao/te
 import type { Connection } from 'mongoose';
 import { smtpTransport } from '../src/mail';
 import { createNotifications, MAIL_TOPIC, type Notifications } from '../src/notifications';
-import { type Mailpit, startMailpit } from './mailpit';
+import { type OwnMailpit, startMailpit } from './mailpit';
 
 export const WEB_URL = 'http://web.test:8080';
 
@@ -24,11 +24,13 @@ export const WEB_URL = 'http://web.test:8080';
  * One notifications service in-process against real Kafka, FerretDB and a Mailpit of the test's own,
  * with a clock the test moves (`advance`) and fast loops.
  */
-export async function startNotifications(opts: { retryBaseMs?: number; maxAttempts?: number } = {}) {
+export async function startNotifications(
+  opts: { retryBaseMs?: number; retryMaxMs?: number; maxAttempts?: number } = {},
+) {
   const env = testEnv();
   const issuer = await testIssuer();
   const logger = createLogger('notifications-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  const mailpit: Mailpit = await startMailpit();
+  const mailpit: OwnMailpit = await startMailpit();
   const db: Connection = await connectMongo(env.mongoUrl, env.dbName);
   const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('notifications') });
   await ensureTopics(
@@ -42,13 +44,7 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
   const journalPath = join(mkdtempSync(join(tmpdir(), 'notifications-')), 'sent.log');
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
-  let transport = smtpTransport({
-    host: '127.0.0.1',
-    port: mailpit.smtpPort,
-    secure: false,
-    requireTls: false,
-    connections: 2,
-  });
+  let transport = smtpTransport({ host: '127.0.0.1', port: mailpit.smtpPort, secure: false });
   const make = async (): Promise<Notifications> =>
     createNotifications({
       db,
@@ -70,7 +66,11 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
         concurrency: 2,
         leaseMs: 30_000,
         pollMs: 100,
-        retry: { baseMs: opts.retryBaseMs ?? 200, maxMs: 1_000, maxAttempts: opts.maxAttempts ?? 50 },
+        retry: {
+          baseMs: opts.retryBaseMs ?? 200,
+          maxMs: opts.retryMaxMs ?? 1_000,
+          maxAttempts: opts.maxAttempts ?? 50,
+        },
       },
       sweepMs: 100,
       journalPath,
@@ -105,13 +105,7 @@ export async function startNotifications(opts: { retryBaseMs?: number; maxAttemp
     async restart(): Promise<void> {
       await service.stop();
       transport.close();
-      transport = smtpTransport({
-        host: '127.0.0.1',
-        port: mailpit.smtpPort,
-        secure: false,
-        requireTls: false,
-        connections: 2,
-      });
+      transport = smtpTransport({ host: '127.0.0.1', port: mailpit.smtpPort, secure: false });
       service = await make();
       await (await service.start()).consumers;
     },

@@ -36,6 +36,11 @@ export interface Delivery {
   lastError?: string;
   /** A dead delivery's record is on the `.dlq` topic. */
   dlqPublished?: boolean;
+  /**
+   * It waits for the SMTP server to be reachable again (it failed to reach it, or was not tried
+   * because another mail had just failed to): due at once when the server answers again.
+   */
+  waitingForServer?: boolean;
 }
 
 export class DeliveryRepo {
@@ -97,7 +102,12 @@ export class DeliveryRepo {
       { _id: d._id, owner },
       {
         $set: { status: 'sent', sentAt: at },
-        $unset: { owner: '', leaseUntil: '', ...(d.secret ? { text: '', html: '' } : {}) },
+        $unset: {
+          owner: '',
+          leaseUntil: '',
+          waitingForServer: '',
+          ...(d.secret ? { text: '', html: '' } : {}),
+        },
       },
     );
   }
@@ -106,7 +116,10 @@ export class DeliveryRepo {
   async markSentMany(ids: string[], at: Date): Promise<number> {
     const r = await this.c.updateMany(
       { _id: { $in: ids }, status: { $ne: 'sent' } },
-      { $set: { status: 'sent', sentAt: at }, $unset: { owner: '', leaseUntil: '', text: '', html: '' } },
+      {
+        $set: { status: 'sent', sentAt: at },
+        $unset: { owner: '', leaseUntil: '', waitingForServer: '', text: '', html: '' },
+      },
     );
     return r.modifiedCount;
   }
@@ -114,8 +127,16 @@ export class DeliveryRepo {
   async markFailed(
     d: Delivery,
     owner: string,
-    outcome: { dead: boolean; error: string; nextAttemptAt: Date; counts: boolean },
+    outcome: {
+      dead: boolean;
+      error: string;
+      nextAttemptAt: Date;
+      counts: boolean;
+      /** It waits for the server, not for its own back-off (see `releaseWaiting`). */
+      waitingForServer?: boolean;
+    },
   ): Promise<void> {
+    const waiting = !outcome.dead && outcome.waitingForServer === true;
     await this.c.updateOne(
       { _id: d._id, owner },
       {
@@ -123,11 +144,29 @@ export class DeliveryRepo {
           status: outcome.dead ? 'dead' : 'pending',
           nextAttemptAt: outcome.nextAttemptAt,
           lastError: outcome.error,
+          ...(waiting ? { waitingForServer: true } : {}),
         },
         $inc: { attempts: outcome.counts ? 1 : 0 },
-        $unset: { owner: '', leaseUntil: '' },
+        $unset: { owner: '', leaseUntil: '', ...(waiting ? {} : { waitingForServer: '' }) },
       },
     );
+  }
+
+  /** Whether any mail waits for the SMTP server (one a process that died left waiting, say). */
+  async anyWaiting(): Promise<boolean> {
+    return (
+      (await this.c.findOne({ status: 'pending', waitingForServer: true }, { projection: { _id: 1 } })) !==
+      null
+    );
+  }
+
+  /** The server answers again: every mail that waited only for it is due at `now`. */
+  async releaseWaiting(now: Date): Promise<number> {
+    const r = await this.c.updateMany(
+      { status: 'pending', waitingForServer: true },
+      { $set: { nextAttemptAt: now }, $unset: { waitingForServer: '' } },
+    );
+    return r.modifiedCount;
   }
 
   deadToReport(limit: number): Promise<Delivery[]> {

@@ -1,20 +1,35 @@
 import type { Logger } from '@mutirao/telemetry';
+import { ServerBreaker } from '../domain/breaker';
 import { retryDelay } from '../domain/schedule';
 import type { Delivery, DeliveryRepo } from '../store/deliveries';
 import type { SentJournal } from '../store/journal';
 import { Loop } from './loop';
 
-/** What the sender needs of nodemailer's transport (`sendMail`). */
+export interface SendHooks {
+  /**
+   * Called once, synchronously, just before the mail's last bytes (the end-of-data dot) are
+   * written to the server: from then on the server has the whole mail and keeps it, whatever
+   * becomes of this process. Not called when the transport cannot see that write (over TLS).
+   */
+  handedOver?: () => void;
+}
+
+/** What the sender needs of nodemailer's transport (`sendMail`, and `verify` to probe the server). */
 export interface MailTransport {
-  sendMail(message: {
-    from: string;
-    to: string;
-    subject: string;
-    text?: string;
-    html?: string;
-    messageId: string;
-    headers?: Record<string, string>;
-  }): Promise<unknown>;
+  /** Connects, greets and logs in, then quits: resolves when the server would take mail. */
+  verify(): Promise<unknown>;
+  sendMail(
+    message: {
+      from: string;
+      to: string;
+      subject: string;
+      text?: string;
+      html?: string;
+      messageId: string;
+      headers?: Record<string, string>;
+    },
+    hooks?: SendHooks,
+  ): Promise<unknown>;
 }
 
 export interface SenderOptions {
@@ -40,7 +55,7 @@ export interface SenderOptions {
 /** A journal past this size is emptied once every mail it names is marked sent in the store. */
 const JOURNAL_MAX_BYTES = 256 * 1024;
 
-/** A send that has not ended by then is taken for an outage (its claim is released and retried). */
+/** A send (or a probe) that has not ended by then is taken for an outage (its claim is released and retried). */
 const SEND_TIMEOUT_MS = 60_000;
 
 function withTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -73,34 +88,46 @@ export function classify(err: unknown): { permanent: boolean; connection: boolea
     );
   // A 5xx answer refuses this mail for good (no such mailbox, refused content); 4xx is "try later".
   const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
-  const connection = !permanent && (e.responseCode === undefined || CONNECTION_CODES.has(e.code ?? ''));
+  // The server could not be reached or went away: a code of the connection's, or an error of the
+  // socket nodemailer did not name. Not a refusal of this mail (EENVELOPE, EMESSAGE, 4xx answers).
+  const connection =
+    !permanent &&
+    (CONNECTION_CODES.has(e.code ?? '') || (e.code === undefined && e.responseCode === undefined));
   return { permanent, connection, text };
 }
 
 /**
  * Sends the stored mails: claims due ones (with a lease), sends each, and marks it sent straight
  * after the server's answer; a failure is retried with exponential back-off, and after the last
- * attempt (or a permanent refusal) the delivery is dead and reported on the `.dlq` topic. While the
- * server is unreachable the queue waits as a whole instead of failing every mail in turn.
+ * attempt (or a permanent refusal) the delivery is dead and reported on the `.dlq` topic.
  *
- * The window no store can close: the server accepted a mail and the process died before marking
- * it sent. Its claim then returns and the mail is sent again with the same Message-ID
- * (docs/notifications.md, "Exactly once").
+ * While the server is unreachable (a circuit breaker, `ServerBreaker`) no mail is tried: the mails
+ * of the pass wait for it (`waitingForServer`), and the server alone is probed with an SMTP
+ * `verify` at a doubling interval of at most 5 s. Once it answers, every mail that waited for it
+ * is due at once, so mail flows again within seconds of its return, however long the outage was.
+ * A process that starts while mails wait for the server (left by one that died) probes first.
+ *
+ * Exactly once across a crash: the server keeps a mail once it has its end-of-data dot, before it
+ * answers and long before the store can know. So the journal notes the mail in the same
+ * synchronous call that hands that dot over (over TLS, at the server's answer), a restart marks
+ * sent what it notes, and only what it does not note is sent again (docs/notifications.md).
  */
 export class Sender {
   private readonly loop: Loop;
-  private blockedUntil = 0;
-  /** Accepted by the server, noted in the journal, not yet marked sent in the store. */
+  private readonly server: ServerBreaker;
+  /** Handed over to the server and accepted, noted in the journal, not yet marked sent in the store. */
   private readonly unmarked = new Map<string, Delivery>();
   sent = 0;
 
   constructor(private readonly o: SenderOptions) {
     this.loop = new Loop('mail sender', () => this.pass(), { pollMs: o.pollMs, logger: o.logger });
+    this.server = new ServerBreaker(o.retry);
   }
 
   /**
-   * Marks sent what the journal says the server accepted (a process that died before marking
-   * it), then empties the journal. Before the claims of dead processes are taken back.
+   * Marks sent what the journal says was handed over to the server and not refused (by a process
+   * that died before marking it), then empties the journal. Before the claims of dead processes
+   * are taken back.
    */
   async replayJournal(): Promise<number> {
     const ids = this.o.journal.read();
@@ -132,69 +159,134 @@ export class Sender {
     if (this.unmarked.size === 0 && o.journal.size() > JOURNAL_MAX_BYTES) o.journal.clear();
     const now = o.now();
     await o.repo.recover(now, o.owner, false);
-    if (now.getTime() < this.blockedUntil) return false;
+    if (this.server.waiting(now.getTime())) return false;
+    if (this.server.state !== 'up' && !(await this.probe(now))) return false;
     const batch = o.concurrency * 4;
     const claimed = await o.repo.claim(now, batch, o.owner, new Date(now.getTime() + o.leaseMs));
     if (claimed.length === 0) return false;
     const queue = [...claimed];
-    let blocked: Date | undefined;
+    let unreachable = false;
     const worker = async () => {
       for (let d = queue.shift(); d; d = queue.shift()) {
-        if (blocked) {
-          // The server is unreachable: back in the queue, this one's attempts untouched.
+        if (unreachable) {
+          // The server is unreachable: back in the queue until it answers, this one's attempts untouched.
           await o.repo.markFailed(d, o.owner, {
             dead: false,
             error: d.lastError ?? 'not tried: the server was unreachable',
-            nextAttemptAt: blocked,
+            nextAttemptAt: new Date(this.server.nextProbeAt),
             counts: false,
+            waitingForServer: true,
           });
           continue;
         }
-        const b = await this.send(d);
-        if (b) blocked = b;
+        if ((await this.send(d)) === 'unreachable') unreachable = true;
       }
     };
     await Promise.all(Array.from({ length: o.concurrency }, worker));
-    if (blocked) this.blockedUntil = blocked.getTime();
-    return !blocked && claimed.length === batch;
+    return !unreachable && claimed.length === batch;
   }
 
-  /** Sends one; returns the time to wait before the next mail when the server is unreachable. */
-  private async send(d: Delivery): Promise<Date | undefined> {
+  /**
+   * Asks the server whether it can be reached (before any mail is tried, while it is down or not
+   * yet known); once it can, the mails that waited for it are due at `now`, the pass's time, so that
+   * this very pass claims them. True when it answered.
+   */
+  private async probe(now: Date): Promise<boolean> {
     const o = this.o;
+    if (this.server.state === 'unknown' && !(await o.repo.anyWaiting())) {
+      // Nothing waits for the server: the first mail will tell.
+      this.server.up();
+      return true;
+    }
+    try {
+      await withTimeout(SEND_TIMEOUT_MS, o.transport.verify());
+    } catch (err) {
+      const c = classify(err);
+      if (c.connection) {
+        const next = new Date(this.server.down(o.now().getTime()));
+        o.logger.info({ err: c.text, nextProbeAt: next }, 'SMTP server still unreachable');
+        return false;
+      }
+      // It answered, refusing something of the probe (a login, say): it can be reached, and each
+      // mail's own answer will say what becomes of it.
+      o.logger.warn({ err: c.text }, 'SMTP server reachable, but it refused the probe');
+    }
+    // Released before the breaker closes: should the store fail here, the next pass probes again.
+    const released = await o.repo.releaseWaiting(now);
+    this.server.up();
+    o.logger.info({ released }, 'SMTP server reachable: the mails that waited for it are due');
+    return true;
+  }
+
+  /** Sends one; `unreachable` when the server could not be reached (the breaker is then open). */
+  private async send(d: Delivery): Promise<'sent' | 'failed' | 'unreachable'> {
+    const o = this.o;
+    // Noted in the journal at the point of no return, the end-of-data dot handed to the server
+    // (docs/notifications.md, "Exactly one mail").
+    let handedOver = false;
     try {
       await withTimeout(
         SEND_TIMEOUT_MS,
-        o.transport.sendMail({
-          from: o.from,
-          to: d.to,
-          subject: d.subject,
-          ...(d.text !== undefined ? { text: d.text } : {}),
-          ...(d.html !== undefined ? { html: d.html } : {}),
-          messageId: d.messageId,
-          headers: d.unsubscribeUrl
-            ? {
-                'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
-                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              }
-            : {},
-        }),
+        o.transport.sendMail(
+          {
+            from: o.from,
+            to: d.to,
+            subject: d.subject,
+            ...(d.text !== undefined ? { text: d.text } : {}),
+            ...(d.html !== undefined ? { html: d.html } : {}),
+            messageId: d.messageId,
+            headers: d.unsubscribeUrl
+              ? {
+                  'List-Unsubscribe': `<${d.unsubscribeUrl}>`,
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                }
+              : {},
+          },
+          {
+            handedOver: () => {
+              o.journal.record(d._id);
+              handedOver = true;
+            },
+          },
+        ),
       );
     } catch (err) {
+      // Handed over, then refused or cut off: the journal must not say it left. It is sent again
+      // (a cut-off answer may hide a mail the server kept: a duplicate rather than a loss).
+      if (handedOver) o.journal.recordFailed(d._id);
       const c = classify(err);
       const failures = d.attempts + 1;
       const dead = c.permanent || failures >= o.retry.maxAttempts;
-      const nextAttemptAt = new Date(o.now().getTime() + retryDelay(failures, o.retry));
-      await o.repo.markFailed(d, o.owner, { dead, error: c.text, nextAttemptAt, counts: true });
+      const now = o.now().getTime();
+      // Unreachable: this mail waits for the server's next probe (one already under way, if another
+      // mail of the pass failed first), not for a back-off of its own.
+      const nextAttemptAt = new Date(
+        c.connection
+          ? this.server.state === 'down'
+            ? this.server.nextProbeAt
+            : this.server.down(now)
+          : now + retryDelay(failures, o.retry),
+      );
+      await o.repo.markFailed(d, o.owner, {
+        dead,
+        error: c.text,
+        nextAttemptAt,
+        counts: true,
+        waitingForServer: c.connection,
+      });
       o.logger.warn(
         { delivery: d._id, attempts: failures, dead, nextAttemptAt, err: c.text },
-        dead ? 'mail given up: dead letter' : 'mail not sent; will retry',
+        dead
+          ? 'mail given up: dead letter'
+          : c.connection
+            ? 'SMTP server unreachable: mails wait for it'
+            : 'mail not sent; will retry',
       );
       if (dead) await this.report();
-      return c.connection ? nextAttemptAt : undefined;
+      return c.connection ? 'unreachable' : 'failed';
     }
-    // In the same tick as the server's answer: from here on a restart does not send it again.
-    o.journal.record(d._id);
+    // Over TLS the hand-over is not seen: noted in the same tick as the server's answer.
+    if (!handedOver) o.journal.record(d._id);
     this.sent++;
     try {
       await o.repo.markSent(d, o.owner, o.now());
@@ -203,7 +295,7 @@ export class Sender {
       this.unmarked.set(d._id, d);
       o.logger.warn({ err, delivery: d._id }, 'mail sent, not yet marked sent');
     }
-    return undefined;
+    return 'sent';
   }
 
   /** Publishes the dead deliveries not reported yet (a broker outage leaves them for the next pass). */
