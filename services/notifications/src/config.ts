@@ -44,8 +44,11 @@ export const Config = ServiceEnv.extend({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
   /** How long a sender's claim on a mail holds (a process that died gives its claims back after this). */
   MAIL_LEASE_MS: Ms(1_000, 60_000),
-  /** How often the sender looks for due mails nobody woke it for (retries, another instance's). */
-  MAIL_POLL_MS: Ms(20, 2_000),
+  /**
+   * How often the sender looks for due mails nobody woke it for (retries, another instance's);
+   * a mail stored by this instance wakes it at once. Each look is two queries: an idle system pays for them.
+   */
+  MAIL_POLL_MS: Ms(20, 10_000),
   /**
    * The file where the sender notes each mail the server accepted before the store knows: one per
    * instance, kept across restarts (default: <data folder>/notifications/sent-<MONGO_DB>.log).

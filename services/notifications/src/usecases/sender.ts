@@ -118,6 +118,8 @@ export class Sender {
   /** Handed over to the server and accepted, noted in the journal, not yet marked sent in the store. */
   private readonly unmarked = new Map<string, Delivery>();
   sent = 0;
+  /** When the claims of dead processes were last looked for (never, at first). */
+  private recoveredAt = 0;
 
   constructor(private readonly o: SenderOptions) {
     this.loop = new Loop('mail sender', () => this.pass(), { pollMs: o.pollMs, logger: o.logger });
@@ -158,7 +160,11 @@ export class Sender {
     }
     if (this.unmarked.size === 0 && o.journal.size() > JOURNAL_MAX_BYTES) o.journal.clear();
     const now = o.now();
-    await o.repo.recover(now, o.owner, false);
+    // Claims of a dead process expire after a lease: looking for them more often finds nothing.
+    if (Date.now() - this.recoveredAt >= o.leaseMs / 2) {
+      this.recoveredAt = Date.now();
+      await o.repo.recover(now, o.owner, false);
+    }
     if (this.server.waiting(now.getTime())) return false;
     if (this.server.state !== 'up' && !(await this.probe(now))) return false;
     const batch = o.concurrency * 4;
