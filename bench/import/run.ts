@@ -171,10 +171,13 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 10_000));
     const idle = await idleCpu();
     log(`idle CPU over 60 s: ${idle.total.toFixed(2)}% of one core (${idle.by})`);
+    // The minute after: the first still holds the collections of heaps a 100k import left behind.
+    const later = await idleCpu();
+    log(`idle CPU over the next 60 s: ${later.total.toFixed(2)}% of one core (${later.by})`);
 
     console.log(
       `import: items=${items} rate=${imported.rate.toFixed(0)}/s slowest=${imported.slowest.toFixed(0)}/s caughtUp=${caughtUp.toFixed(1)} s ` +
-        `browseP95=${quantile(browse, 0.95).toFixed(1)} ms queueP95=${quantile(queue, 0.95).toFixed(1)} ms idleCpu=${idle.total.toFixed(2)}%`,
+        `browseP95=${quantile(browse, 0.95).toFixed(1)} ms queueP95=${quantile(queue, 0.95).toFixed(1)} ms idleCpu=${idle.total.toFixed(2)}% idleCpuNext=${later.total.toFixed(2)}%`,
     );
   } finally {
     await system.stop();
