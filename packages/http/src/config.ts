@@ -26,6 +26,36 @@ export const ServiceEnv = z.object({
 });
 export type ServiceEnv = z.infer<typeof ServiceEnv>;
 
+const JwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
+
+/**
+ * How a service verifies access tokens: the issuer's JWKS (profiles by default, or any OIDC
+ * provider), or a key set given inline, and the `iss`/`aud` expected. Spread into a service's schema.
+ */
+export const VerifierEnv = {
+  /** Where the token issuer publishes its keys: the profiles service by default, or any OIDC provider. */
+  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+  /** A JSON Web Key Set given inline; when set it is trusted instead of JWKS_URL (tests, air-gapped setups). */
+  JWKS_JSON: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return undefined;
+      try {
+        const r = JwkSet.safeParse(JSON.parse(s));
+        if (r.success) return r.data;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'not a JSON Web Key Set ({"keys":[...]})' });
+      return z.NEVER;
+    }),
+  /** Expected `iss` of tokens, if any. */
+  JWT_ISSUER: z.string().optional(),
+  /** Expected `aud` of tokens, if any. */
+  JWT_AUDIENCE: z.string().optional(),
+};
+
 /** Parses the environment of a service, naming every variable that is wrong. */
 export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   try {

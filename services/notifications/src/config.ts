@@ -1,7 +1,6 @@
-import { loadEnv, MailEnv, ServiceEnv } from '@mutirao/http';
+import { loadEnv, MailEnv, ServiceEnv, VerifierEnv } from '@mutirao/http';
 import { z } from 'zod';
 
-const JwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) });
 const Ms = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 /**
@@ -16,23 +15,7 @@ export const Config = ServiceEnv.extend({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('mutirao-notifications'),
-  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
-  JWKS_JSON: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (s === undefined || s === '') return undefined;
-      try {
-        const r = JwkSet.safeParse(JSON.parse(s));
-        if (r.success) return r.data;
-      } catch {
-        // reported below
-      }
-      ctx.addIssue({ code: 'custom', message: 'not a JSON Web Key Set ({"keys":[...]})' });
-      return z.NEVER;
-    }),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().optional(),
+  ...VerifierEnv,
   CONSUMER_GROUP: z.string().min(1).default('mutirao-notifications'),
   /** The web app's public address: every link in a mail and the unsubscribe links lead there. */
   WEB_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
