@@ -10,6 +10,9 @@ export const OrganisationEventType = z.enum([
   'org.mutirao.profiles.organisation.updated',
   'org.mutirao.profiles.organisation.verified',
   'org.mutirao.profiles.organisation.verification-revoked',
+  // A verified organisation changed what its verification judged (name, kind, SSE form, formal or
+  // informal, country): pending again, back in its region's verification queue.
+  'org.mutirao.profiles.organisation.verification-reopened',
 ]);
 export type OrganisationEventType = z.infer<typeof OrganisationEventType>;
 
@@ -22,4 +25,5 @@ export const OrganisationEventSchemas: Record<OrganisationEventType, z.ZodType<O
   'org.mutirao.profiles.organisation.updated': OrganisationEventData,
   'org.mutirao.profiles.organisation.verified': OrganisationEventData,
   'org.mutirao.profiles.organisation.verification-revoked': OrganisationEventData,
+  'org.mutirao.profiles.organisation.verification-reopened': OrganisationEventData,
 };

@@ -1,8 +1,8 @@
 import { DomainError } from '@mutirao/kernel';
 import { describe, expect, it } from 'vitest';
 import { anOrganisation, someFields } from './factories';
-import { importByRef, register, update } from './lifecycle';
-import type { Change, Organisation, Outcome } from './organisation';
+import { importByRef, judgedChanges, register, update } from './lifecycle';
+import type { Change, Organisation, OrganisationFields, Outcome } from './organisation';
 
 const at = new Date('2026-02-01T10:00:00Z');
 const change = (o: Outcome): Change => {
@@ -47,14 +47,59 @@ describe('update', () => {
     expect(c.next).not.toHaveProperty('sseForm');
   });
 
-  it('keeps a verification when the edit does not touch what was verified', () => {
-    const c = change(update(verified(), someFields({ description: 'mais' }), 'm', at));
-    expect(c.next.verification.status).toBe('verified');
+  it('keeps a verification when the edit does not touch what was judged: an updated event', () => {
+    const edits: Partial<OrganisationFields>[] = [
+      { description: 'mais' },
+      { contact: { email: 'nova@esperanca.example', phone: '+258 21 000 000' } },
+      { languages: ['pt', 'en'] },
+      { sectors: ['31161', '31120'] },
+      { informal: false },
+    ];
+    for (const edit of edits) {
+      const c = change(update(verified(), someFields(edit), 'm', at));
+      expect(c.event, JSON.stringify(edit)).toBe('org.mutirao.profiles.organisation.updated');
+      expect(c.next.verification.status, JSON.stringify(edit)).toBe('verified');
+    }
   });
 
-  it('sends a verified organisation back to pending when its country, kind or form changes', () => {
-    const c = change(update(verified(), someFields({ country: 'AO' }), 'm', at));
-    expect(c.next.verification).toMatchObject({ status: 'pending', criteria: [] });
+  it('reopens a verified organisation that changes a judged field: pending, criteria cleared, the fields named', () => {
+    const edits: [Partial<OrganisationFields>, string][] = [
+      [{ name: 'Outra Cooperativa' }, 'name'],
+      [{ kind: 'network', sseForm: undefined }, 'kind, sseForm'],
+      [{ sseForm: 'association' }, 'sseForm'],
+      [{ informal: true }, 'informal'],
+      [{ country: 'AO' }, 'country'],
+      [{ country: 'AO', description: 'mudou-se' }, 'country'],
+    ];
+    const criteria = [{ criterion: 'voluntary-cooperation' as const, met: true, note: 'x', by: 'c', at }];
+    for (const [edit, named] of edits) {
+      const prev = verified({ revision: 4 });
+      prev.verification.criteria = criteria;
+      const c = change(update(prev, someFields(edit), 'm', at));
+      expect(c.event).toBe('org.mutirao.profiles.organisation.verification-reopened');
+      expect(c.next.revision).toBe(5);
+      expect(c.next.verification).toEqual({
+        status: 'pending',
+        criteria: [],
+        decision: { status: 'pending', note: `changed: ${named}`, by: 'm', at },
+      });
+    }
+  });
+
+  it('names the judged fields that differ, an absent informal being formal', () => {
+    expect(judgedChanges(someFields(), someFields({ informal: false }))).toEqual([]);
+    expect(judgedChanges(someFields(), someFields({ description: 'x', languages: ['en'] }))).toEqual([]);
+    expect(judgedChanges(someFields(), someFields({ country: 'AO', name: 'N', informal: true }))).toEqual([
+      'name',
+      'informal',
+      'country',
+    ]);
+  });
+
+  it('leaves a pending organisation pending whatever it edits, with an updated event', () => {
+    const c = change(update(anOrganisation(), someFields({ country: 'AO' }), 'm', at));
+    expect(c.event).toBe('org.mutirao.profiles.organisation.updated');
+    expect(c.next.verification).toEqual({ status: 'pending', criteria: [] });
   });
 
   it('refuses fields that break the form rule, naming sseForm', () => {

@@ -26,26 +26,50 @@ export function register(id: string, fields: OrganisationFields, at: Date, ref?:
   return { next, event: 'org.mutirao.profiles.organisation.registered' };
 }
 
-/** Fields a verification attests to: changing one of them calls for a new verification. */
-const ATTESTED = ['kind', 'sseForm', 'country'] as const;
+/**
+ * What a verification judged, so that changing it calls for a new one. The ILO 2022 checklist
+ * (`verification.ts`: the five criteria for an SSE entity, a note for a partner) is assessed for
+ * one entity: who it is (`name`, `country`, which also decides the coordinators whose region it
+ * is in) and what it is (`kind`, its SSE form, formal or `informal`: the resolution names the
+ * forms and counts informal entities in). Working languages, sectors, the description and the
+ * contact are the organisation's to keep current: they were no part of the judgement.
+ */
+export const JUDGED = ['name', 'kind', 'sseForm', 'informal', 'country'] as const;
+export type JudgedField = (typeof JUDGED)[number];
+
+/** The judged fields that differ between the two, in `JUDGED` order. */
+export function judgedChanges(prev: OrganisationFields, next: OrganisationFields): JudgedField[] {
+  // An absent `informal` is a formal organisation, as `false` is.
+  const value = (o: OrganisationFields, k: JudgedField) => (k === 'informal' ? (o.informal ?? false) : o[k]);
+  return JUDGED.filter((k) => value(prev, k) !== value(next, k));
+}
 
 /**
  * An edit by the organisation (or the admin). A verified organisation that changes what was
- * verified goes back to pending with its criteria cleared; a declined one that edits anything is
- * resubmitted to the queue (pending, earlier criteria kept for the coordinator to revise). Fields
- * that break the form rule are refused (`invalid`, at `sseForm`).
+ * judged goes back to pending with its criteria cleared and a `verification-reopened` event, so
+ * that it is in its region's queue again; any other edit keeps the verification. A declined one
+ * that edits anything is resubmitted to the queue (pending, earlier criteria kept for the
+ * coordinator to revise). Fields that break the form rule are refused (`invalid`, at `sseForm`).
  */
 export function update(org: Organisation, fields: OrganisationFields, by: string, at: Date): Outcome {
   assertForm(fields);
   if (sameFields(org, fields)) return 'unchanged';
-  let verification: Verification = org.verification;
-  if (org.verification.status === 'verified' && ATTESTED.some((k) => org[k] !== fields[k])) {
-    verification = {
+  const judged = judgedChanges(org, fields);
+  if (org.verification.status === 'verified' && judged.length > 0) {
+    const verification: Verification = {
       status: 'pending',
       criteria: [],
-      decision: { status: 'pending', note: 'kind, SSE form or country changed', by, at },
+      decision: { status: 'pending', note: `changed: ${judged.join(', ')}`, by, at },
     };
-  } else if (org.verification.status === 'declined') {
+    return changed(
+      withFields(org, fields),
+      { verification },
+      at,
+      'org.mutirao.profiles.organisation.verification-reopened',
+    );
+  }
+  let verification: Verification = org.verification;
+  if (org.verification.status === 'declined') {
     verification = {
       ...org.verification,
       status: 'pending',

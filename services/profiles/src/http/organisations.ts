@@ -110,7 +110,7 @@ export function organisationOperations(api: Api, ctx: Ctx): void {
     path: '/organisations/:id',
     summary: 'Edit an organisation',
     description:
-      'Any field; null removes an optional one. Changing the kind, SSE form or country of a verified organisation sends it back to the queue. Members of the organisation; the admin for any.',
+      'Any field; null removes an optional one. Changing what a verification judged (name, kind, SSE form, informal, country) sends a verified organisation back to its region’s queue, with a `verification-reopened` event; other edits keep the verification. Members of the organisation; the admin for any (coordinators judge, they do not edit).',
     tags,
     access: 'signed-in',
     params: IdParam,

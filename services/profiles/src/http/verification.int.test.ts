@@ -152,6 +152,69 @@ describe('verifying an SSE entity', () => {
   });
 });
 
+describe('editing a verified organisation', () => {
+  const queued = async (token: string) => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: request.Response = await request(h.app)
+        .get('/verification/queue')
+        .query({ limit: 100, ...(cursor ? { cursor } : {}) })
+        .set(as(token))
+        .expect(200);
+      ids.push(...res.body.items.map((o: { id: string }) => o.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return ids;
+  };
+  const edit = (id: string, token: string, body: object) =>
+    request(h.app).patch(`/organisations/${id}`).set(as(token)).send(body);
+
+  it('keeps the verification for contact and description; a judged field sends it back to its region’s queue', async () => {
+    const { orgId, token } = await h.register(senegal);
+    for (const name of CRITERIA) await criterion(orgId, westAfrica, name).expect(200);
+    await decide(orgId, westAfrica, 'verify').expect(200);
+    expect(await queued(westAfrica)).not.toContain(orgId);
+
+    const kept = await edit(orgId, token, {
+      description: 'Now 40 members.',
+      contact: { email: 'new@coop.example', phone: '+221 33 000 00 00' },
+      languages: ['fr'],
+    }).expect(200);
+    expect(kept.body).toMatchObject({ verification: 'verified', revision: 3 });
+    expect(await queued(westAfrica)).not.toContain(orgId);
+
+    const reopened = await edit(orgId, token, { name: 'Another name', sseForm: 'association' }).expect(200);
+    expect(reopened.body).toMatchObject({ verification: 'pending', revision: 4 });
+    expect(await queued(westAfrica)).toContain(orgId);
+    expect(await queued(southAmerica)).not.toContain(orgId);
+    const review = await request(h.app)
+      .get(`/organisations/${orgId}/verification`)
+      .set(as(token))
+      .expect(200);
+    expect(review.body).toMatchObject({
+      status: 'pending',
+      criteria: [],
+      decision: { status: 'pending', note: 'changed: name, sseForm' },
+    });
+    expect(await h.eventsOf(orgId, 4)).toEqual([
+      { type: 'registered', revision: 1, verification: 'pending' },
+      { type: 'verified', revision: 2, verification: 'verified' },
+      { type: 'updated', revision: 3, verification: 'verified' },
+      { type: 'verification-reopened', revision: 4, verification: 'pending' },
+    ]);
+  });
+
+  it('is for the organisation’s members and the admin: a coordinator of its region may judge, not edit', async () => {
+    const { orgId } = await h.register(senegal);
+    const res = await edit(orgId, westAfrica, { name: 'Renamed by staff' });
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toMatch(/your own organisation/);
+    expect((await h.stores.organisations.get(orgId))?.name).toBe(someFields().name);
+    await edit(orgId, admin, { name: 'Renamed by the admin' }).expect(200);
+  });
+});
+
 describe('verifying a partner', () => {
   it('verifies a real partner with a note, without the criteria; the admin acts in any region', async () => {
     const { orgId } = await h.register({ ...senegal, kind: 'financier', sseForm: undefined });
