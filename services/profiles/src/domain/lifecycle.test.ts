@@ -81,7 +81,7 @@ describe('update', () => {
       expect(c.next.verification).toEqual({
         status: 'pending',
         criteria: [],
-        decision: { status: 'pending', note: `changed: ${named}`, by: 'm', at },
+        decision: { status: 'pending', note: `changed: ${named}`, by: 'm', at, changed: named.split(', ') },
       });
     }
   });

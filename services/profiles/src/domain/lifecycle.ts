@@ -59,7 +59,7 @@ export function update(org: Organisation, fields: OrganisationFields, by: string
     const verification: Verification = {
       status: 'pending',
       criteria: [],
-      decision: { status: 'pending', note: `changed: ${judged.join(', ')}`, by, at },
+      decision: { status: 'pending', note: `changed: ${judged.join(', ')}`, by, at, changed: judged },
     };
     return changed(
       withFields(org, fields),

@@ -46,8 +46,12 @@ export interface Verification {
   status: VerificationStatus;
   /** The ILO 2022 criteria as a coordinator recorded them, one entry per criterion. */
   criteria: CriterionRecord[];
-  /** The last decision (verified, declined, revoked, or resubmitted to pending). */
-  decision?: { status: VerificationStatus; note: string; by: string; at: Date };
+  /**
+   * The last decision (verified, declined, revoked, or back to pending). A reopening names the
+   * judged fields whose change reopened it (`changed`, see lifecycle's `JUDGED`), so that the
+   * organisation is told why in its own language.
+   */
+  decision?: { status: VerificationStatus; note: string; by: string; at: Date; changed?: string[] };
 }
 
 export interface Organisation extends OrganisationFields {

@@ -203,6 +203,8 @@ const Decision = z.strictObject({
   note: z.string(),
   by: z.string(),
   at: Timestamp,
+  /** A reopening's judged fields whose change sent the organisation back to the queue. */
+  changed: z.array(z.string()).optional(),
 });
 
 export const Review = z

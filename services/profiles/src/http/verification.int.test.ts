@@ -195,7 +195,7 @@ describe('editing a verified organisation', () => {
     expect(review.body).toMatchObject({
       status: 'pending',
       criteria: [],
-      decision: { status: 'pending', note: 'changed: name, sseForm' },
+      decision: { status: 'pending', note: 'changed: name, sseForm', changed: ['name', 'sseForm'] },
     });
     expect(await h.eventsOf(orgId, 4)).toEqual([
       { type: 'registered', revision: 1, verification: 'pending' },

@@ -13,7 +13,10 @@ const CriterionSchema = new Schema(
   { criterion: String, met: Boolean, note: String, by: String, at: Date },
   { _id: false },
 );
-const DecisionSchema = new Schema({ status: String, note: String, by: String, at: Date }, { _id: false });
+const DecisionSchema = new Schema(
+  { status: String, note: String, by: String, at: Date, changed: { type: [String], default: undefined } },
+  { _id: false },
+);
 
 const OrganisationSchema = new Schema(
   {
@@ -57,6 +60,7 @@ function toOrganisation(doc: Doc): Organisation {
   for (const k of ['ref', 'sseForm', 'informal'] as const) if (o[k] == null) delete o[k];
   if (o.contact.phone == null) o.contact = { email: o.contact.email };
   if (o.verification.decision == null) delete o.verification.decision;
+  else if (!o.verification.decision.changed?.length) delete o.verification.decision.changed;
   return o;
 }
 
