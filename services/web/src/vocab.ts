@@ -18,11 +18,18 @@ import { M49_REGION_NAMES } from './m49-names';
 /**
  * The reference vocabularies as the browser needs them, one document per UI language, so that
  * pickers search labels in the language the user reads. Short keys keep the download small:
- * `c` code, `n` name, `r` region, `s` sub-region, `g` category.
+ * `c` code, `n` name, `r` region, `s` sub-region, `i` intermediate region, `g` category.
  */
 export interface VocabDocument {
   lang: Lang;
-  countries: { c: string; n: string; r: string | null; s: string | null; d: boolean | null }[];
+  countries: {
+    c: string;
+    n: string;
+    r: string | null;
+    s: string | null;
+    i: string | null;
+    d: boolean | null;
+  }[];
   regions: { c: string; n: string; l: string }[];
   sectorCategories: { c: string; n: string }[];
   sectors: { c: string; n: string; g: string }[];
@@ -60,6 +67,7 @@ export function buildVocab(lang: Lang): VocabDocument {
         n: withCldr(c.name, lang, c.code, 'region'),
         r: c.region,
         s: c.subRegion,
+        i: c.intermediateRegion,
         d: c.developing,
       }))
       .sort(byName(lang)),

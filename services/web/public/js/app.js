@@ -19,6 +19,9 @@ const ROUTES = [
   [/^\/forgot-password$/, 'forgot.title', () => import('./pages/forgot-password.js')],
   [/^\/reset-password$/, 'reset.title', () => import('./pages/reset-password.js')],
   [/^\/invitation$/, 'invitation.title', () => import('./pages/invitation.js')],
+  // A new organisation and its first member (issue 15); the sign-in page links here.
+  [/^\/register$/, 'account.register.title', () => import('./pages/register.js')],
+  [/^\/password$/, 'account.password.title', () => import('./pages/password.js'), () => Boolean(session())],
   // Every signed-in person's: the bell leads here, and so do the mails (`#/notifications`, and
   // `#/notifications?tab=preferences` for the choice of channels).
   [
@@ -42,6 +45,12 @@ const ROUTES = [
     /^\/organisation$/,
     'nav.organisation',
     () => import('./pages/organisation.js'),
+    () => Boolean(session()?.me.org),
+  ],
+  [
+    /^\/organisation\/edit$/,
+    'account.edit.title',
+    () => import('./pages/organisation-edit.js'),
     () => Boolean(session()?.me.org),
   ],
 ];
@@ -82,6 +91,7 @@ function navItems() {
       { label: 'nav.proposals', hash: '#/proposals' },
       { label: 'nav.organisation', hash: '#/organisation' },
     );
+  items.push({ label: 'account.password.nav', hash: '#/password' });
   return items;
 }
 

@@ -132,7 +132,10 @@ export function options(name) {
 /** Countries by code, for client-side geography (region and sub-region, developing status). */
 export const countryFacts = () =>
   new Map(
-    vocab.countries.map((/** @type {any} */ c) => [c.c, { region: c.r, subRegion: c.s, developing: c.d }]),
+    vocab.countries.map((/** @type {any} */ c) => [
+      c.c,
+      { region: c.r, subRegion: c.s, intermediateRegion: c.i, developing: c.d },
+    ]),
   );
 
 /** @param {string | Date} iso */

@@ -60,11 +60,19 @@ export default function signinPage({ main, query, go }) {
     h('button', { type: 'submit', class: 'primary' }, t('signin.submit')),
     h('p', { class: 'forgot' }, h('a', { href: '#/forgot-password', id: 'forgot' }, t('signin.forgot'))),
   );
+  const register = h(
+    'p',
+    { class: 'register' },
+    t('account.register.new'),
+    ' ',
+    h('a', { href: '#/register', id: 'register' }, t('account.register.link')),
+  );
   mount(
     main,
     h('h1', null, t('signin.title')),
     h('p', { class: 'lead' }, t('signin.lead')),
     s ? h('p', null, t('signin.already')) : null,
     form,
+    register,
   );
 }
