@@ -225,4 +225,26 @@ describe('an organisation’s account, through the web app only', () => {
       await staff.context().close();
     }
   }, 90_000);
+
+  it('the registration, password and profile pages pass the checks at 1280 px, in Spanish', async () => {
+    const page = await newPage(1280);
+    try {
+      await page.goto(`${sys.webUrl}/#/register`);
+      await setLanguage(page, 'es');
+      await expect.poll(() => page.locator('main h1').textContent()).toBe('Registrar su organización');
+      await usable(page, 1280);
+      await signIn(page, sys.webUrl, member.email, NEW_PASSWORD);
+      for (const [hash, selector] of [
+        ['#/password', 'input[name=current]'],
+        ['#/organisation', '[data-status]'],
+        ['#/organisation/edit', 'input[name=name]'],
+      ] as const) {
+        await open(page, hash);
+        await page.locator(selector).waitFor();
+        await usable(page, 1280);
+      }
+    } finally {
+      await page.context().close();
+    }
+  }, 60_000);
 });
