@@ -1,6 +1,7 @@
 import { Api, type ReadinessCheck, serviceApp, type TokenVerifier } from '@mutirao/http';
 import type { Logger } from '@mutirao/telemetry';
 import type { Express } from 'express';
+import { coordinatorOperations } from './http/coordinators';
 import { identityOperations } from './http/identity';
 import { organisationOperations } from './http/organisations';
 import { verificationOperations } from './http/verification';
@@ -30,6 +31,7 @@ export function profilesApi(deps: Omit<AppDeps, 'logger' | 'readiness'>): Api {
     deps.verify,
   );
   identityOperations(api, deps);
+  coordinatorOperations(api, deps);
   organisationOperations(api, deps);
   verificationOperations(api, deps);
   return api;

@@ -86,10 +86,10 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
   const stores = openStores(deps.db);
   await initStores(stores);
   const relay = new OutboxRelay({
-    // Organisations and accounts carry later events in their documents; every insert with events
+    // Organisations, accounts and invitations carry later events in their documents; every insert with events
     // (accounts, invitations, password resets included) goes through the one journal.
-    models: [stores.organisations.model, stores.accounts.model],
-    locks: relayLocks(stores.accounts.locks),
+    models: [stores.organisations.model, stores.accounts.model, stores.invitations.model],
+    locks: relayLocks(stores.accounts.locks, stores.invitations.locks),
     journal: stores.journal,
     producer: deps.producer,
     logger: deps.logger,

@@ -250,6 +250,54 @@ describe('access mails', () => {
     });
     expect(plan.notices[0]?.personId).toBeUndefined();
   });
+
+  it('a coordinator’s invitation, from the admin to no organisation, is mailed as one to coordinate', () => {
+    const plan = decide(
+      dir,
+      {
+        topic: 'access',
+        id: 'acc-2',
+        type: 'org.mutirao.profiles.access.invitation-created',
+        time: T0.toISOString(),
+        invitation: {
+          id: 'inv-2',
+          email: 'awa@network.example',
+          role: 'coordinator',
+          regions: ['Western Africa'],
+          invitedBy: 'Admin',
+          language: 'fr',
+          token: 'a-one-time-token-of-32-chars-yyyy',
+          expiresAt: '2026-03-09T10:00:00.000Z',
+        },
+      },
+      T0,
+    );
+    expect(plan.notices).toHaveLength(1);
+    expect(plan.notices[0]).toMatchObject({
+      key: 'invitation:inv-2',
+      kind: 'coordinator-invitation',
+      email: 'awa@network.example',
+      language: 'fr',
+      secret: true,
+      route: { mail: true, inApp: false, digest: false },
+      link: '/#/invitation?token=a-one-time-token-of-32-chars-yyyy',
+    });
+    expect(plan.notices[0]?.facts).not.toHaveProperty('organisation');
+  });
+
+  it('a revoked invitation is mailed to nobody', () => {
+    const plan = decide(
+      dir,
+      {
+        topic: 'access',
+        id: 'acc-3',
+        type: 'org.mutirao.profiles.access.invitation-revoked',
+        time: T0.toISOString(),
+      },
+      T0,
+    );
+    expect(plan.notices).toHaveLength(0);
+  });
 });
 
 describe('reminders of a proposal', () => {

@@ -336,14 +336,16 @@ function onAccess(e: Extract<Incoming, { topic: 'access' }>): Plan {
   const at = new Date(e.time);
   if (e.invitation) {
     const i = e.invitation;
+    // A coordinator is invited by the admin to no organisation; a member to one.
+    const kind = i.role === 'coordinator' ? 'coordinator-invitation' : 'invitation';
     plan.notices.push({
       // Keyed by the invitation: each is sent once, whatever is redelivered.
       key: `invitation:${i.id}`,
-      kind: 'invitation',
+      kind,
       email: i.email,
       language: isLang(i.language) ? i.language : 'en',
-      route: routeOf('invitation', undefined),
-      facts: { organisation: i.organisationName, expiresAt: i.expiresAt },
+      route: routeOf(kind, undefined),
+      facts: { ...(i.organisationName ? { organisation: i.organisationName } : {}), expiresAt: i.expiresAt },
       link: links.invitation(i.token),
       at,
       secret: true,

@@ -16,6 +16,7 @@ export const Kind = z.enum([
   'posting-expired',
   'need-unanswered',
   'invitation',
+  'coordinator-invitation',
   'password-reset',
   'digest',
 ]);
@@ -25,7 +26,12 @@ export type Kind = z.infer<typeof Kind>;
  * Kinds a person chooses a channel for. Invitations and password resets are asked for and always
  * mailed (an invitee has no account yet); the digest is itself the channel of the others.
  */
-export const PreferenceKind = Kind.exclude(['invitation', 'password-reset', 'digest']);
+export const PreferenceKind = Kind.exclude([
+  'invitation',
+  'coordinator-invitation',
+  'password-reset',
+  'digest',
+]);
 export type PreferenceKind = z.infer<typeof PreferenceKind>;
 export const PREFERENCE_KINDS: readonly PreferenceKind[] = PreferenceKind.options;
 
@@ -50,7 +56,8 @@ export interface Route {
 }
 
 export function routeOf(kind: Kind, prefs: Preferences | undefined): Route {
-  if (kind === 'invitation' || kind === 'password-reset') return { mail: true, inApp: false, digest: false };
+  if (kind === 'invitation' || kind === 'coordinator-invitation' || kind === 'password-reset')
+    return { mail: true, inApp: false, digest: false };
   if (kind === 'digest') return { mail: true, inApp: false, digest: false };
   const channel = prefs?.[kind] ?? DEFAULT_CHANNEL;
   return {

@@ -138,6 +138,13 @@ export const CATALOG: Catalog = {
         todo: 'Look at the supply and demand of your regions: an offer may be missing, or a proposal waiting for review.',
         action: '{w:nav.dashboard}',
       },
+      'coordinator-invitation': {
+        subject: 'Invitation to coordinate on {w:app}',
+        happened:
+          'You are invited to coordinate {w:app}, the exchange for South-South and triangular cooperation in the social and solidarity economy, in your regions: you will verify organisations and review the partnerships it proposes.',
+        todo: 'Accept the invitation and choose your password before {date}.',
+        action: 'Accept the invitation',
+      },
       invitation: {
         subject: 'Invitation to join {organisation} on {w:app}',
         happened:
@@ -265,6 +272,13 @@ export const CATALOG: Catalog = {
         todo: "Regardez l'offre et la demande de vos régions : il manque peut-être une offre, ou une proposition attend d'être examinée.",
         action: '{w:nav.dashboard}',
       },
+      'coordinator-invitation': {
+        subject: 'Invitation à coordonner sur {w:app}',
+        happened:
+          "Vous êtes invité·e à coordonner {w:app}, la bourse de la coopération Sud-Sud et triangulaire de l'économie sociale et solidaire, dans vos régions : vous vérifierez les organisations et examinerez les partenariats proposés.",
+        todo: "Acceptez l'invitation et choisissez votre mot de passe avant le {date}.",
+        action: "Accepter l'invitation",
+      },
       invitation: {
         subject: 'Invitation à rejoindre {organisation} sur {w:app}',
         happened:
@@ -389,6 +403,13 @@ export const CATALOG: Catalog = {
         todo: 'Revise la oferta y la demanda de sus regiones: quizá falte una oferta o una propuesta espere revisión.',
         action: '{w:nav.dashboard}',
       },
+      'coordinator-invitation': {
+        subject: 'Invitación a coordinar en {w:app}',
+        happened:
+          'Le invitan a coordinar {w:app}, la bolsa de cooperación Sur-Sur y triangular de la economía social y solidaria, en sus regiones: verificará organizaciones y revisará las alianzas propuestas.',
+        todo: 'Acepte la invitación y elija su contraseña antes del {date}.',
+        action: 'Aceptar la invitación',
+      },
       invitation: {
         subject: 'Invitación a unirse a {organisation} en {w:app}',
         happened:
@@ -511,6 +532,13 @@ export const CATALOG: Catalog = {
         },
         todo: 'Veja a oferta e a demanda das suas regiões: pode faltar uma oferta, ou uma proposta aguarda análise.',
         action: '{w:nav.dashboard}',
+      },
+      'coordinator-invitation': {
+        subject: 'Convite para coordenar em {w:app}',
+        happened:
+          'Você foi convidado(a) a coordenar {w:app}, a bolsa de cooperação Sul-Sul e triangular da economia social e solidária, nas suas regiões: vai verificar organizações e analisar as parcerias propostas.',
+        todo: 'Aceite o convite e escolha a sua senha antes de {date}.',
+        action: 'Aceitar o convite',
       },
       invitation: {
         subject: 'Convite para se juntar a {organisation} em {w:app}',

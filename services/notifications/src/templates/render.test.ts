@@ -37,6 +37,7 @@ const FACTS: Record<Kind, Facts> = {
   'posting-expired': { title: 'Mini-grid Sigma', postingKind: 'offer', expiresAt: '2026-07-14T00:00:00Z' },
   'need-unanswered': { title: 'Mini-grid Sigma', country: 'MZ', days: 30 },
   invitation: { organisation: 'Coop Zéta', expiresAt: '2026-07-14T00:00:00Z' },
+  'coordinator-invitation': { expiresAt: '2026-07-14T00:00:00Z' },
   'password-reset': { expiresAt: '2026-07-14T00:00:00Z' },
   digest: {
     items: [
@@ -57,7 +58,7 @@ const renderOf = (kind: Kind, lang: Lang) =>
     facts: FACTS[kind],
     link: LINK,
     name: 'Ana Psi',
-    ...(kind === 'invitation' || kind === 'password-reset'
+    ...(kind === 'invitation' || kind === 'coordinator-invitation' || kind === 'password-reset'
       ? {}
       : { unsubscribeUrl: UNSUB, preferencesUrl: 'http://web.example/#/notifications?tab=preferences' }),
   });
@@ -84,7 +85,8 @@ describe.each(LANGS)('mails in %s', (lang) => {
       expect(part).not.toMatch(/\b(nav|proposals|status)\.[a-z]+/);
     }
     expect(r.html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${lang}">`));
-    if (kind === 'invitation' || kind === 'password-reset') expect(r.text).not.toContain(UNSUB);
+    if (kind === 'invitation' || kind === 'coordinator-invitation' || kind === 'password-reset')
+      expect(r.text).not.toContain(UNSUB);
     else {
       expect(r.text).toContain(UNSUB);
       expect(r.html).toContain(`href="${escapeHtml(UNSUB)}"`);

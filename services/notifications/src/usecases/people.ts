@@ -95,7 +95,9 @@ export class People {
     const kinds: PreferenceKind[] =
       target.kind === 'digest'
         ? (Object.keys(current) as PreferenceKind[]).filter((k) => current[k] === 'digest')
-        : target.kind === 'invitation' || target.kind === 'password-reset'
+        : target.kind === 'invitation' ||
+            target.kind === 'coordinator-invitation' ||
+            target.kind === 'password-reset'
           ? []
           : [target.kind];
     if (kinds.length > 0)

@@ -226,10 +226,15 @@ describe('the platform admin and coordinators', () => {
     const res = await request(h.app)
       .post('/coordinators')
       .set('authorization', `Bearer ${admin}`)
-      .send({ name: 'Awa', email, regions: ['Western Africa', 'Africa'] })
+      .send({ name: 'Awa', email, password: PASSWORD, regions: ['Western Africa', 'Africa'] })
       .expect(201);
-    expect(res.body).toMatchObject({ roles: ['coordinator'], regions: ['Western Africa', 'Africa'] });
-    const token = await h.signIn(email, res.body.password);
+    expect(res.body).toMatchObject({
+      roles: ['coordinator'],
+      regions: ['Western Africa', 'Africa'],
+      status: 'active',
+    });
+    expect(res.body).not.toHaveProperty('invitation');
+    const token = await h.signIn(email, PASSWORD);
     expect(decodeJwt(token)).toMatchObject({ roles: ['coordinator'], regions: ['Western Africa', 'Africa'] });
   });
 

@@ -1,18 +1,23 @@
 import { type Api, Reply } from '@mutirao/http';
 import { AcceptInput, PersonEditInput } from '../domain/organisation-input';
 import type { Ctx } from '../usecases/context';
-import { acceptInvitation, createInvitation, listMembers } from '../usecases/members';
+import {
+  acceptInvitation,
+  createInvitation,
+  listInvitations,
+  listMembers,
+  revokeInvitation,
+} from '../usecases/members';
 import { changePassword, me, removeMember, updateMe } from '../usecases/people';
 import { requestPasswordReset, resetPassword } from '../usecases/resets';
 import { signIn } from '../usecases/sessions';
-import { createCoordinator } from '../usecases/staff';
 import {
   ChangePasswordInput,
-  Coordinator,
-  CoordinatorInput,
   IdParam,
   Invitation,
   InvitationInput,
+  InvitationParams,
+  InvitationRevoked,
   Joined,
   Jwks,
   Me,
@@ -20,8 +25,10 @@ import {
   MemberRemoved,
   Members,
   NewPasswordInput,
+  PageQuery,
   PasswordChanged,
   PasswordReset,
+  PendingInvitations,
   ResetRequested,
   ResetRequestInput,
   Session,
@@ -142,32 +149,17 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   });
 
   api.op({
-    method: 'post',
-    path: '/coordinators',
-    summary: 'Create a coordinator with its regions',
-    description:
-      'Regions are UN M49 regions, sub-regions or intermediate regions. Without a password, a random one is answered once.',
-    tags,
-    access: ['admin'],
-    body: CoordinatorInput,
-    responses: {
-      201: { description: 'the coordinator', schema: Coordinator, headers: { 'Cache-Control': 'no-store' } },
-    },
-    refusals: [409],
-    handle: async ({ body }) => new Reply(201, await createCoordinator(ctx, body), NO_STORE),
-  });
-
-  api.op({
     method: 'get',
     path: '/organisations/:id/members',
-    summary: 'Members of an organisation',
+    summary: 'Members of an organisation, a page at a time',
     description: MEMBER_OR_ADMIN,
     tags,
     access: 'signed-in',
     params: IdParam,
-    responses: { 200: { description: 'its members', schema: Members } },
+    query: PageQuery,
+    responses: { 200: { description: 'one page of its members, oldest first', schema: Members } },
     refusals: [403, 404],
-    handle: ({ principal, params }) => listMembers(ctx, principal, params.id),
+    handle: ({ principal, params, query }) => listMembers(ctx, principal, params.id, query),
   });
 
   api.op({
@@ -182,6 +174,33 @@ export function identityOperations(api: Api, ctx: Ctx): void {
     responses: { 201: { description: 'the invitation', schema: Invitation } },
     refusals: [403, 404],
     handle: ({ principal, params, body }) => createInvitation(ctx, principal, params.id, body),
+  });
+
+  api.op({
+    method: 'get',
+    path: '/organisations/:id/invitations',
+    summary: 'Invitations nobody has accepted yet, a page at a time',
+    description: `Those neither accepted, withdrawn nor expired, oldest first; never their tokens. ${MEMBER_OR_ADMIN}`,
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    query: PageQuery,
+    responses: { 200: { description: 'one page of pending invitations', schema: PendingInvitations } },
+    refusals: [403, 404],
+    handle: ({ principal, params, query }) => listInvitations(ctx, principal, params.id, query),
+  });
+
+  api.op({
+    method: 'delete',
+    path: '/organisations/:id/invitations/:invitationId',
+    summary: 'Withdraw an invitation',
+    description: `Its link then refuses (410), and the \`access\` topic’s \`invitation-revoked\` event is published. Withdrawing it again changes nothing; an accepted one cannot be (409: remove the member). ${MEMBER_OR_ADMIN}`,
+    tags,
+    access: 'signed-in',
+    params: InvitationParams,
+    responses: { 200: { description: 'the invitation is withdrawn', schema: InvitationRevoked } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => revokeInvitation(ctx, principal, params.id, params.invitationId),
   });
 
   api.op({
@@ -200,9 +219,9 @@ export function identityOperations(api: Api, ctx: Ctx): void {
   api.op({
     method: 'post',
     path: '/invitations/:token/accept',
-    summary: 'Join an organisation with an invitation',
+    summary: 'Join an organisation, or start as a coordinator, with an invitation',
     description:
-      'The invitation’s token is the credential: whoever holds it may join, once, with the invited address (`email` may be left out; another address is refused at `email`).',
+      'The invitation’s token is the credential: whoever holds it may join, once, with the invited address (`email` may be left out; another address is refused at `email`). A coordinator’s invitation sets the name and password of the coordinator the admin created. Used, withdrawn and expired invitations answer 410.',
     tags,
     access: 'anyone',
     params: TokenParam,

@@ -23,6 +23,8 @@ export const TokenParam = z.object({ token: z.string().min(20).max(100) });
 
 export const MemberParams = z.object({ id: Id, memberId: Id });
 
+export const InvitationParams = z.object({ id: Id, invitationId: Id });
+
 export const CriterionParam = z.object({
   id: Id,
   criterion: z.enum(CRITERIA, {
@@ -63,13 +65,19 @@ export const ChangePasswordInput = z.strictObject({
   new: Password,
 });
 
+const Regions = z.array(KnownRegion).min(1).max(50);
+
 export const CoordinatorInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: z.email().max(254),
+  /** Without one, the coordinator is invited by mail to choose it. */
   password: Password.optional(),
-  regions: z.array(KnownRegion).min(1).max(50),
+  regions: Regions,
+  /** The language of the invitation's mail and later ones (English when absent). */
   language: AppLanguage.optional(),
 });
+
+export const CoordinatorEdit = z.strictObject({ regions: Regions });
 
 const Note = z.string().trim().max(2000);
 export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
@@ -125,8 +133,28 @@ export const Member = z
   .meta({ id: 'Member' });
 
 export const Members = z.strictObject({
-  items: z.array(z.strictObject({ id: z.string(), name: z.string(), email: z.string() })),
+  items: z.array(z.strictObject({ id: z.string(), name: z.string(), email: z.string() })).max(MAX_PAGE),
+  /** The next page's cursor; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
+
+/** An invitation nobody has accepted yet: never its token, which only the mail carries. */
+export const PendingInvitation = z
+  .strictObject({
+    id: z.string(),
+    email: z.string(),
+    language: z.string().optional(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+  })
+  .meta({ id: 'PendingInvitation' });
+
+export const PendingInvitations = z.strictObject({
+  items: z.array(PendingInvitation).max(MAX_PAGE),
+  nextCursor: z.string().nullable(),
+});
+
+export const InvitationRevoked = z.strictObject({ id: z.string(), revoked: z.literal(true) });
 
 export const Invitation = z.strictObject({
   id: z.string(),
@@ -140,7 +168,17 @@ export const Invitation = z.strictObject({
   expiresAt: Timestamp,
 });
 
-export const Joined = z.strictObject({ member: Member });
+export const Joined = z.union([
+  z.strictObject({ member: Member }),
+  z.strictObject({
+    coordinator: z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      email: z.string(),
+      regions: z.array(z.string()),
+    }),
+  }),
+]);
 
 export const Registered = z.strictObject({ organisation: OrganisationView, member: Member });
 
@@ -188,15 +226,31 @@ export const Jwks = z.strictObject({
   ),
 });
 
-export const Coordinator = z.strictObject({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  roles: z.array(z.literal('coordinator')),
-  regions: z.array(z.string()),
-  /** The generated password, when none was given: shown once, in this answer only. */
-  password: z.string().optional(),
+export const Coordinator = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    roles: z.array(z.literal('coordinator')),
+    regions: z.array(z.string()),
+    language: AppLanguage.optional(),
+    /** `invited` until the coordinator accepts the invitation and chooses a password. */
+    status: z.enum(['invited', 'active']),
+  })
+  .meta({ id: 'Coordinator' });
+
+export const CoordinatorCreated = z.strictObject({
+  ...Coordinator.shape,
+  /** When no password was given: the invitation mailed (its token shown once, here too). */
+  invitation: z.strictObject({ id: z.string(), token: z.string(), expiresAt: Timestamp }).optional(),
 });
+
+export const Coordinators = z.strictObject({
+  items: z.array(Coordinator).max(MAX_PAGE),
+  nextCursor: z.string().nullable(),
+});
+
+export const CoordinatorRemoved = z.strictObject({ id: z.string(), removed: z.literal(true) });
 
 const Decision = z.strictObject({
   status: VerificationStatus,

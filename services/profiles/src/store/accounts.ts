@@ -131,12 +131,33 @@ export function accountStore(db: Connection, journal: OutboxJournal) {
     async exists(email: string): Promise<boolean> {
       return (await model.countDocuments({ email: email.toLowerCase() })) > 0;
     },
-    /** The members of an organisation, removed ones left out. */
-    async byOrg(org: string): Promise<Account[]> {
+    /** One page of an organisation's members, removed ones left out, by id after `after`. */
+    async membersPage(org: string, q: { after?: string | undefined; limit: number }): Promise<Account[]> {
       const docs = await model
-        .find({ org, removedAt: { $exists: false } })
+        .find({
+          org,
+          removedAt: { $exists: false },
+          ...(q.after !== undefined ? { _id: { $gt: q.after } } : {}),
+        })
         .sort({ _id: 1 })
-        .limit(1000)
+        .limit(q.limit)
+        .lean<Doc[]>();
+      return docs.map(toAccount);
+    },
+    /** How many members an organisation has, removed ones left out. */
+    countMembers(org: string): Promise<number> {
+      return model.countDocuments({ org, removedAt: { $exists: false } }).exec();
+    },
+    /** One page of the coordinators, removed ones left out, by id after `after`. */
+    async coordinators(q: { after?: string | undefined; limit: number }): Promise<Account[]> {
+      const docs = await model
+        .find({
+          roles: 'coordinator',
+          removedAt: { $exists: false },
+          ...(q.after !== undefined ? { _id: { $gt: q.after } } : {}),
+        })
+        .sort({ _id: 1 })
+        .limit(q.limit)
         .lean<Doc[]>();
       return docs.map(toAccount);
     },

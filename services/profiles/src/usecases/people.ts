@@ -1,16 +1,16 @@
 import { assertSameOrg, type Principal } from '@mutirao/http';
-import { conflict, DomainError, KeyedLocks, notFound, untilSaved } from '@mutirao/kernel';
+import { DomainError, KeyedLocks, notFound, untilSaved } from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
 import type { Logger } from '@mutirao/telemetry';
 import { lockAfterFailure, lockedUntil } from '../domain/lockout';
+import { decideMemberRemoval } from '../domain/membership';
 import {
   editPerson,
   type Person,
   type PersonChange,
   type PersonEdit,
   registerPerson,
-  removePerson,
 } from '../domain/person';
 import { hashPassword, verifyPassword } from '../identity/passwords';
 import type { Stores } from '../store';
@@ -157,13 +157,9 @@ export async function removeMember(ctx: Ctx, p: Principal, orgId: string, member
   return memberRemovals.with(orgId, () =>
     untilSaved('The member', async () => {
       const account = await ctx.stores.accounts.get(memberId);
-      if (!account || account.org !== orgId || account.removedAt)
-        throw notFound(`No member ${memberId} in organisation ${orgId}.`);
-      const members = await ctx.stores.accounts.byOrg(orgId);
-      if (members.length <= 1)
-        throw conflict('This is the organisation’s last member: invite another one before removing it.');
-      const change = removePerson(account, ctx.now());
-      if (!(await ctx.stores.accounts.save(account, change.next, personEntries(ctx.topics.person, change))))
+      const members = await ctx.stores.accounts.countMembers(orgId);
+      const { prev, change } = decideMemberRemoval(account, members, orgId, memberId, ctx.now());
+      if (!(await ctx.stores.accounts.save(prev, change.next, personEntries(ctx.topics.person, change))))
         return { saved: false };
       ctx.onWrite();
       return { saved: true, value: { id: memberId, removed: true as const } };

@@ -22,17 +22,21 @@ export const organisationLocks: WriteLocks = {
 /**
  * The outbox relay's write locks: an organisation document's clearing waits its turn in the
  * organisation queue, an account's holds that account's lock (`accounts:<id>`, which every update
- * of an account takes: see the account store).
+ * of an account takes: see the account store), an invitation's that invitation's
+ * (`invitations:<token hash>`: see the invitation store).
  */
-export function relayLocks(accounts: WriteLocks): WriteLocks {
-  const isAccount = (key: string) => key.startsWith('accounts:');
+export function relayLocks(accounts: WriteLocks, invitations: WriteLocks): WriteLocks {
+  const locksOf = (key: string): WriteLocks =>
+    key.startsWith('accounts:') ? accounts : key.startsWith('invitations:') ? invitations : organisationLocks;
   return {
-    with: (key, task) => (isAccount(key) ? accounts.with(key, task) : organisationLocks.with(key, task)),
+    with: (key, task) => locksOf(key).with(key, task),
     withAll: (keys, task) => {
       const all = [...keys];
-      if (all.length > 0 && all.every(isAccount)) return accounts.withAll(all, task);
-      if (all.some(isAccount)) throw new Error('the relay clears one collection at a time');
-      return organisationLocks.withAll(all, task);
+      const first = all[0];
+      if (first === undefined) return organisationLocks.withAll(all, task);
+      const locks = locksOf(first);
+      if (all.some((k) => locksOf(k) !== locks)) throw new Error('the relay clears one collection at a time');
+      return locks.withAll(all, task);
     },
   };
 }

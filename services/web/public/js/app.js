@@ -2,7 +2,7 @@
  * The app shell: header with navigation and the language switch, hash routing, sign-in state.
  * Pages are loaded on demand, so the review page downloads only what it uses.
  */
-import { forgetOrganisations, isStaff, session, setSession, whenUnauthorized } from './api.js';
+import { forgetOrganisations, hasRole, isStaff, session, setSession, whenUnauthorized } from './api.js';
 import { bell, forgetBell, refreshBell, startBell } from './bell.js';
 import { h, mount } from './h.js';
 import { initialLang, LANGS, lang, setLang, t } from './i18n.js';
@@ -41,6 +41,15 @@ const ROUTES = [
     () => Boolean(session()?.me.org),
   ],
   [/^\/proposals$/, 'nav.proposals', () => import('./pages/proposals.js'), () => Boolean(session()?.me.org)],
+  // Issue 15, part 6: what only the API did. The admin's coordinators; an organisation's members
+  // and invitations, for its members and (any organisation, `?org=`) the admin.
+  [/^\/coordinators$/, 'admin.coord.title', () => import('./pages/coordinators.js'), () => hasRole('admin')],
+  [
+    /^\/members$/,
+    'admin.nav.members',
+    () => import('./pages/members.js'),
+    () => Boolean(session()?.me.org) || hasRole('admin'),
+  ],
   [
     /^\/organisation$/,
     'nav.organisation',
@@ -85,11 +94,17 @@ function navItems() {
       { label: 'nav.verification', hash: '#/verification' },
       { label: 'nav.dashboard', hash: '#/dashboard' },
     );
+  if (hasRole('admin'))
+    items.push(
+      { label: 'admin.nav.coordinators', hash: '#/coordinators' },
+      { label: 'admin.nav.members', hash: '#/members' },
+    );
   if (s.me.org)
     items.push(
       { label: 'nav.postings', hash: '#/postings' },
       { label: 'nav.proposals', hash: '#/proposals' },
       { label: 'nav.organisation', hash: '#/organisation' },
+      { label: 'admin.nav.members', hash: '#/members' },
     );
   items.push({ label: 'account.password.nav', hash: '#/password' });
   return items;

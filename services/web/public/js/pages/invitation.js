@@ -32,7 +32,8 @@ export default function invitationPage({ main, query }) {
               language: lang(),
             },
           });
-          const email = joined.member.email;
+          // A member joins an organisation; a coordinator the admin invited starts (same page).
+          const email = (joined.member ?? joined.coordinator).email;
           mount(
             main,
             h('h1', null, t('invitation.title')),
@@ -51,6 +52,9 @@ export default function invitationPage({ main, query }) {
             409: t('invitation.taken'),
             410: t('invitation.gone'),
           };
+          // A withdrawn invitation is a 410 too: the service's detail says which (issue 15).
+          if (err instanceof ApiError && err.status === 410 && /withdrawn/.test(err.message))
+            refusals[410] = t('admin.inv.withdrawnLink');
           const known = err instanceof ApiError ? refusals[err.status] : undefined;
           showErrors(
             form,
