@@ -144,6 +144,29 @@ async function sendToDlq(
   });
 }
 
+/**
+ * Thrown by a batch handler that cannot handle its batch here and now (its partition is being taken
+ * away from this member): the batch is given back, its offsets neither resolved nor committed, with
+ * no retry and no restart of the consumer; the partition's next fetch (here or at its next reader)
+ * starts with it again.
+ */
+export class BatchGivenBack extends Error {
+  override readonly name = 'BatchGivenBack';
+}
+
+/**
+ * kafkajs's errors that mean the group is rebalancing or this member's generation is over: a retry
+ * cannot succeed, and every second spent on one delays the rebalance for the whole group.
+ */
+const REBALANCING = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR',
+]);
+const rebalancing = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && REBALANCING.has(String((err as { type?: unknown }).type));
+
 /** Events of one partition, in order, handed over together. */
 export type BatchHandler<S extends Schemas = Schemas> = (
   events: EventOf<S>[],
@@ -254,7 +277,7 @@ export async function consumeBatches<S extends Schemas>(
             await opts.handler(events, ctx);
             return;
           } catch (err) {
-            if (attempt >= retries) throw err;
+            if (attempt >= retries || err instanceof BatchGivenBack || rebalancing(err)) throw err;
             logger.warn(
               { err, attempt, events: events.length, first: first?.id },
               'handler failed; retrying',
@@ -294,7 +317,20 @@ export async function consumeBatches<S extends Schemas>(
           if (sent) continuedFrom.set(verdict.event, sent);
         }
         const last = chunk[chunk.length - 1] as KafkaMessage;
-        if (events.length > 0) await handle(events, { topic, partition, offset: last.offset, heartbeat });
+        if (events.length > 0) {
+          try {
+            await handle(events, { topic, partition, offset: last.offset, heartbeat });
+          } catch (err) {
+            if (!(err instanceof BatchGivenBack)) throw err;
+            logger.debug(
+              { topic, partition, offset: chunk[0]?.offset, reason: err.message },
+              'batch given back',
+            );
+            // Should the partition still be fetched here, not at once again.
+            await new Promise((r) => setTimeout(r, 100));
+            return;
+          }
+        }
         resolveOffset(last.offset);
         await heartbeat();
         if (commit) await commitOffsetsIfNecessary();

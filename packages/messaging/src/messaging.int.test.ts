@@ -4,7 +4,7 @@ import { eventually, testEnv } from '@mutirao/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { consume, consumeBatches, type RunningConsumer } from './consumer';
+import { BatchGivenBack, consume, consumeBatches, type RunningConsumer } from './consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { makeEnvelope, publish, publishSerialised } from './publisher';
 
@@ -137,6 +137,42 @@ describe('messaging over a real broker', () => {
       expect(Math.max(...calls.map((x) => x.ns.length))).toBeLessThanOrEqual(250);
       // Fewer calls than events: they came together.
       expect(calls.length).toBeLessThan(20);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('takes a batch given back again from its first event, without retrying it or restarting', async () => {
+    const topic = topicName(`${Topics.need}.given-back`, env.topicPrefix);
+    await ensureTopics(kafka, [topic], 1);
+    const key = 'one-key';
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 5 }, (_, i) => ({ key, value: JSON.stringify(greeting(i, key)) })),
+    });
+    const calls: number[][] = [];
+    let crashes = 0;
+    const c = await consumeBatches({
+      kafka,
+      groupId: env.unique('group'),
+      topics: [topic],
+      schemas,
+      logger,
+      handler: async (events) => {
+        calls.push(events.map((e) => e.data.n));
+        // Thirty times in a row (the partition is moving away, say): far more than the retries a
+        // failing handler gets, in place and then by kafkajs, before the consumer crashes.
+        if (calls.length <= 30) throw new BatchGivenBack('not this member’s now');
+      },
+    });
+    c.consumer.on(c.consumer.events.CRASH, () => {
+      crashes++;
+    });
+    try {
+      await eventually(() => calls.length >= 31, { what: 'the batch taken at last', timeoutMs: 30_000 });
+      // The same events every time, none skipped, and the consumer never crashed.
+      expect(calls.slice(0, 31)).toEqual(Array.from({ length: 31 }, () => [0, 1, 2, 3, 4]));
+      expect(crashes).toBe(0);
     } finally {
       await c.stop();
     }

@@ -7,6 +7,7 @@ import {
   ReplyEventSchemas,
 } from '@mutirao/contracts';
 import {
+  BatchGivenBack,
   consumeBatches,
   coPartitionedAssigner,
   type Offsets,
@@ -23,8 +24,9 @@ import type { NeedPartitions } from '../usecases/ownership';
  * With several instances: the needs and the commands on their proposals, in the one group the
  * instances share, partition i of both topics to the same instance (`coPartitionedAssigner`).
  * A batch waits until its partition is taken over here (see Rebalancer); a batch of a partition
- * that is not (or no longer) this instance's fails, so its offsets are not committed and its next
- * reader gets it.
+ * that is not (or no longer) this instance's is given back (`BatchGivenBack`): its offsets are not
+ * committed and its next reader gets it, with no retry here and no restart of the consumer (a
+ * restart would be one more rebalance for the whole group).
  */
 export function consumeNeedsAndCommands(opts: {
   kafka: Kafka;
@@ -48,7 +50,7 @@ export function consumeNeedsAndCommands(opts: {
     onGroupJoin: ({ memberId, assignment }) => opts.onAssigned(memberId, assignment[topics.need] ?? []),
     handler: async (events, ctx) => {
       if (!(await heldMeanwhileAlive(partitions, ctx.partition, ctx.heartbeat)))
-        throw new Error(`partition ${ctx.partition} of ${ctx.topic} is not this instance's`);
+        throw new BatchGivenBack(`partition ${ctx.partition} of ${ctx.topic} is not this instance's`);
       if (ctx.topic === topics.need) {
         const needs = events.flatMap((e) => ('need' in e.data ? [e.data.need] : []));
         if (needs.length > 0) await partitions.work(() => opts.changes.onNeeds(needs));
@@ -58,7 +60,7 @@ export function consumeNeedsAndCommands(opts: {
         // The data was checked against its type's schema on the way in.
         const command = { type: e.type, data: e.data } as RoutedCommand;
         if (!(await opts.commands.execute(command)))
-          throw new Error(`the need ${command.data.needId} is not written by this instance`);
+          throw new BatchGivenBack(`the need ${command.data.needId} is not written by this instance`);
       }
     },
   });
