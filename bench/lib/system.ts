@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -150,7 +150,7 @@ export interface RunningSystem {
  * (or KAFKA_BROKERS/MONGO_URL) with databases and topics of its own, removed by `stop`.
  */
 export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningSystem> {
-  const url = process.env.MUTIRAO_URL ?? 'http://127.0.0.1:8080';
+  const url = process.env.MUTIRAO_URL ?? `http://127.0.0.1:${process.env.WEB_PORT ?? 8080}`;
   const external = Boolean(process.env.KAFKA_BROKERS && process.env.MONGO_URL);
   if (process.env.MUTIRAO_URL) {
     log(`using the system at ${url}`);
@@ -167,6 +167,8 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
     ? { kafkaBrokers: process.env.KAFKA_BROKERS as string, mongoUrl: process.env.MONGO_URL as string }
     : await up(defaultOptions());
   const prefix = `bench${randomBytes(3).toString('hex')}`;
+  // Every line the system prints, with LOG_LEVEL=info (say) to follow what it did.
+  const logFile = process.env.BENCH_SYSTEM_LOG;
   const admin = { email: 'bench-admin@mutirao.test', password: `pw-${randomBytes(8).toString('hex')}` };
   const dataDir = mkdtempSync(join(tmpdir(), 'mutirao-bench-'));
   const s = run(
@@ -185,6 +187,7 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     (line) => {
+      if (logFile) appendFileSync(logFile, `${line}\n`);
       if (/error|exited|restart/i.test(line)) console.log(`[system] ${line}`);
     },
   );

@@ -137,7 +137,25 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     idle: () => settle.idle(),
     flush: () => settle.flush(),
     dropNeeds: (pick) => changes.dropNeeds(pick),
-    takeNeeds: async (pick, partition) => changes.takeNeeds(await readModel.loadNeeds(pick), partition),
+    takeNeeds: async (pick, partition) => {
+      const t0 = performance.now();
+      const needs = await readModel.loadNeeds(pick);
+      const loaded = performance.now();
+      deps.logger.info(
+        { partition, needs: needs.length, ms: Math.round(loaded - t0) },
+        'needs to take over read',
+      );
+      await changes.takeNeeds(needs, partition);
+      deps.logger.info(
+        {
+          partition,
+          needs: needs.length,
+          loadMs: Math.round(loaded - t0),
+          takeMs: Math.round(performance.now() - loaded),
+        },
+        'needs taken over',
+      );
+    },
     stop: () => settle.stop(),
   };
 }

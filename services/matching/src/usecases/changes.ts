@@ -161,9 +161,14 @@ export class Changes {
    */
   async takeNeeds(needs: readonly NeedSnapshot[], partition?: number): Promise<void> {
     const { index, proposals, reconciler, settle } = this.deps;
+    const t0 = performance.now();
     await proposals.reloadNeeds(
       needs.map((n) => n.id),
       partition,
+    );
+    this.deps.logger.info(
+      { partition, needs: needs.length, ms: Math.round(performance.now() - t0) },
+      'proposals of the needs taken over reloaded',
     );
     reconciler.refreshFloors(needs.map((n) => n.id));
     const now = this.deps.now();

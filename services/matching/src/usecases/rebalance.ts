@@ -83,9 +83,19 @@ export class Rebalancer {
     if (renamed)
       for (const p of kept) await this.retrying(`hold partition ${p}`, () => holders.take(p, memberId));
     for (const p of gained) ours.taking(p);
+    // Milliseconds spent in each step of the take-over, for the log: a monotonic clock.
+    const ms: Record<string, number> = {};
+    let t = performance.now();
+    const lap = (step: string) => {
+      const now = performance.now();
+      ms[step] = Math.round(now - t);
+      t = now;
+    };
     await Promise.all(gained.map((p) => this.retrying(`wait for partition ${p}`, () => this.released(p))));
+    lap('released');
     if (gained.length > 0)
       await this.retrying('catch up with organisations and offers', () => this.deps.catchUp());
+    lap('caughtUp');
     for (const p of gained) {
       if (this.stopped) return;
       await this.retrying(`take partition ${p}`, async () => {
@@ -94,8 +104,9 @@ export class Rebalancer {
         await this.deps.take(p);
       });
       ours.taken(p);
+      lap(`took${p}`);
     }
-    if (gained.length > 0) logger.info({ partitions: gained }, 'need partitions taken over');
+    if (gained.length > 0) logger.info({ partitions: gained, ms }, 'need partitions taken over');
   }
 
   private async release(p: number): Promise<void> {
@@ -137,6 +148,20 @@ export class Rebalancer {
 
   /** Runs `fn` until it succeeds (the database or the broker may be away for a while). */
   private async retrying(what: string, fn: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    // A step that takes long says so (and which step it is) every 30 s.
+    const slow = setInterval(
+      () => this.deps.logger.warn({ ms: Math.round(performance.now() - started) }, `still trying to ${what}`),
+      30_000,
+    ).unref();
+    try {
+      await this.attempts(what, fn);
+    } finally {
+      clearInterval(slow);
+    }
+  }
+
+  private async attempts(what: string, fn: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await fn();
