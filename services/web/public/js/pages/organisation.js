@@ -1,7 +1,7 @@
 /** The member's organisation profile and its verification status. */
 import { api, organisation, session } from '../api.js';
 import { h, mount } from '../h.js';
-import { date, label, t } from '../i18n.js';
+import { date, label, plural, t } from '../i18n.js';
 
 /** @param {import('../app.js').PageCtx} ctx */
 export default async function organisationPage({ main }) {
@@ -34,6 +34,6 @@ export default async function organisationPage({ main }) {
       o.createdAt ? row('org.since', date(o.createdAt)) : null,
     ),
     o.description ? h('p', { class: 'description' }, o.description) : null,
-    review?.unmet?.length ? h('p', { class: 'muted' }, t('org.unmet', { n: review.unmet.length })) : null,
+    review?.unmet?.length ? h('p', { class: 'muted' }, plural('org.unmet', review.unmet.length)) : null,
   );
 }
