@@ -131,6 +131,12 @@ describe('the exchange file against the running system', () => {
         live.filter((p) => p.need === need),
         need,
       ).toEqual([]);
+    // Each proposal's explanation keeps its structured form and the English sentences beside it.
+    const explained = exported.proposals[0]?.explanation;
+    expect(explained?.summary).toMatch(/proposal, score/);
+    expect(explained?.summarySentences?.[0]?.code).toMatch(/^summary\./);
+    for (const r of explained?.rules ?? [])
+      expect(r.sentence?.code.startsWith(`${r.rule}.`), r.rule).toBe(true);
     // Export is the same format: it validates as an import would (proposals aside).
     const again = await importFile(admin, { ...exported, proposals: undefined }, true);
     expect(again.organisations.created + again.needs.created + again.offers.created).toBe(0);

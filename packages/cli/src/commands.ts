@@ -4,6 +4,7 @@ import {
   type FileNeed,
   type FileOffer,
   type FileOrganisation,
+  type FileProposal,
   type NeedSnapshot,
   type OfferSnapshot,
   type OrganisationSnapshot,
@@ -172,7 +173,7 @@ type OrganisationView = OrganisationSnapshot & { contact?: FileOrganisation['con
 type PostingView<T> = T & { ref?: string };
 
 /** The current state, proposals included, in the exchange-file format, with refs as imported. */
-export async function exportFile(client: Client): Promise<ExchangeFile & { proposals: unknown[] }> {
+export async function exportFile(client: Client): Promise<ExchangeFile & { proposals: FileProposal[] }> {
   const orgs = await allPages<OrganisationView>(client, '/api/profiles/organisations');
   const needs: PostingView<NeedSnapshot>[] = [];
   const offers: PostingView<OfferSnapshot>[] = [];
@@ -249,16 +250,20 @@ export async function exportFile(client: Client): Promise<ExchangeFile & { propo
         status: o.status,
       }),
     ),
-    proposals: proposals.map((p) => ({
-      id: p.id,
-      need: ref(needRef, p.needId),
-      offers: p.offerIds.map((id) => ref(offerRef, id)),
-      modality: p.modality,
-      score: p.score,
-      rank: p.rank,
-      status: p.status,
-      explanation: p.explanation,
-    })),
+    // The explanation as matching wrote it: its sentences as codes with their parameters, and the
+    // same in English (`summary`, each line's `text`).
+    proposals: proposals.map(
+      (p): FileProposal => ({
+        id: p.id,
+        need: ref(needRef, p.needId),
+        offers: p.offerIds.map((id) => ref(offerRef, id)),
+        modality: p.modality,
+        score: p.score,
+        rank: p.rank,
+        status: p.status,
+        explanation: p.explanation,
+      }),
+    ),
   };
 }
 

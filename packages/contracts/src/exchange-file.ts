@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Explanation } from './proposal-events';
 import {
   CountryCode,
   Eligibility,
@@ -85,7 +86,8 @@ export const FileProposal = z.object({
   score: z.number().min(0).max(1),
   rank: z.number().int().positive(),
   status: ProposalStatus,
-  explanation: z.unknown(),
+  /** English sentences and, for proposals made since it exists, the structured form beside them. */
+  explanation: Explanation,
 });
 export type FileProposal = z.infer<typeof FileProposal>;
 

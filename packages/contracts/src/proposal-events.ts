@@ -1,19 +1,34 @@
 import { z } from 'zod';
+import { Sentence } from './explanation';
 import { CountryCode, Modality, NeedType, ProposalStatus } from './vocab';
 
-/** One line of a proposal's explanation: a hard rule checked, or a part of the score. */
+/**
+ * One line of a proposal's explanation: a hard rule checked, or a part of the score. `text` is the
+ * line in English; `sentence` the same as a code with its parameters, for readers in other
+ * languages (absent from proposals stored before it existed).
+ */
 /** Which offer of the proposal a line is about, and the part it plays (a triad has two). */
 const About = { offerId: z.string().optional(), role: z.enum(['offer', 'provider', 'funder']).optional() };
-export const ExplanationRule = z.object({ rule: z.string(), ok: z.boolean(), text: z.string(), ...About });
+export const ExplanationRule = z.object({
+  rule: z.string(),
+  ok: z.boolean(),
+  text: z.string(),
+  sentence: Sentence.optional(),
+  ...About,
+});
 export const ExplanationCriterion = z.object({
   name: z.string(),
   weight: z.number(),
   value: z.number(),
   text: z.string(),
+  sentence: Sentence.optional(),
   ...About,
 });
 export const Explanation = z.object({
+  /** In English. */
   summary: z.string(),
+  /** The summary's sentences as codes with their parameters (absent from older proposals). */
+  summarySentences: z.array(Sentence).optional(),
   rules: z.array(ExplanationRule),
   criteria: z.array(ExplanationCriterion),
 });

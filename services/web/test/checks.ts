@@ -156,3 +156,92 @@ export async function transferredBytes(
   await cdp.detach();
   return { total, byUrl };
 }
+
+/**
+ * Keyboard only: Tab from the top of the page visits the controls in document order (no positive
+ * tabindex reorders them), and leaves the page after the last one instead of being held anywhere
+ * (a trap). Returns the problems found.
+ */
+export async function checkTabOrder(page: Page, maxTabs = 200): Promise<string[]> {
+  const problems: string[] = [];
+  const positive = await page.evaluate(() =>
+    [...document.querySelectorAll('[tabindex]')]
+      .filter((el) => Number(el.getAttribute('tabindex')) > 0)
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  for (const p of positive) problems.push(`positive tabindex: ${p}`);
+  // From the top: the first control of the document (the skip link), wherever focus was.
+  let previous = await page.evaluate(() => {
+    const first = document.querySelector<HTMLElement>(
+      'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])',
+    );
+    first?.focus();
+    return first ? [...document.querySelectorAll('*')].indexOf(first) : -1;
+  });
+  const top = previous;
+  let repeats = 0;
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body || el === document.documentElement) return null;
+      // Position in document order, and whether the browser moves within the element itself (the
+      // parts of a date field).
+      const all = [...document.querySelectorAll('*')];
+      return {
+        index: all.indexOf(el),
+        inner: el instanceof HTMLInputElement && el.type === 'date',
+        what: el.outerHTML.slice(0, 120),
+      };
+    });
+    // Focus left the page after its last control (or came round to its first again): the whole
+    // page was reachable and nothing held it.
+    if (at === null || at.index === top) return problems;
+    if (at.index === previous) {
+      repeats++;
+      if (!at.inner || repeats > 6) {
+        problems.push(`focus stays on ${at.what}`);
+        return problems;
+      }
+      continue;
+    }
+    repeats = 0;
+    if (at.index < previous) problems.push(`focus goes back up the page to ${at.what}`);
+    previous = at.index;
+  }
+  problems.push(`focus never leaves the page after ${maxTabs} presses of Tab`);
+  return problems;
+}
+
+/**
+ * The visible text of the page (text nodes, and the names and hints in attributes) with the
+ * language each is marked in, for comparing against the dictionaries.
+ */
+export function visibleTexts(page: Page): Promise<{ text: string; lang: string }[]> {
+  return page.evaluate(() => {
+    const out: { text: string; lang: string }[] = [];
+    const langOf = (el: Element) => el.closest('[lang]')?.getAttribute('lang') ?? '';
+    const shown = (el: Element) => {
+      if (el.closest('.sr-only')) return true;
+      const r = (el as HTMLElement).getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const text = n.textContent?.trim();
+      if (!el || !text || el.closest('script, style, noscript')) continue;
+      // A select's options show only in its list; the chosen one is what the field shows.
+      if (el.closest('option') ? !el.closest('select') : !shown(el)) continue;
+      out.push({ text, lang: langOf(el) });
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]'))
+      for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+        const text = el.getAttribute(a)?.trim();
+        if (text) out.push({ text, lang: langOf(el) });
+      }
+    out.push({ text: document.title, lang: document.documentElement.lang });
+    return out;
+  });
+}

@@ -1,6 +1,6 @@
-import type { Modality } from '@mutirao/contracts';
+import type { Modality, Phrase, Sentence } from '@mutirao/contracts';
 import { featuresOf } from './features';
-import { categoryOf, countryFacts, countryName, sectorName } from './reference';
+import { categoryOf, countryFacts } from './reference';
 import { amountInOfferCurrency } from './rules';
 import {
   ANY_SECTOR,
@@ -12,43 +12,36 @@ import {
   TRIAD_SHARES,
   WEIGHTS,
 } from './score';
+import { code, codes, english, phrase, phrases, quoted, say } from './sentences';
 import { sharedWordsWith } from './text';
 import { notRejected, rulesFor, triadPartners, verdicts } from './triad-rules';
 import type { Criterion, CriterionName, ExplainedRule, Explanation, Pair, Role, RuleVerdict } from './types';
-import { list, money, percent } from './words';
 
 /** Words for the proposals that reach a coordinator: every rule checked and every part of the score. */
 
-const PRIORITY_WORDS = {
-  ldc: 'least developed countries',
-  lldc: 'landlocked developing countries',
-  sids: 'small island developing states',
-};
-
-function sectorText({ need, offer }: Pair, value: number): string {
-  if (offer.sectors.length === 0)
-    return 'The offer is open to every sector, so the sector fits but says little.';
-  if (need.sectors.length === 0 || value === ANY_SECTOR) return 'The need names no sector to compare.';
-  const named = (codes: readonly string[]) => list(codes.map((s) => `${s} (${sectorName(s)})`));
+function sectorSentence({ need, offer }: Pair, value: number): Sentence {
+  if (offer.sectors.length === 0) return say('sector.any');
+  if (need.sectors.length === 0 || value === ANY_SECTOR) return say('sector.none');
   const exact = need.sectors.filter((s) => offer.sectors.includes(s));
   const sameCategory = need.sectors.filter(
     (s) => !exact.includes(s) && offer.sectors.some((o) => categoryOf(o) === categoryOf(s)),
   );
-  const parts: string[] = [];
-  if (exact.length) parts.push(`the same sector ${named(exact)}`);
-  if (sameCategory.length) parts.push(`the category of ${named(sameCategory)}`);
+  const parts: Phrase[] = [];
+  if (exact.length) parts.push(phrase('part.sameSector', { sectors: codes('sector', exact) }));
+  if (sameCategory.length)
+    parts.push(phrase('part.sameCategory', { sectors: codes('sector', sameCategory) }));
   const missing = need.sectors.length - exact.length - sameCategory.length;
-  const rest = missing
-    ? `; ${missing} of the need's sectors find${missing === 1 ? 's' : ''} nothing close`
-    : '';
-  return `Need and offer share ${list(parts)}${rest}.`;
+  return missing
+    ? say('sector.partly', { parts: phrases(parts), n: missing })
+    : say('sector.shared', { parts: phrases(parts) });
 }
 
-function sdgText({ need, offer }: Pair): string {
-  if (need.sdgs.length === 0) return 'The need names no Sustainable Development Goal.';
+function sdgSentence({ need, offer }: Pair): Sentence {
+  if (need.sdgs.length === 0) return say('sdg.none');
   const shared = need.sdgs.filter((g) => offer.sdgs.includes(g));
-  if (shared.length === 0) return 'No Sustainable Development Goal in common.';
-  return `Both work towards SDG ${list(shared.map(String))} (${shared.length} of the need's ${need.sdgs.length}).`;
+  if (shared.length === 0) return say('sdg.noneShared');
+  // Goals by number: the names would make a long sentence of a short fact.
+  return say('sdg.shared', { goals: codes('sdg', shared), n: shared.length, total: need.sdgs.length });
 }
 
 /** The need's text as `featuresOf` reads it, put together once per need rather than once per offer. */
@@ -59,14 +52,13 @@ function needText(need: Pair['need']): string {
   return textOf.text;
 }
 
-function textText(p: Pair, value: number): string {
+function textSentence(p: Pair, value: number): Sentence {
   const words = sharedWordsWith(needText(p.need), p.need.language, featuresOf(p.offer).terms).slice(0, 6);
-  if (words.length === 0) return 'The two descriptions have no words in common.';
-  const lang =
-    p.need.language === p.offer.language
-      ? ''
-      : ' (they are written in different languages, which lowers this part)';
-  return `Text similarity ${percent(value)}: both speak of ${list(words.map((w) => `“${w}”`))}${lang}.`;
+  if (words.length === 0) return say('text.none');
+  return say(p.need.language === p.offer.language ? 'text.shared' : 'text.sharedApart', {
+    similarity: { percent: value },
+    words: quoted(words),
+  });
 }
 
 /** The most specific M49 area two countries share, if any. */
@@ -80,121 +72,136 @@ function sharedArea(a: string, b: string): string | undefined {
   return undefined;
 }
 
-function geographyText({ need, needOrg, offerOrg }: Pair): string {
-  const where = countryName(offerOrg.country);
+function geographySentence({ need, needOrg, offerOrg }: Pair): Sentence {
+  const country = code('country', offerOrg.country);
   if (need.countriesOfInterest.includes(offerOrg.country))
-    return `${offerOrg.name} is in ${where}, one of the need's countries of interest.`;
+    return say('geography.interest', { org: offerOrg.name, country });
   for (const c of need.countriesOfInterest) {
     const area = sharedArea(c, offerOrg.country);
-    if (area) return `${where} is in the same region (${area}) as ${countryName(c)}, a country of interest.`;
+    if (area)
+      return say('geography.nearInterest', {
+        country,
+        area: code('region', area),
+        interest: code('country', c),
+      });
   }
-  const interest = need.countriesOfInterest.length
-    ? `${where} is not among the countries of interest (${list(need.countriesOfInterest.map(countryName))}); `
-    : '';
-  if (needOrg.country === offerOrg.country) return `${interest}both are in ${where}.`;
+  const outside = need.countriesOfInterest.length > 0;
+  const interests = codes('country', need.countriesOfInterest);
+  if (needOrg.country === offerOrg.country)
+    return outside
+      ? say('geography.outsideSameCountry', { country, interests })
+      : say('geography.sameCountry', { country });
   const area = sharedArea(needOrg.country, offerOrg.country);
-  const home = countryName(needOrg.country);
-  return area
-    ? `${interest}${where} and ${home} are both in ${area}.`
-    : `${interest}${where} and ${home} are in different regions.`;
+  const home = code('country', needOrg.country);
+  if (area) {
+    const params = { country, home, area: code('region', area) };
+    return outside
+      ? say('geography.outsideSameArea', { ...params, interests })
+      : say('geography.sameArea', params);
+  }
+  return outside
+    ? say('geography.outsideApart', { country, home, interests })
+    : say('geography.apart', { country, home });
 }
 
-function amountText(p: Pair): string {
+function amountSentence(p: Pair): Sentence {
   const { amount } = p.need;
   const range = p.offer.amount;
-  if (!amount) return 'The need states no amount to compare.';
-  if (!range) return 'The offer states no amount range to compare.';
+  if (!amount) return say('amount.noNeedAmount');
+  if (!range) return say('amount.noRange');
   const v = amountInOfferCurrency(p.need, p.offer);
   const pos = positionInRange(p.need, p.offer);
   if (v === undefined || pos === undefined)
-    return `No exchange rate from ${amount.currency} to ${range.currency}.`;
-  const span = `${money(range.min, range.currency)} – ${money(range.max, range.currency)}`;
-  return `${money(v, range.currency)} sits at ${percent(pos)} of the offer's range (${span}); the middle fits best.`;
+    return say('amount.noRate', {
+      from: code('currency', amount.currency),
+      to: code('currency', range.currency),
+    });
+  return say('amount.position', {
+    amount: { money: v, currency: range.currency },
+    position: { percent: pos },
+    min: { money: range.min, currency: range.currency },
+    max: { money: range.max, currency: range.currency },
+  });
 }
 
-function priorityText({ offer, needOrg }: Pair): string {
-  if (offer.priorities.length === 0) return 'The offer gives no priority to particular groups of countries.';
-  const words = list(
-    offer.priorities.map((x) => PRIORITY_WORDS[x]),
-    'or',
-  );
-  const home = countryName(needOrg.country);
+function prioritySentence({ offer, needOrg }: Pair): Sentence {
+  if (offer.priorities.length === 0) return say('priority.none');
+  const params = {
+    groups: codes('priority', offer.priorities, 'or'),
+    country: code('country', needOrg.country),
+  };
   return favours(offer.priorities, countryFacts(needOrg.country))
-    ? `The offer gives priority to ${words}, and ${home} is one.`
-    : `The offer gives priority to ${words}; ${home} is not one.`;
+    ? say('priority.favoured', params)
+    : say('priority.notFavoured', params);
 }
 
-function criterionText(name: CriterionName, p: Pair, value: number): string {
+function criterionSentence(name: CriterionName, p: Pair, value: number): Sentence {
   switch (name) {
     case 'sector':
-      return sectorText(p, value);
+      return sectorSentence(p, value);
     case 'sdg':
-      return sdgText(p);
+      return sdgSentence(p);
     case 'text':
-      return textText(p, value);
+      return textSentence(p, value);
     case 'geography':
-      return geographyText(p);
+      return geographySentence(p);
     case 'amount':
-      return amountText(p);
+      return amountSentence(p);
     case 'priority':
-      return priorityText(p);
+      return prioritySentence(p);
   }
 }
 
 const ROLE_PREFIX: Record<Role, string> = { offer: '', provider: 'Provider: ', funder: 'Funder: ' };
 
 function describeCriteria(p: Pair, role: Role, share: number, values: PartValues): Criterion[] {
-  return CRITERIA.map((name) => ({
-    name,
-    weight: WEIGHTS[name] * share,
-    value: values[name],
-    text: ROLE_PREFIX[role] + criterionText(name, p, values[name]),
-    offerId: p.offer.id,
-    role,
-  }));
+  return CRITERIA.map((name) => {
+    const sentence = criterionSentence(name, p, values[name]);
+    return {
+      name,
+      weight: WEIGHTS[name] * share,
+      value: values[name],
+      text: ROLE_PREFIX[role] + english(sentence),
+      sentence,
+      offerId: p.offer.id,
+      role,
+    };
+  });
 }
 
 function explained(v: RuleVerdict, offerId: string, role: Role): ExplainedRule {
-  return { rule: v.rule, ok: v.ok, text: ROLE_PREFIX[role] + v.reason, offerId, role };
+  return { rule: v.rule, ok: v.ok, text: ROLE_PREFIX[role] + v.reason, sentence: v.sentence, offerId, role };
 }
 
 function explainRules(p: Pair, role: Role): ExplainedRule[] {
   return verdicts(rulesFor(role, p.need), p).map((v) => explained(v, p.offer.id, role));
 }
 
-const CRITERION_WORDS: Record<CriterionName, string> = {
-  sector: 'sector',
-  sdg: 'shared SDGs',
-  text: 'similar descriptions',
-  geography: 'geography',
-  amount: 'amount',
-  priority: 'priority countries',
-};
+const OFFER_STRENGTHS = {
+  StrongWeak: 'summary.strongWeak',
+  Strong: 'summary.strong',
+  Weak: 'summary.weak',
+} as const;
 
-/** "Strong on sector and geography, weak on amount." for one role's criteria. */
-function strengths(criteria: readonly Criterion[], role: Role): string {
+/** "Strong on sector and geography, weak on amount." for one role's criteria; none when neither. */
+function strengths(criteria: readonly Criterion[], role: Role): Sentence[] {
   const names = (pick: (c: Criterion) => boolean) =>
-    criteria.filter((c) => c.role === role && pick(c)).map((c) => CRITERION_WORDS[c.name]);
+    criteria.filter((c) => c.role === role && pick(c)).map((c) => c.name);
   const strong = names((c) => c.value >= 0.75);
   const weak = names((c) => c.value < 0.35);
-  const sentence = [
-    strong.length ? `strong on ${list(strong)}` : '',
-    weak.length ? `weak on ${list(weak)}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  if (!sentence) return '';
-  return role === 'offer'
-    ? `${sentence[0]?.toUpperCase()}${sentence.slice(1)}.`
-    : `The ${role} is ${sentence}.`;
+  if (strong.length === 0 && weak.length === 0) return [];
+  const params = {
+    ...(strong.length ? { strong: codes('criterion', strong) } : {}),
+    ...(weak.length ? { weak: codes('criterion', weak) } : {}),
+  };
+  const which = strong.length && weak.length ? 'StrongWeak' : strong.length ? 'Strong' : 'Weak';
+  if (role === 'offer') return [say(OFFER_STRENGTHS[which], params)];
+  return [say(`summary.role${which}`, { role: code('role', role), ...params })];
 }
 
-const at = (o: { name: string; country: string }) => `${o.name} (${countryName(o.country)})`;
-const MODALITY_WORDS: Record<Modality, string> = {
-  'south-south': 'South-South',
-  'north-south': 'North-South',
-  triangular: 'Triangular',
-};
+function summarised(rules: ExplainedRule[], criteria: Criterion[], sentences: Sentence[]): Explanation {
+  return { rules, criteria, summary: sentences.map(english).join(' '), summarySentences: sentences };
+}
 
 /** `values` are the parts of the score as the engine computed them (worked out again when absent). */
 export function explainSingle(
@@ -209,8 +216,16 @@ export function explainSingle(
     ...explainRules(p, 'offer'),
     explained(notRejected(p.need.id, [p.offer.id], rejected), p.offer.id, 'offer'),
   ];
-  const summary = `${MODALITY_WORDS[modality]} proposal, score ${score.toFixed(2)}: ${at(p.offerOrg)} offers “${p.offer.title}” to ${at(p.needOrg)}. ${strengths(criteria, 'offer')}`;
-  return { rules, criteria, summary: summary.trim() };
+  const headline = say('summary.single', {
+    modality: code('modality', modality),
+    score: round2(score),
+    offerOrg: p.offerOrg.name,
+    offerCountry: code('country', p.offerOrg.country),
+    title: p.offer.title,
+    needOrg: p.needOrg.name,
+    needCountry: code('country', p.needOrg.country),
+  });
+  return summarised(rules, criteria, [headline, ...strengths(criteria, 'offer')]);
 }
 
 export function explainTriad(
@@ -234,6 +249,23 @@ export function explainTriad(
     explained(triadPartners(provider.offerOrg, funder.offerOrg), funder.offer.id, 'funder'),
     explained(notRejected(provider.need.id, offerIds, rejected), funder.offer.id, 'funder'),
   ];
-  const summary = `Triangular proposal, score ${score.toFixed(2)}: ${at(provider.offerOrg)} provides “${provider.offer.title}” to ${at(provider.needOrg)}, funded by ${at(funder.offerOrg)} through “${funder.offer.title}”. ${strengths(criteria, 'provider')} ${strengths(criteria, 'funder')}`;
-  return { rules, criteria, summary: summary.trim() };
+  const headline = say('summary.triad', {
+    score: round2(score),
+    provider: provider.offerOrg.name,
+    providerCountry: code('country', provider.offerOrg.country),
+    providerTitle: provider.offer.title,
+    needOrg: provider.needOrg.name,
+    needCountry: code('country', provider.needOrg.country),
+    funder: funder.offerOrg.name,
+    funderCountry: code('country', funder.offerOrg.country),
+    funderTitle: funder.offer.title,
+  });
+  return summarised(rules, criteria, [
+    headline,
+    ...strengths(criteria, 'provider'),
+    ...strengths(criteria, 'funder'),
+  ]);
 }
+
+/** The score as the summary shows it, two decimals. */
+const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -88,11 +88,11 @@ export function countryInArea(code: string, areaName: string): boolean {
   return countryFacts(code)?.areas.includes(areaKey(areaName)) ?? false;
 }
 
-/** Most specific area first: "Western Africa, Sub-Saharan Africa, Africa". */
-export function describeAreas(code: string): string {
+/** Most specific area first: Western Africa, Sub-Saharan Africa, Africa. */
+export function areasOf(code: string): string[] {
   const f = countryFacts(code);
-  if (!f) return 'an unknown region';
-  return [f.intermediateRegion, f.subRegion, f.region].filter((a) => a).join(', ');
+  if (!f) return [];
+  return [f.intermediateRegion, f.subRegion, f.region].filter((a): a is string => Boolean(a));
 }
 
 const categoryCache = new Map<string, string>();

@@ -117,7 +117,7 @@ describe('R4: the eligibility the offer sets admits the need’s organisation', 
     );
     expect(v.ok).toBe(false);
     expect(v.reason).toBe(
-      'The offer is open only to organisations in Sub-Saharan Africa; Organisation org-need is an SSE cooperative in Nepal (Southern Asia, Asia).',
+      'The offer is open only to organisations in Sub-Saharan Africa; Organisation org-need (cooperative) is in Nepal (Southern Asia, Asia).',
     );
   });
 
@@ -258,7 +258,7 @@ describe('R8: the offer takes part in the pair’s modality', () => {
   it('fails a direct pairing with an offer that takes part only in triangular cooperation', () => {
     const v = r8Modality(aPair({ offerOrg: { country: 'NO' }, offer: { modalities: ['triangular'] } }));
     expect(v.ok).toBe(false);
-    expect(v.reason).toContain('north-south');
+    expect(v.reason).toContain('North-South');
   });
 
   it('fails a South-South pairing with a North-South-only offer', () => {

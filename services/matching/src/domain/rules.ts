@@ -4,20 +4,15 @@ import type {
   NeedSnapshot,
   OfferSnapshot,
   OrganisationSnapshot,
+  Phrase,
+  Sentence,
 } from '@mutirao/contracts';
 import { convert } from '@mutirao/reference-data';
 import { featuresOf } from './features';
-import {
-  categoryName,
-  countryInArea,
-  countryName,
-  describeAreas,
-  isDeveloping,
-  languageName,
-  sectorName,
-} from './reference';
+import { areasOf, countryInArea, isDeveloping } from './reference';
+import { code, codes, english, phrase, phrases, say } from './sentences';
 import type { Pair, RuleId, RuleVerdict } from './types';
-import { day, list, money, needTypeWords } from './words';
+import { day } from './words';
 
 /**
  * The hard rules R1–R8 of issue 5. Each rule is a fast test (the engine runs it on every candidate)
@@ -27,12 +22,16 @@ import { day, list, money, needTypeWords } from './words';
 export interface HardRule {
   readonly id: RuleId;
   test(p: Pair): boolean;
-  explain(p: Pair, ok: boolean): string;
+  explain(p: Pair, ok: boolean): Sentence;
 }
 
 export function judge(rule: HardRule, p: Pair): RuleVerdict {
   const ok = rule.test(p);
-  return { rule: rule.id, ok, reason: rule.explain(p, ok) };
+  return verdict(rule.id, ok, rule.explain(p, ok));
+}
+
+export function verdict(rule: RuleId, ok: boolean, sentence: Sentence): RuleVerdict {
+  return { rule, ok, sentence, reason: english(sentence) };
 }
 
 export const R1: HardRule = {
@@ -40,8 +39,8 @@ export const R1: HardRule = {
   test: ({ need, offer }) => offer.types.includes(need.type),
   explain: ({ need, offer }, ok) =>
     ok
-      ? `The offer provides ${needTypeWords(need.type)}, which the need asks for.`
-      : `The need asks for ${needTypeWords(need.type)}; the offer provides only ${list(offer.types.map(needTypeWords))}.`,
+      ? say('R1.ok', { type: code('needType', need.type) })
+      : say('R1.fail', { type: code('needType', need.type), offered: codes('needType', offer.types) }),
 };
 
 export const R2: HardRule = {
@@ -51,14 +50,17 @@ export const R2: HardRule = {
     needOrg.verification === 'verified' &&
     offerOrg.verification === 'verified',
   explain: ({ need, offer, needOrg, offerOrg }, ok) => {
-    if (ok) return `${needOrg.name} and ${offerOrg.name} are two different, verified organisations.`;
-    if (need.organisationId === offer.organisationId)
-      return `${needOrg.name} cannot be matched with its own offer.`;
-    return list(
-      [needOrg, offerOrg]
-        .filter((o) => o.verification !== 'verified')
-        .map((o) => `${o.name} is not verified (its verification is ${o.verification})`),
-    ).concat('.');
+    if (ok) return say('R2.ok', { needOrg: needOrg.name, offerOrg: offerOrg.name });
+    if (need.organisationId === offer.organisationId) return say('R2.own', { org: needOrg.name });
+    return say('R2.unverified', {
+      orgs: phrases(
+        [needOrg, offerOrg]
+          .filter((o) => o.verification !== 'verified')
+          .map((o) =>
+            phrase('part.unverified', { org: o.name, status: code('verification', o.verification) }),
+          ),
+      ),
+    });
   },
 };
 
@@ -74,18 +76,23 @@ export const R3: HardRule = {
     openUntil(offer.status, featuresOf(offer).expiresAtMs, now),
   explain: ({ need, offer, now }, ok) => {
     if (ok)
-      return `Both are open (the need until ${day(need.expiresAt)}, the offer until ${day(offer.expiresAt)}) and the offer can take ${offer.capacity} more partnership${offer.capacity === 1 ? '' : 's'}.`;
-    const problems: string[] = [];
+      return say('R3.ok', {
+        needUntil: { date: day(need.expiresAt) },
+        offerUntil: { date: day(offer.expiresAt) },
+        n: offer.capacity,
+      });
+    const problems: Phrase[] = [];
     for (const [what, posting] of [
       ['need', need],
       ['offer', offer],
     ] as const) {
-      if (posting.status !== 'open') problems.push(`the ${what} is ${posting.status}`);
+      if (posting.status !== 'open')
+        problems.push(phrase(`part.${what}Status`, { status: code('postingStatus', posting.status) }));
       else if (featuresOf(posting).expiresAtMs <= now.getTime())
-        problems.push(`the ${what} expired on ${day(posting.expiresAt)}`);
+        problems.push(phrase(`part.${what}Expired`, { date: { date: day(posting.expiresAt) } }));
     }
-    if (offer.capacity <= 0) problems.push('the offer has no capacity left');
-    return `Not available: ${list(problems)}.`;
+    if (offer.capacity <= 0) problems.push(phrase('part.noCapacity'));
+    return say('R3.fail', { problems: phrases(problems) });
   },
 };
 
@@ -116,26 +123,41 @@ export const R4: HardRule = {
   },
   explain: ({ offer, needOrg: a }) => {
     const e = offer.eligibility;
-    const where = `${countryName(a.country)} (${describeAreas(a.country)})`;
-    const form =
-      a.kind === 'sse-entity' ? `an SSE ${a.sseForm ?? 'entity'}` : `a ${a.kind.replace(/-/g, ' ')}`;
-    const checks: [boolean, boolean, string][] = [
-      [!!e.countries?.length, countriesAdmit(e, a), `organisations in ${list(e.countries ?? [], 'or')}`],
-      [!!e.regions?.length, regionsAdmit(e, a), `organisations in ${list(e.regions ?? [], 'or')}`],
-      [!!e.developingOnly, developingAdmits(e, a), 'organisations in developing countries'],
-      [!!e.sseForms?.length, formsAdmit(e, a), `SSE entities that are a ${list(e.sseForms ?? [], 'or')}`],
+    const checks: [boolean, boolean, Phrase][] = [
+      [
+        !!e.countries?.length,
+        countriesAdmit(e, a),
+        phrase('part.countries', { countries: codes('country', e.countries ?? [], 'or') }),
+      ],
+      [
+        !!e.regions?.length,
+        regionsAdmit(e, a),
+        phrase('part.regions', { regions: codes('region', e.regions ?? [], 'or') }),
+      ],
+      [!!e.developingOnly, developingAdmits(e, a), phrase('part.developing')],
+      [
+        !!e.sseForms?.length,
+        formsAdmit(e, a),
+        phrase('part.sseForms', { forms: codes('sseForm', e.sseForms ?? [], 'or') }),
+      ],
       [
         !!e.organisationKinds?.length,
         kindsAdmit(e, a),
-        `organisations of kind ${list(e.organisationKinds ?? [], 'or')}`,
+        phrase('part.kinds', { kinds: codes('organisationKind', e.organisationKinds ?? [], 'or') }),
       ],
     ];
     const set = checks.filter(([isSet]) => isSet);
-    if (set.length === 0) return 'The offer sets no eligibility conditions.';
+    if (set.length === 0) return say('R4.none');
+    const who = {
+      org: a.name,
+      kind:
+        a.kind === 'sse-entity' && a.sseForm ? code('sseForm', a.sseForm) : code('organisationKind', a.kind),
+      country: code('country', a.country),
+      areas: codes('region', areasOf(a.country), 'none'),
+    };
     const failed = set.filter(([, admits]) => !admits).map(([, , words]) => words);
-    if (failed.length === 0)
-      return `${a.name} is ${form} in ${where} and meets every condition of the offer: ${list(set.map(([, , w]) => w))}.`;
-    return `The offer is open only to ${list(failed)}; ${a.name} is ${form} in ${where}.`;
+    if (failed.length === 0) return say('R4.ok', { ...who, conditions: phrases(set.map(([, , w]) => w)) });
+    return say('R4.fail', { ...who, conditions: phrases(failed) });
   },
 };
 
@@ -145,12 +167,13 @@ const sharedLanguages = ({ need, offer }: Pair) =>
 export const R5: HardRule = {
   id: 'R5',
   test: ({ need, offer }) => need.workingLanguages.some((l) => offer.workingLanguages.includes(l)),
-  explain: (p, ok) => {
-    const names = (codes: readonly string[]) => list(codes.map(languageName));
-    return ok
-      ? `They can work together in ${list(sharedLanguages(p).map(languageName), 'or')}.`
-      : `No common working language: the need works in ${names(p.need.workingLanguages)}, the offer in ${names(p.offer.workingLanguages)}.`;
-  },
+  explain: (p, ok) =>
+    ok
+      ? say('R5.ok', { languages: codes('language', sharedLanguages(p), 'or') })
+      : say('R5.fail', {
+          needLanguages: codes('language', p.need.workingLanguages),
+          offerLanguages: codes('language', p.offer.workingLanguages),
+        }),
 };
 
 export const R6: HardRule = {
@@ -161,15 +184,17 @@ export const R6: HardRule = {
     return featuresOf(need).categories.some((c) => offered.includes(c));
   },
   explain: ({ need, offer }, ok) => {
-    if (offer.sectors.length === 0) return 'The offer is open to every sector.';
-    const describe = (codes: readonly string[]) => list(codes.map((c) => `${c} (${sectorName(c)})`));
+    if (offer.sectors.length === 0) return say('R6.any');
     const offered = featuresOf(offer).categories;
     const shared = featuresOf(need).categories.filter((c) => offered.includes(c));
-    if (ok)
-      return `Both work in the DAC sector category ${list(shared.map((c) => `${c} (${categoryName(c)})`))}.`;
-    if (need.sectors.length === 0)
-      return `The offer is limited to sectors ${describe(offer.sectors)}; the need names none.`;
-    return `Different sectors: the need is in ${describe(need.sectors)} (category ${list(featuresOf(need).categories)}), the offer in ${describe(offer.sectors)} (category ${list(offered)}).`;
+    if (ok) return say('R6.ok', { categories: codes('sectorCategory', shared) });
+    if (need.sectors.length === 0) return say('R6.needNone', { sectors: codes('sector', offer.sectors) });
+    return say('R6.fail', {
+      needSectors: codes('sector', need.sectors),
+      needCategories: codes('sectorCategory', featuresOf(need).categories),
+      offerSectors: codes('sector', offer.sectors),
+      offerCategories: codes('sectorCategory', offered),
+    });
   },
 };
 
@@ -194,19 +219,26 @@ export const R7: HardRule = {
   explain: (p, ok) => {
     const { amount } = p.need;
     const range = p.offer.amount;
-    if (!amount) return 'The need states no amount, so there is nothing to compare.';
-    if (!range) return 'The offer states no amount range, so there is nothing to compare.';
+    if (!amount) return say('R7.noNeedAmount');
+    if (!range) return say('R7.noRange');
     const v = amountInOfferCurrency(p.need, p.offer);
+    const asked = { money: amount.value, currency: amount.currency };
     if (v === undefined)
-      return `No exchange rate from ${amount.currency} to ${range.currency}, so the amount of ${money(amount.value, amount.currency)} cannot be checked against the offer's range.`;
-    const asked =
-      amount.currency === range.currency
-        ? money(amount.value, amount.currency)
-        : `${money(amount.value, amount.currency)} (about ${money(v, range.currency)})`;
-    const span = `${money(range.min, range.currency)} – ${money(range.max, range.currency)}`;
-    return ok
-      ? `${asked} is within the offer's range of ${span}.`
-      : `${asked} is outside the offer's range of ${span}.`;
+      return say('R7.noRate', {
+        from: code('currency', amount.currency),
+        to: code('currency', range.currency),
+        amount: asked,
+      });
+    const span = {
+      amount: asked,
+      min: { money: range.min, currency: range.currency },
+      max: { money: range.max, currency: range.currency },
+    };
+    if (amount.currency === range.currency) return say(ok ? 'R7.ok' : 'R7.fail', span);
+    return say(ok ? 'R7.okConverted' : 'R7.failConverted', {
+      ...span,
+      converted: { money: v, currency: range.currency },
+    });
   },
 };
 
@@ -229,14 +261,14 @@ export const R8: HardRule = {
   },
   explain: ({ needOrg, offerOrg, offer }, ok) => {
     const modality = pairModality(needOrg, offerOrg);
-    const between = `${countryName(needOrg.country)} and ${countryName(offerOrg.country)}`;
-    if (modality === undefined)
-      return `${needOrg.name} is not in a developing country, so a partnership would be neither South-South nor North-South cooperation.`;
-    if (ok)
-      return offer.modalities.length === 0
-        ? `A partnership between ${between} is ${modality} cooperation; the offer does not limit its modalities.`
-        : `A partnership between ${between} is ${modality} cooperation, which the offer takes part in.`;
-    return `The offer takes part only in ${list(offer.modalities)} cooperation; a direct partnership between ${between} would be ${modality}.`;
+    if (modality === undefined) return say('R8.notDeveloping', { org: needOrg.name });
+    const between = {
+      needCountry: code('country', needOrg.country),
+      offerCountry: code('country', offerOrg.country),
+      modality: code('modality', modality),
+    };
+    if (ok) return say(offer.modalities.length === 0 ? 'R8.okAny' : 'R8.ok', between);
+    return say('R8.fail', { ...between, modalities: codes('modality', offer.modalities, 'or') });
   },
 };
 

@@ -1,9 +1,9 @@
 import type { NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
 import { featuresOf } from './features';
-import { countryName, isDeveloping } from './reference';
-import { type HardRule, judge, R1, R2, R3, R4, R5, R6, R7, R8 } from './rules';
+import { isDeveloping } from './reference';
+import { type HardRule, judge, R1, R2, R3, R4, R5, R6, R7, R8, verdict } from './rules';
+import { code, codes, phrase, phrases, say } from './sentences';
 import type { Pair, Role, RuleId, RuleVerdict } from './types';
-import { list, needTypeWords } from './words';
 
 /**
  * The rules that decide which part an offer may play (single answer, triad provider, triad funder),
@@ -32,9 +32,7 @@ export const FUNDS_ALONE: HardRule = {
   id: 'funds-alone',
   test: ({ need, offer }) => offer.types.includes(need.type) && offer.types.includes('financing'),
   explain: ({ need }, ok) =>
-    ok
-      ? `The need requires funding and the offer provides both ${needTypeWords(need.type)} and financing.`
-      : `The need requires funding: alone, an offer must provide both ${needTypeWords(need.type)} and financing.`,
+    say(ok ? 'funds-alone.ok' : 'funds-alone.fail', { type: code('needType', need.type) }),
 };
 
 export const TRIAD_PROVIDER: HardRule = {
@@ -47,11 +45,21 @@ export const TRIAD_PROVIDER: HardRule = {
       offer.modalities.includes('triangular')),
   explain: ({ needOrg, offerOrg, offer }, ok) => {
     if (ok)
-      return `${offerOrg.name} (${countryName(offerOrg.country)}) and ${needOrg.name} (${countryName(needOrg.country)}) are both in developing countries, so it can be the Southern provider of a triangular partnership.`;
+      return say('triad-provider.ok', {
+        offerOrg: offerOrg.name,
+        offerCountry: code('country', offerOrg.country),
+        needOrg: needOrg.name,
+        needCountry: code('country', needOrg.country),
+      });
     const north = [needOrg, offerOrg].filter((o) => !isDeveloping(o.country));
     if (north.length > 0)
-      return `A triad's provider and beneficiary must both be in developing countries; ${list(north.map((o) => `${o.name} (${countryName(o.country)})`))} ${north.length === 1 ? 'is' : 'are'} not.`;
-    return `The offer takes part only in ${list(offer.modalities)} cooperation, neither South-South nor triangular.`;
+      return say('triad-provider.north', {
+        orgs: phrases(
+          north.map((o) => phrase('part.orgIn', { org: o.name, country: code('country', o.country) })),
+        ),
+        n: north.length,
+      });
+    return say('triad-provider.modalities', { modalities: codes('modality', offer.modalities) });
   },
 };
 
@@ -64,10 +72,9 @@ export const TRIAD_FUNDER: HardRule = {
   id: 'triad-funder',
   test: ({ offer }) => fundsTriads(offer),
   explain: ({ offer }, ok) => {
-    if (ok) return 'The offer provides financing for triangular cooperation.';
-    if (!offer.types.includes('financing'))
-      return 'A triad needs a funder, and the offer provides no financing.';
-    return 'The offer does not fund triangular cooperation (it does not list the triangular modality).';
+    if (ok) return say('triad-funder.ok');
+    if (!offer.types.includes('financing')) return say('triad-funder.noFinancing');
+    return say('triad-funder.notTriangular');
   },
 };
 
@@ -110,13 +117,13 @@ export function triadPartners(
   funderOrg: OrganisationSnapshot,
 ): RuleVerdict {
   const ok = providerOrg.id !== funderOrg.id;
-  return {
-    rule: 'triad-partners',
+  return verdict(
+    'triad-partners',
     ok,
-    reason: ok
-      ? `The provider (${providerOrg.name}) and the funder (${funderOrg.name}) are different organisations.`
-      : `${providerOrg.name} cannot be both the provider and the funder of one triad.`,
-  };
+    ok
+      ? say('triad-partners.ok', { provider: providerOrg.name, funder: funderOrg.name })
+      : say('triad-partners.same', { org: providerOrg.name }),
+  );
 }
 
 /**
@@ -144,11 +151,5 @@ export function notRejected(
   rejected: ReadonlySet<string>,
 ): RuleVerdict {
   const ok = !isRejected(needId, offerIds, rejected);
-  return {
-    rule: 'not-rejected',
-    ok,
-    reason: ok
-      ? 'A coordinator has not rejected this pairing before.'
-      : 'A coordinator already rejected this pairing; it is not proposed again.',
-  };
+  return verdict('not-rejected', ok, say(ok ? 'not-rejected.ok' : 'not-rejected.fail'));
 }

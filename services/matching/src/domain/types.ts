@@ -1,4 +1,10 @@
-import type { Modality, NeedSnapshot, OfferSnapshot, OrganisationSnapshot } from '@mutirao/contracts';
+import type {
+  Modality,
+  NeedSnapshot,
+  OfferSnapshot,
+  OrganisationSnapshot,
+  Sentence,
+} from '@mutirao/contracts';
 
 /** R1–R8 of issue 5, the "never again" rule and the rules that shape a triad. */
 export type RuleId =
@@ -19,8 +25,9 @@ export type RuleId =
 export interface RuleVerdict {
   readonly rule: RuleId;
   readonly ok: boolean;
-  /** Plain words a coordinator understands. */
+  /** Plain words a coordinator understands, in English: `sentence` written out. */
   readonly reason: string;
+  readonly sentence: Sentence;
 }
 
 /** A need N of organisation A next to an offer O of organisation B, at the time `now`. */
@@ -40,7 +47,9 @@ export type CriterionName = 'sector' | 'sdg' | 'text' | 'geography' | 'amount' |
 export interface ExplainedRule {
   readonly rule: RuleId;
   readonly ok: boolean;
+  /** In English, after "Provider: " or "Funder: " in a triad. */
   readonly text: string;
+  readonly sentence: Sentence;
   readonly offerId: string;
   readonly role: Role;
 }
@@ -52,6 +61,7 @@ export interface Criterion {
   /** 0–1. The score is the sum of weight × value over the criteria. */
   readonly value: number;
   readonly text: string;
+  readonly sentence: Sentence;
   readonly offerId: string;
   readonly role: Role;
 }
@@ -59,7 +69,9 @@ export interface Criterion {
 export interface Explanation {
   readonly rules: readonly ExplainedRule[];
   readonly criteria: readonly Criterion[];
+  /** In English: `summarySentences` written out. */
   readonly summary: string;
+  readonly summarySentences: readonly Sentence[];
 }
 
 export interface Proposal {

@@ -203,6 +203,7 @@ export class Reconciler {
         status: 'proposed',
         explanation: {
           summary: r.explanation.summary,
+          summarySentences: r.explanation.summarySentences.map((x) => ({ ...x })),
           rules: r.explanation.rules.map((x) => ({ ...x })),
           criteria: r.explanation.criteria.map((x) => ({ ...x })),
         },

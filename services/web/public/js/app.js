@@ -192,6 +192,18 @@ function renderChrome() {
   renderHeader();
 }
 
+/**
+ * Shows a page drawn at once (not found, not allowed). A page that was loading meanwhile left
+ * `aria-busy` on main; assistive technologies may not read a busy region, so it goes.
+ * @param {...Node} nodes
+ */
+function show(...nodes) {
+  mount(main, ...nodes);
+  main.removeAttribute('aria-busy');
+  if (navigated) main.focus({ preventScroll: false });
+  navigated = false;
+}
+
 let renderSeq = 0;
 async function render() {
   const seq = ++renderSeq;
@@ -204,11 +216,7 @@ async function render() {
   const route = ROUTES.find(([re]) => re.test(path));
   if (!route) {
     document.title = `${t('notfound.title')} · Mutirão`;
-    mount(
-      main,
-      h('h1', null, t('notfound.title')),
-      h('p', null, h('a', { href: home() }, t('notfound.home'))),
-    );
+    show(h('h1', null, t('notfound.title')), h('p', null, h('a', { href: home() }, t('notfound.home'))));
     return;
   }
   const [re, titleKey, load, allowed] = route;
@@ -220,7 +228,8 @@ async function render() {
   // The unread count is asked for again on every page change (and by the bell's own timer).
   refreshBell();
   if (allowed && !allowed()) {
-    mount(main, h('h1', null, t('forbidden.title')), h('p', null, t('forbidden.text')));
+    document.title = `${t('forbidden.title')} · Mutirão`;
+    show(h('h1', null, t('forbidden.title')), h('p', null, t('forbidden.text')));
     return;
   }
   document.title = `${t(titleKey)} · Mutirão`;
@@ -247,6 +256,12 @@ async function render() {
   if (navigated) main.focus({ preventScroll: false });
   navigated = false;
 }
+
+// The skip link's `#main` would be read as a route: it moves focus to the content instead.
+document.getElementById('skip-link')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 
 let navigated = false;
 window.addEventListener('hashchange', () => {

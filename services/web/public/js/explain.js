@@ -5,6 +5,7 @@
 import { organisation } from './api.js';
 import { h } from './h.js';
 import { date, label, t } from './i18n.js';
+import { sentence } from './sentences.js';
 
 /** @typedef {import('./types.js').Proposal} Proposal */
 
@@ -83,7 +84,7 @@ export function rules(p) {
             h('span', { class: 'mark', 'aria-hidden': 'true' }, r.ok ? '✓' : '✗'),
             h('span', { class: 'sr-only' }, r.ok ? t('proposal.passed') : t('proposal.failed')),
             h('strong', null, ruleName(r)),
-            h('span', { class: 'why', lang: 'en' }, r.text.replace(/^(Provider|Funder): /, '')),
+            why('span', r),
           ),
         ),
     ),
@@ -135,13 +136,38 @@ export function criteria(p) {
                   style: { width: `${Math.round(c.value * 100)}%` },
                 }),
               ),
-              h('p', { class: 'why', lang: 'en' }, c.text.replace(/^(Provider|Funder): /, '')),
+              why('p', c),
             ),
           ),
         ),
       ),
     ),
   );
+}
+
+/**
+ * A rule's or criterion's words: from the catalogue in the reader's language, else (a proposal
+ * stored before explanations were structured) matching's English, marked as such.
+ * @param {string} tag
+ * @param {{ text: string, sentence?: import('./sentences.js').Sentence }} line
+ */
+function why(tag, line) {
+  const own = sentence(line.sentence);
+  return own === null
+    ? h(tag, { class: 'why', lang: 'en' }, line.text.replace(/^(Provider|Funder): /, ''))
+    : h(tag, { class: 'why' }, own);
+}
+
+/**
+ * The proposal's summary, in the reader's language when every sentence of it has a code the
+ * dictionaries know, else matching's English.
+ * @param {Proposal} p
+ */
+export function summary(p) {
+  const parts = (p.explanation.summarySentences ?? []).map(sentence);
+  return parts.length > 0 && parts.every((x) => x !== null)
+    ? h('p', { class: 'summary' }, parts.join(' '))
+    : h('p', { class: 'summary', lang: 'en' }, p.explanation.summary);
 }
 
 /** @param {number} x */

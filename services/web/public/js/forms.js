@@ -5,7 +5,7 @@
  */
 import { ApiError } from './api.js';
 import { announce, h, uid } from './h.js';
-import { t } from './i18n.js';
+import { plural, t } from './i18n.js';
 
 /**
  * @param {{ label: string, path: string, hint?: string, required?: boolean }} spec
@@ -118,7 +118,7 @@ export function showErrors(form, err) {
       ? errorText(err)
       : unclaimed.length
         ? unclaimed.join('; ')
-        : t('form.fix', { n: problems.length });
+        : plural('form.fix', problems.length);
   if (summary) {
     summary.textContent = message;
     summary.removeAttribute('hidden');

@@ -54,6 +54,20 @@ export async function setLang(l) {
     getJson(`vocab/${l}.json`),
     l === 'en' || fallback.app ? fallback : getJson('i18n/en.json'),
   ]);
+  useLanguage(l, d, v, f);
+  localStorage.setItem(KEY, l);
+  document.documentElement.lang = l;
+}
+
+/**
+ * The language's dictionary, vocabularies and the English dictionary (its fallback) taken into use;
+ * `setLang` fetches them, unit tests hand them over from the files.
+ * @param {string} l
+ * @param {Record<string, string>} d
+ * @param {any} v
+ * @param {Record<string, string>} f
+ */
+export function useLanguage(l, d, v, f) {
   dict = d;
   fallback = l === 'en' ? d : f;
   vocab = v;
@@ -68,8 +82,6 @@ export async function setLang(l) {
   for (const [name, list] of Object.entries(v.vocabularies))
     index[name] = new Map(/** @type {any[]} */ (list).map((c) => [c.c, c.n]));
   current = l;
-  localStorage.setItem(KEY, l);
-  document.documentElement.lang = l;
 }
 
 /**
@@ -81,6 +93,9 @@ export function t(key, vars) {
   const s = dict[key] ?? fallback[key] ?? key;
   return vars ? s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : s;
 }
+
+/** Whether the dictionaries hold the key (in the current language or in English). @param {string} key */
+export const has = (key) => key in dict || key in fallback;
 
 /**
  * A UI string that depends on a count: `key.<category>` for the count's plural category in the

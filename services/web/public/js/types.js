@@ -1,13 +1,14 @@
 /**
  * Shapes the pages rely on (JSDoc only; the source of truth is packages/contracts).
  *
- * @typedef {{ rule: string, ok: boolean, text: string, offerId?: string, role?: 'offer' | 'provider' | 'funder' }} Rule
- * @typedef {{ name: string, weight: number, value: number, text: string, offerId?: string, role?: 'offer' | 'provider' | 'funder' }} Criterion
+ * @typedef {{ code: string, params: Record<string, any> }} Sentence
+ * @typedef {{ rule: string, ok: boolean, text: string, sentence?: Sentence, offerId?: string, role?: 'offer' | 'provider' | 'funder' }} Rule
+ * @typedef {{ name: string, weight: number, value: number, text: string, sentence?: Sentence, offerId?: string, role?: 'offer' | 'provider' | 'funder' }} Criterion
  * @typedef {{
  *   id: string, revision: number, updatedAt: string, needId: string, offerIds: string[],
  *   needOrganisationId: string, offerOrganisationIds: string[], needType: string, needCountry: string,
  *   modality: string, score: number, rank: number, status: string,
- *   explanation: { summary: string, rules: Rule[], criteria: Criterion[] },
+ *   explanation: { summary: string, summarySentences?: Sentence[], rules: Rule[], criteria: Criterion[] },
  *   review?: { decision: string, by: string, at: string, reason?: string, note?: string },
  *   consents: Record<string, 'accepted' | 'declined'>
  * }} Proposal

@@ -45,6 +45,7 @@ function proposal(offerId: string, values: PartValues, rank: number): Proposal {
     weight: WEIGHTS[name],
     value: values[name],
     text: '',
+    sentence: { code: 'criterion.sector', params: {} },
     offerId,
     role: 'offer' as const,
   }));
@@ -54,7 +55,7 @@ function proposal(offerId: string, values: PartValues, rank: number): Proposal {
     modality: 'south-south',
     score: CRITERIA.reduce((s, c) => s + WEIGHTS[c] * values[c], 0),
     rank,
-    explanation: { rules: [], criteria, summary: '' },
+    explanation: { rules: [], criteria, summary: '', summarySentences: [] },
   };
 }
 
@@ -128,11 +129,30 @@ describe('learning from decisions', () => {
   });
 
   it("reads a triad's features with its roles folded together, so the engine weights give its score", () => {
+    const sentence = { code: 'criterion.sector', params: {} };
     const criteria = CRITERIA.flatMap((name) => [
-      { name, weight: WEIGHTS[name] * 0.65, value: 1, text: '', offerId: 'p', role: 'provider' as const },
-      { name, weight: WEIGHTS[name] * 0.35, value: 0, text: '', offerId: 'f', role: 'funder' as const },
+      {
+        name,
+        weight: WEIGHTS[name] * 0.65,
+        value: 1,
+        text: '',
+        sentence,
+        offerId: 'p',
+        role: 'provider' as const,
+      },
+      {
+        name,
+        weight: WEIGHTS[name] * 0.35,
+        value: 0,
+        text: '',
+        sentence,
+        offerId: 'f',
+        role: 'funder' as const,
+      },
     ]);
-    const features = proposalFeatures({ explanation: { rules: [], criteria, summary: '' } });
+    const features = proposalFeatures({
+      explanation: { rules: [], criteria, summary: '', summarySentences: [] },
+    });
     for (const c of CRITERIA) expect(features[c]).toBeCloseTo(0.65, 9);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { all, session } from '../api.js';
 import { h, mount } from '../h.js';
-import { countryFacts, label, options, t } from '../i18n.js';
+import { countryFacts, label, options, plural, t } from '../i18n.js';
 
 const CONTINENTS = ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'];
 
@@ -127,9 +127,9 @@ export default async function dashboardPage({ main }) {
                   'td',
                   null,
                   h('div', { class: 'hbar demand', style: { width: `${(c.demand / max) * 100}%` } }),
-                  h('span', { class: 'n' }, t('dash.needs', { n: c.demand })),
+                  h('span', { class: 'n' }, plural('dash.needs', c.demand)),
                   h('div', { class: 'hbar supply', style: { width: `${(c.supply / max) * 100}%` } }),
-                  h('span', { class: 'n' }, t('dash.offers', { n: c.supply })),
+                  h('span', { class: 'n' }, plural('dash.offers', c.supply)),
                 ),
               ),
             ),

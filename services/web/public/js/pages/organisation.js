@@ -1,7 +1,7 @@
 /** The member's organisation profile and where its verification stands. */
 import { api, organisation, session } from '../api.js';
 import { h, mount } from '../h.js';
-import { countryFacts, date, label, lang, t } from '../i18n.js';
+import { countryFacts, date, label, lang, plural, t } from '../i18n.js';
 
 /**
  * The M49 regions the country lies in, narrowest first: a coordinator of any of them has the
@@ -114,7 +114,7 @@ export default async function organisationPage({ main, query }) {
     ),
     o.description ? h('p', { class: 'description' }, o.description) : null,
     review?.unmet?.length && o.verification === 'pending'
-      ? h('p', { class: 'muted' }, t('org.unmet', { n: review.unmet.length }))
+      ? h('p', { class: 'muted' }, plural('org.unmet', review.unmet.length))
       : null,
     h(
       'p',

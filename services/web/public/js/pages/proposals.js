@@ -1,6 +1,6 @@
 /** The organisation's approved proposals: explanation, accept or decline, partners' contact once agreed. */
 import { api, forgetOrganisations, organisation, session } from '../api.js';
-import { criteria, facts, parties, rules } from '../explain.js';
+import { criteria, facts, parties, rules, summary } from '../explain.js';
 import { errorText } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, t } from '../i18n.js';
@@ -64,7 +64,7 @@ function card(p) {
       ),
       facts(q),
       parties(q),
-      h('p', { class: 'summary', lang: 'en' }, q.explanation.summary),
+      summary(q),
       h(
         'details',
         null,

@@ -1,9 +1,9 @@
 /** The coordinator's review queue: filters, sort, each proposal explained, and the decision. */
 import { api, session } from '../api.js';
-import { criteria, facts, parties, rules } from '../explain.js';
+import { criteria, facts, parties, rules, summary } from '../explain.js';
 import { errorText, formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
-import { label, options, t } from '../i18n.js';
+import { label, options, plural, t } from '../i18n.js';
 
 const STATUSES = [
   'proposed,info-requested',
@@ -109,7 +109,7 @@ export default async function reviewPage({ main, query, go }) {
     }
     for (const p of page.items) list.append(proposalCard(p));
     shown += page.items.length;
-    count.textContent = shown === 0 ? t('review.empty') : t('review.count', { n: shown });
+    count.textContent = shown === 0 ? t('review.empty') : plural('review.count', shown);
     mount(
       more,
       page.nextCursor
@@ -135,7 +135,7 @@ function proposalCard(p) {
     ),
     facts(p),
     parties(p),
-    h('p', { class: 'summary', lang: 'en' }, p.explanation.summary),
+    summary(p),
     p.review?.note
       ? h('p', { class: 'note' }, h('strong', null, t('review.lastNote')), ' ', p.review.note)
       : null,
