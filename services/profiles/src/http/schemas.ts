@@ -36,6 +36,13 @@ export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).default(20),
 });
 
+/** The organisations list: a page, of one verification status when given. */
+export const OrganisationListQuery = PageQuery.extend({
+  verification: VerificationStatus.optional().meta({
+    description: 'Only organisations whose verification has this status (e.g. verified, to revoke one).',
+  }),
+});
+
 export const NoBody = z.strictObject({});
 
 export const SignIn = z.strictObject({

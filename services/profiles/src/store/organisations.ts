@@ -73,6 +73,8 @@ export interface PageQuery {
   inScope?: (country: string) => boolean;
   after?: string;
   limit: number;
+  /** Only organisations whose verification has this status. */
+  verification?: string;
 }
 
 /**
@@ -86,7 +88,8 @@ interface Listed {
   /** The organisation's revision: the directory never goes back to an older one. */
   revision: number;
   country: string;
-  pending: boolean;
+  /** The verification status. */
+  status: string;
 }
 
 export function organisationStore(db: Connection, journal: OutboxJournal) {
@@ -96,7 +99,7 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
   const list = (id: string, revision: number, country: string, status: string): boolean => {
     const old = directory.get(id);
     if (old && old.revision > revision) return false;
-    directory.set(id, { revision, country, pending: status === 'pending' });
+    directory.set(id, { revision, country, status });
     return true;
   };
   const listOrganisation = (o: Organisation) => list(o.id, o.revision, o.country, o.verification.status);
@@ -136,10 +139,10 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
   };
 
   // Ids are UUIDv7, so ordering by id is ordering by registration, and the last id is the cursor.
-  const page = async (pendingOnly: boolean, opts: PageQuery): Promise<Organisation[]> => {
+  const page = async (opts: PageQuery): Promise<Organisation[]> => {
     const ids: string[] = [];
     for (const [id, o] of directory) {
-      if (pendingOnly && !o.pending) continue;
+      if (opts.verification !== undefined && o.status !== opts.verification) continue;
       if (opts.inScope && !opts.inScope(o.country)) continue;
       if (opts.after !== undefined && id <= opts.after) continue;
       ids.push(id);
@@ -218,9 +221,9 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
     },
 
     /** Pending organisations in scope, oldest first, after a cursor. */
-    pending: (opts: PageQuery) => page(true, opts),
+    pending: (opts: PageQuery) => page({ ...opts, verification: 'pending' }),
 
     /** Organisations in scope, oldest first, after a cursor. */
-    list: (opts: PageQuery) => page(false, opts),
+    list: (opts: PageQuery) => page(opts),
   };
 }

@@ -35,5 +35,15 @@ export default async function organisationPage({ main }) {
     ),
     o.description ? h('p', { class: 'description' }, o.description) : null,
     review?.unmet?.length ? h('p', { class: 'muted' }, t('org.unmet', { n: review.unmet.length })) : null,
+    // Why a coordinator revoked or declined the verification, as they wrote it.
+    ['revoked', 'declined'].includes(review?.status) && review.decision?.note
+      ? h(
+          'p',
+          { class: 'note', 'data-decision-note': '' },
+          h('strong', null, t(`revoke.why.${review.status}`)),
+          ' ',
+          review.decision.note,
+        )
+      : null,
   );
 }
