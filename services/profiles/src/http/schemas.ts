@@ -82,6 +82,10 @@ const Note = z.string().trim().max(2000);
 export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
 export const VerifyBody = z.strictObject({ note: Note.default('') });
 export const NoteBody = z.strictObject({ note: Note.min(1) });
+export const QuestionBody = z.strictObject({
+  question: Note.min(1, 'write the question the organisation is to answer'),
+});
+export const AnswerBody = z.strictObject({ text: z.string().trim().min(1, 'write your answer').max(4000) });
 
 /** The importer's batch: refs unique within it, every item checked before any is written. */
 export const ImportBatch = z.strictObject({
@@ -233,5 +237,14 @@ export const Review = z
     decision: Decision.optional(),
     /** For SSE entities: the criteria that stand in the way of verifying. */
     unmet: z.array(z.string()).optional(),
+    /** Questions coordinators asked the organisation during the review, with its answers, oldest first. */
+    questions: z.array(
+      z.strictObject({
+        question: z.string(),
+        by: z.string(),
+        at: Timestamp,
+        answer: z.strictObject({ text: z.string(), by: z.string(), at: Timestamp }).optional(),
+      }),
+    ),
   })
   .meta({ id: 'Review' });

@@ -14,6 +14,15 @@ const CriterionSchema = new Schema(
   { _id: false },
 );
 const DecisionSchema = new Schema({ status: String, note: String, by: String, at: Date }, { _id: false });
+const QuestionSchema = new Schema(
+  {
+    question: String,
+    by: String,
+    at: Date,
+    answer: new Schema({ text: String, by: String, at: Date }, { _id: false }),
+  },
+  { _id: false },
+);
 
 const OrganisationSchema = new Schema(
   {
@@ -33,6 +42,7 @@ const OrganisationSchema = new Schema(
       status: { type: String, required: true, index: true },
       criteria: { type: [CriterionSchema], default: [] },
       decision: DecisionSchema,
+      questions: { type: [QuestionSchema], default: undefined },
     },
     revision: { type: Number, required: true },
     version: { type: Number, required: true },
@@ -57,6 +67,8 @@ function toOrganisation(doc: Doc): Organisation {
   for (const k of ['ref', 'sseForm', 'informal'] as const) if (o[k] == null) delete o[k];
   if (o.contact.phone == null) o.contact = { email: o.contact.email };
   if (o.verification.decision == null) delete o.verification.decision;
+  if (!o.verification.questions?.length) delete o.verification.questions;
+  else for (const q of o.verification.questions) if (q.answer == null) delete q.answer;
   return o;
 }
 
