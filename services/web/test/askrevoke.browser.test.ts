@@ -8,7 +8,7 @@
 import { type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, seedCast } from './cast';
+import { call, PASSWORD, seedCast } from './cast';
 import { checkA11y } from './checks';
 import { launch } from './harness';
 import { open, openUntil, postNeed, postOffer, setLanguage, signIn, signOut } from './story';
@@ -168,6 +168,68 @@ describe('revoking a verification', () => {
       await open(page, '#/organisation');
       expect(await page.locator('[data-decision-note]').textContent()).toContain(reason);
       expect(await page.locator('.vs-revoked').count()).toBe(1);
+    } finally {
+      await page.context().close();
+    }
+  }, 150_000);
+});
+
+describe('asking for information on a verification', () => {
+  it('the coordinator asks an organisation under review, a member answers on its page, the coordinator reads it', async () => {
+    const cast = await seedCast(sys, 'askorg');
+    const url = sys.webUrl;
+    // An organisation waiting for verification, registered as anyone may.
+    const email = 'member-askorg@baobab.example';
+    const name = 'Mutuelle Baobab askorg';
+    await call(url, 'POST', '/api/profiles/organisations/register', undefined, {
+      organisation: {
+        name,
+        kind: 'sse-entity',
+        sseForm: 'mutual',
+        country: 'SN',
+        languages: ['fr'],
+        sectors: ['23231'],
+        description: 'A health mutual of market women.',
+        contact: { email: 'contact-askorg@baobab.example' },
+      },
+      member: { name: 'Awa', email, password: PASSWORD },
+    });
+    const question = 'Please send the minutes of your last general assembly.';
+    const answer = 'They are in our shared folder: assembly of 12 May, 48 members present.';
+    const page = await newPage(1280);
+    try {
+      await signIn(page, url, cast.coordinator, PASSWORD);
+      await open(page, '#/verification');
+      const card = page.locator('.queue [data-organisation]', { hasText: name });
+      await card.locator('[data-action=ask-organisation]').click();
+      await card.locator('form[data-form=ask-organisation] textarea[name=question]').fill(question);
+      await card.locator('[data-action=send-org-question]').click();
+      await card.locator('[data-question]', { hasText: question }).waitFor();
+      expect(await card.locator('.qa-waiting').count()).toBe(1);
+      await signOut(page);
+
+      await page.setViewportSize({ width: 360, height: 800 });
+      await signIn(page, url, email, PASSWORD);
+      await setLanguage(page, 'es');
+      await open(page, '#/organisation');
+      expect(await page.locator('[data-question]').textContent()).toBe(question);
+      expect(await checkA11y(page)).toEqual([]);
+      await page.locator('textarea[name=text]').fill(answer);
+      await page.locator('[data-action=send-answer]').click();
+      await page.locator('[data-answer]', { hasText: answer }).waitFor();
+      expect(await page.locator('[data-action=send-answer]').count()).toBe(0);
+      await signOut(page);
+
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signIn(page, url, cast.coordinator, PASSWORD);
+      await setLanguage(page, 'en');
+      await open(page, '#/verification');
+      const back = page.locator('.queue [data-organisation]', { hasText: name });
+      const item = back.locator('.qa-item');
+      await item.locator('[data-answer]').waitFor();
+      expect(await item.locator('[data-question]').textContent()).toBe(question);
+      expect(await item.locator('[data-answer]').textContent()).toBe(answer);
+      expect(await back.locator('.st-info-provided').textContent()).toBe('Answer received');
     } finally {
       await page.context().close();
     }

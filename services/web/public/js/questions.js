@@ -1,15 +1,16 @@
 /**
- * The questions coordinators asked on a proposal and the parties' answers, oldest first: each
- * answer beside its question. Shown to the coordinators (review queue) and to the parties
- * (their proposals); the party asked answers the open question here.
+ * The questions coordinators asked and the answers, oldest first, each answer beside its
+ * question: on a proposal (to one of its parties; the review queue and the parties' proposals)
+ * and on a verification (to the organisation; the verification queue and the organisation's
+ * page). The party asked answers the open question with `answerForm`.
  */
-import { api, organisation, session } from './api.js';
+import { organisation, session } from './api.js';
 import { formError, showErrors } from './forms.js';
 import { announce, h, uid } from './h.js';
 import { date, t } from './i18n.js';
 
 /**
- * @typedef {{ question: string, to: string, by: string, at: string,
+ * @typedef {{ question: string, to?: string, by: string, at: string,
  *   answer?: { text: string, by: string, at: string } }} Question
  */
 
@@ -22,17 +23,18 @@ function orgName(id) {
 }
 
 /**
- * The thread of a proposal's questions, or nothing when none was asked.
+ * The thread of questions, or nothing when none was asked; its heading at `level` (3 in a card).
  * @param {{ questions?: Question[] }} p
+ * @param {2 | 3} [level]
  */
-export function thread(p) {
+export function thread(p, level = 3) {
   const qs = p.questions ?? [];
   if (qs.length === 0) return null;
   const headingId = uid('qa');
   return h(
     'section',
     { class: 'thread', 'aria-labelledby': headingId },
-    h('h3', { id: headingId }, t('ask.thread')),
+    h(`h${level}`, { id: headingId }, t('ask.thread')),
     h(
       'ol',
       { class: 'qa' },
@@ -43,7 +45,13 @@ export function thread(p) {
           h(
             'div',
             { class: 'qa-question' },
-            h('p', { class: 'qa-meta' }, t('ask.askedOf'), ' ', orgName(q.to), ' · ', date(q.at)),
+            h(
+              'p',
+              { class: 'qa-meta' },
+              q.to ? [t('ask.askedOf'), ' ', orgName(q.to)] : t('ask.question'),
+              ' · ',
+              date(q.at),
+            ),
             h('p', { class: 'qa-text', 'data-question': '' }, q.question),
           ),
           q.answer
@@ -68,11 +76,13 @@ export function openQuestionFor(p) {
 }
 
 /**
- * The form the party asked answers with; `done` gets the proposal as saved.
- * @param {any} p
+ * The form the party asked answers with: `send` posts the text and resolves to what was saved,
+ * which `done` gets; `sentKey` is what is announced then.
+ * @param {(text: string) => Promise<any>} send
  * @param {(next: any) => void} done
+ * @param {string} [sentKey]
  */
-export function answerForm(p, done) {
+export function answerForm(send, done, sentKey = 'ask.sent') {
   const id = uid('answer');
   const form = h(
     'form',
@@ -82,10 +92,8 @@ export function answerForm(p, done) {
         e.preventDefault();
         const text = String(new FormData(/** @type {HTMLFormElement} */ (form)).get('text') ?? '').trim();
         try {
-          const next = await api(`/api/matching/proposals/${encodeURIComponent(p.id)}/information`, {
-            body: { text },
-          });
-          announce(t('ask.sent'));
+          const next = await send(text);
+          announce(t(sentKey));
           done(next);
         } catch (err) {
           showErrors(form, err);

@@ -2,9 +2,10 @@
 import { api, organisation, session } from '../api.js';
 import { h, mount } from '../h.js';
 import { date, label, t } from '../i18n.js';
+import { answerForm, thread } from '../questions.js';
 
 /** @param {import('../app.js').PageCtx} ctx */
-export default async function organisationPage({ main }) {
+export default async function organisationPage({ main, rerender }) {
   const id = session()?.me.org ?? '';
   const [o, review] = await Promise.all([
     organisation(id),
@@ -35,6 +36,23 @@ export default async function organisationPage({ main }) {
     ),
     o.description ? h('p', { class: 'description' }, o.description) : null,
     review?.unmet?.length ? h('p', { class: 'muted' }, t('org.unmet', { n: review.unmet.length })) : null,
+    // A coordinator's questions during the review, and the form that answers the open one.
+    openQuestion(review)
+      ? h(
+          'section',
+          { class: 'card', 'aria-label': t('ask.thread') },
+          h('p', { class: 'lead' }, t('ask.verifyLead')),
+          thread(review, 2),
+          answerForm(
+            (text) =>
+              api(`/api/profiles/organisations/${encodeURIComponent(id)}/verification/answer`, {
+                body: { text },
+              }),
+            () => rerender(),
+            'ask.sentReview',
+          ),
+        )
+      : thread(review ?? {}, 2),
     // Why a coordinator revoked or declined the verification, as they wrote it.
     ['revoked', 'declined'].includes(review?.status) && review.decision?.note
       ? h(
@@ -46,4 +64,10 @@ export default async function organisationPage({ main }) {
         )
       : null,
   );
+}
+
+/** The review's question waiting for the organisation's answer, if any. @param {any} review */
+function openQuestion(review) {
+  const last = review?.questions?.at(-1);
+  return review?.status === 'pending' && last && !last.answer ? last : undefined;
 }

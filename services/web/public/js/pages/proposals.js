@@ -76,7 +76,13 @@ function card(p) {
       parties(q),
       reviewing ? h('p', { class: `tag st-${q.status}` }, t(`ask.state.${q.status}`)) : null,
       thread(q),
-      open ? answerForm(q, redraw) : null,
+      open
+        ? answerForm(
+            (text) =>
+              api(`/api/matching/proposals/${encodeURIComponent(q.id)}/information`, { body: { text } }),
+            redraw,
+          )
+        : null,
       h('p', { class: 'summary', lang: 'en' }, q.explanation.summary),
       h(
         'details',

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, t } from '../i18n.js';
+import { thread } from '../questions.js';
 
 const CRITERIA = [
   'social-or-public-purpose',
@@ -214,6 +215,7 @@ function card(o) {
           CRITERIA.map((c) => criterionRow(o.id, c, recorded.get(c), draw)),
         ),
       ),
+      questionsOf(o.id, review, draw),
       decisionForm,
     );
   };
@@ -222,6 +224,80 @@ function card(o) {
     .then(draw)
     .catch(() => {});
   return box;
+}
+
+/**
+ * The review's questions and answers, and the form that asks the organisation another.
+ * @param {string} orgId
+ * @param {any} review
+ * @param {(review: any) => void} redraw
+ */
+function questionsOf(orgId, review, redraw) {
+  const qs = review?.questions ?? [];
+  const last = qs.at(-1);
+  const id = uid('q');
+  const form = h(
+    'form',
+    {
+      class: 'decision',
+      'data-form': 'ask-organisation',
+      hidden: true,
+      onsubmit: async (/** @type {Event} */ e) => {
+        e.preventDefault();
+        const question = String(
+          new FormData(/** @type {HTMLFormElement} */ (form)).get('question') ?? '',
+        ).trim();
+        try {
+          const r = await api(
+            `/api/profiles/organisations/${encodeURIComponent(orgId)}/verification/questions`,
+            {
+              body: { question },
+            },
+          );
+          announce(t('ask.verifyAsked'));
+          redraw(r);
+        } catch (err) {
+          showErrors(form, err);
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'field', 'data-path': 'question' },
+      h('label', { for: id }, t('ask.verifyQuestion')),
+      h('textarea', { id, name: 'question', rows: 2, maxlength: 2000, required: true }),
+      h('p', { class: 'field-error', hidden: true }),
+    ),
+    formError(),
+    h('button', { type: 'submit', 'data-action': 'send-org-question' }, t('ask.verifySend')),
+  );
+  return h(
+    'div',
+    { class: 'review-questions' },
+    last
+      ? h(
+          'p',
+          { class: `tag ${last.answer ? 'st-info-provided' : 'st-info-requested'}` },
+          t(last.answer ? 'ask.verifyAnswered' : 'ask.verifyWaiting'),
+        )
+      : null,
+    thread({ questions: qs }),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-action': 'ask-organisation',
+        'aria-expanded': 'false',
+        onclick: (/** @type {Event} */ e) => {
+          form.hidden = !form.hidden;
+          /** @type {HTMLElement} */ (e.currentTarget).setAttribute('aria-expanded', String(!form.hidden));
+          if (!form.hidden) /** @type {HTMLElement | null} */ (form.querySelector('textarea'))?.focus();
+        },
+      },
+      t('ask.verifyOpen'),
+    ),
+    form,
+  );
 }
 
 /**
