@@ -31,11 +31,17 @@ export const ReviewCommandData = z.object({
   decision: ReviewDecision,
   reason: RejectionReason.optional(),
   note: z.string().optional(),
+  /** The party asked, for a question (info-requested). */
+  to: z.string().optional(),
 });
 export type ReviewCommandData = z.infer<typeof ReviewCommandData>;
 
 export const AnswerCommandData = z.object({ ...Routed, answer: z.enum(['accept', 'decline']) });
 export type AnswerCommandData = z.infer<typeof AnswerCommandData>;
+
+/** A party's answer to a coordinator's question. */
+export const InformCommandData = z.object({ ...Routed, text: z.string().min(1) });
+export type InformCommandData = z.infer<typeof InformCommandData>;
 
 /** What became of a command: the proposal as saved, or the refusal in the kernel's words. */
 export const CommandReplyData = z.object({
@@ -68,12 +74,14 @@ export type CommandReplyData = z.infer<typeof CommandReplyData>;
 export const CommandEventType = z.enum([
   'org.mutirao.matching.command.review',
   'org.mutirao.matching.command.answer',
+  'org.mutirao.matching.command.inform',
 ]);
 export type CommandEventType = z.infer<typeof CommandEventType>;
 
 export const CommandEventSchemas = {
   'org.mutirao.matching.command.review': ReviewCommandData,
   'org.mutirao.matching.command.answer': AnswerCommandData,
+  'org.mutirao.matching.command.inform': InformCommandData,
 } as const satisfies Record<CommandEventType, z.ZodType>;
 
 export const ReplyEventType = z.enum(['org.mutirao.matching.command.replied']);

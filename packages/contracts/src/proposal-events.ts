@@ -45,6 +45,28 @@ export const RejectionReason = z.enum([
 ]);
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
+/**
+ * A coordinator's question on a proposal, to one party (the need's organisation unless said
+ * otherwise), and that party's answer once given. The questions stay on the proposal, oldest first.
+ */
+export const ProposalQuestion = z.object({
+  question: z.string().min(1),
+  /** The organisation asked: one of the parties. */
+  to: z.string().min(1),
+  /** The coordinator's account id. */
+  by: z.string(),
+  at: z.iso.datetime({ offset: true }),
+  answer: z
+    .object({
+      text: z.string().min(1),
+      /** The member's account id. */
+      by: z.string(),
+      at: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
+});
+export type ProposalQuestion = z.infer<typeof ProposalQuestion>;
+
 export const ProposalSnapshot = z.object({
   id: z.string().min(1),
   revision: z.number().int().positive(),
@@ -73,6 +95,8 @@ export const ProposalSnapshot = z.object({
     .optional(),
   /** Each party's answer, by organisation id. */
   consents: z.record(z.string(), z.enum(['accepted', 'declined'])),
+  /** The questions coordinators asked and the parties' answers, oldest first; absent when none. */
+  questions: z.array(ProposalQuestion).optional(),
 });
 export type ProposalSnapshot = z.infer<typeof ProposalSnapshot>;
 
@@ -81,6 +105,7 @@ export const ProposalEventType = z.enum([
   'org.mutirao.matching.proposal.approved',
   'org.mutirao.matching.proposal.rejected',
   'org.mutirao.matching.proposal.info-requested',
+  'org.mutirao.matching.proposal.info-provided',
   'org.mutirao.matching.proposal.accepted',
   'org.mutirao.matching.proposal.declined',
   'org.mutirao.matching.proposal.agreed',
@@ -96,6 +121,7 @@ export const ProposalEventSchemas: Record<ProposalEventType, z.ZodType<ProposalE
   'org.mutirao.matching.proposal.approved': ProposalEventData,
   'org.mutirao.matching.proposal.rejected': ProposalEventData,
   'org.mutirao.matching.proposal.info-requested': ProposalEventData,
+  'org.mutirao.matching.proposal.info-provided': ProposalEventData,
   'org.mutirao.matching.proposal.accepted': ProposalEventData,
   'org.mutirao.matching.proposal.declined': ProposalEventData,
   'org.mutirao.matching.proposal.agreed': ProposalEventData,

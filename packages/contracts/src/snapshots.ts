@@ -61,6 +61,11 @@ export const NeedSnapshot = z.object({
   countriesOfInterest: z.array(CountryCode),
   expiresAt: z.iso.datetime({ offset: true }),
   status: PostingStatus,
+  /**
+   * `revocation`: the exchange closed it because its organisation's verification was revoked; its
+   * owner may renew it once the organisation is verified again. Absent otherwise.
+   */
+  closedBy: z.enum(['revocation']).optional(),
 });
 export type NeedSnapshot = z.infer<typeof NeedSnapshot>;
 
@@ -84,5 +89,10 @@ export const OfferSnapshot = z.object({
   capacity: z.number().int().nonnegative(),
   expiresAt: z.iso.datetime({ offset: true }),
   status: PostingStatus,
+  /**
+   * `revocation`: the exchange closed it because its organisation's verification was revoked; its
+   * owner may renew it once the organisation is verified again. Absent otherwise.
+   */
+  closedBy: z.enum(['revocation']).optional(),
 });
 export type OfferSnapshot = z.infer<typeof OfferSnapshot>;

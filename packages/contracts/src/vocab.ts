@@ -64,6 +64,8 @@ export const ProposalStatus = z.enum([
   'approved',
   'rejected',
   'info-requested',
+  /** The party answered the coordinator's question: it awaits the coordinator again. */
+  'info-provided',
   'accepted',
   'declined',
   'agreed',

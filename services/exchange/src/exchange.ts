@@ -185,7 +185,10 @@ export function createExchange(deps: ExchangeDeps): Exchange {
           topic: topics.organisation,
           logger: deps.logger,
           apply: async (list) => {
-            const applied = await applyOrganisations({ orgs, postings: [needRepo, offerRepo] }, list);
+            const applied = await applyOrganisations(
+              { orgs, postings: [needRepo, offerRepo], services: kinds.map((k) => k.service) },
+              list,
+            );
             // Alone, this group sees every organisation event: the countries follow from here.
             if (!follower) for (const o of list) countries.apply(o.id, o.revision, o.country);
             return applied;

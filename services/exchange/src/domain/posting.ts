@@ -21,6 +21,8 @@ export type Command<C extends Content = Content> =
   | { type: 'publish' }
   | { type: 'withdraw' }
   | { type: 'close' }
+  /** The organisation's verification was revoked: its open postings close (see `decide`). */
+  | { type: 'close-for-revocation' }
   | { type: 'renew'; expiresAt: Date }
   | { type: 'expire' }
   | { type: 'agree'; proposalId: string };
@@ -42,7 +44,7 @@ export type PostingEvent<C extends Content = Content> =
   | { type: 'edited'; at: Date; content: C; expiresAt: Date }
   | { type: 'renewed'; at: Date; expiresAt: Date; reopened: boolean }
   | { type: 'withdrawn'; at: Date }
-  | { type: 'closed'; at: Date }
+  | { type: 'closed'; at: Date; forRevocation?: true }
   | { type: 'expired'; at: Date }
   | { type: 'matched'; at: Date; proposalId: string }
   | { type: 'capacity-used'; at: Date; proposalId: string }
@@ -150,11 +152,19 @@ export function decide<C extends Content>(
           `A ${state.status} posting cannot be closed${state.status === 'draft' ? '; withdraw it instead' : ''}.`,
         );
       return [{ type: 'closed', at }];
+    case 'close-for-revocation':
+      // Only what is open closes; and not once the organisation is verified again (a late or
+      // replayed revocation), which would close what the owner has just renewed.
+      return state.status === 'open' && !ctx.organisationVerified
+        ? [{ type: 'closed', at, forRevocation: true }]
+        : [];
     case 'renew': {
       mustBeFuture(command.expiresAt, at);
-      if (TERMINAL.includes(state.status))
+      // Closed because of a revocation: the owner reopens it, once verified again.
+      const revoked = state.status === 'closed' && state.closedBy === 'revocation';
+      if (TERMINAL.includes(state.status) && !revoked)
         throw new DomainError('conflict', `A ${state.status} posting cannot be renewed.`);
-      const reopened = state.status === 'expired';
+      const reopened = state.status === 'expired' || revoked;
       if (reopened) mustBeVerified(ctx);
       if (!reopened && command.expiresAt.getTime() === state.expiresAt.getTime()) return [];
       return [{ type: 'renewed', at, expiresAt: command.expiresAt, reopened }];
@@ -238,12 +248,19 @@ export function evolve<C extends Content>(state: Posting<C> | undefined, event: 
       return { ...next, status: 'open' };
     case 'edited':
       return { ...next, content: event.content, expiresAt: event.expiresAt };
-    case 'renewed':
-      return { ...next, expiresAt: event.expiresAt, status: event.reopened ? 'open' : state.status };
+    case 'renewed': {
+      if (!event.reopened) return { ...next, expiresAt: event.expiresAt };
+      const { closedBy: _, ...reopened } = next;
+      return { ...reopened, expiresAt: event.expiresAt, status: 'open' };
+    }
     case 'withdrawn':
       return { ...next, status: 'withdrawn' };
     case 'closed':
-      return { ...next, status: 'closed' };
+      return {
+        ...next,
+        status: 'closed',
+        ...(event.forRevocation ? { closedBy: 'revocation' as const } : {}),
+      };
     case 'expired':
       return { ...next, status: 'expired' };
     case 'matched':

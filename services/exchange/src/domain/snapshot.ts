@@ -10,6 +10,7 @@ function base(p: Posting) {
     organisationId: p.organisationId,
     expiresAt: p.expiresAt.toISOString(),
     status: p.status,
+    ...(p.closedBy !== undefined ? { closedBy: p.closedBy } : {}),
   };
 }
 

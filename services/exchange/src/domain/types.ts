@@ -61,6 +61,11 @@ export interface Posting<C extends Content = Content> {
   content: C;
   /** Ids of the agreed proposals already applied: replaying a report changes nothing. */
   appliedProposals: string[];
+  /**
+   * Set when the exchange closed the posting because its organisation's verification was
+   * revoked: its owner may renew it once the organisation is verified again.
+   */
+  closedBy?: 'revocation';
 }
 
 /** Who acts, as far as the rules care (a verified token's principal fits). */

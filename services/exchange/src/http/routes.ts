@@ -257,7 +257,8 @@ function postingOperations<C extends Content>(api: Api, spec: KindSpec<C>): void
   api.op({
     method: 'post',
     path: `${path}/:id/renew`,
-    summary: 'Set a new future expiry (reopens an expired posting)',
+    summary:
+      'Set a new future expiry (reopens an expired posting, or one closed when its organisation’s verification was revoked, once verified again)',
     description: MEMBER_OR_ADMIN,
     tags,
     access: 'signed-in',

@@ -40,6 +40,7 @@ interface PostingDoc {
   expiresAt: Date;
   content: Content;
   appliedProposals: string[];
+  closedBy?: 'revocation' | null;
   outbox: OutboxEntry[];
   outboxPending: boolean;
   outboxToken?: string;
@@ -62,6 +63,7 @@ const PostingSchema = new Schema<PostingDoc>(
     expiresAt: { type: Date, required: true },
     content: { type: Schema.Types.Mixed, required: true },
     appliedProposals: [String],
+    closedBy: String,
     ...outboxFields,
   },
   { versionKey: false, minimize: false, timestamps: false },
@@ -120,6 +122,7 @@ function toStored<C extends Content>(d: PostingDoc): Stored<C> {
     expiresAt: new Date(d.expiresAt),
     content: d.content as C,
     appliedProposals: d.appliedProposals ?? [],
+    ...(d.closedBy ? { closedBy: d.closedBy } : {}),
   };
   return { posting, version: d.version, ...(d.orgCountry ? { orgCountry: d.orgCountry } : {}) };
 }
@@ -133,6 +136,8 @@ function stateFields(p: Posting) {
     content: p.content,
     sectorCategories: sectorCategoriesOf(p.content),
     appliedProposals: p.appliedProposals,
+    // null, not absent: a renewal must clear what a revocation set.
+    closedBy: p.closedBy ?? null,
   };
 }
 
@@ -298,6 +303,15 @@ export class PostingRepo {
    */
   note(p: Posting): void {
     this.catalog.put(entryOf(p));
+  }
+
+  /** The ids of an organisation's postings in a status, from the store (the indexed `organisationId`). */
+  async idsOf(organisationId: string, status: PostingStatus): Promise<string[]> {
+    const docs = await this.model
+      .find({ organisationId, status }, { _id: 1 })
+      .lean<Pick<PostingDoc, '_id'>[]>()
+      .exec();
+    return docs.map((d) => d._id);
   }
 
   /** Open postings whose expiry has passed. */

@@ -179,6 +179,11 @@ export class PostingService<C extends Content> {
     });
   }
 
+  /** The ids of an organisation's postings of this kind in a status. */
+  idsOf(organisationId: string, status: PostingStatus): Promise<string[]> {
+    return this.deps.repo.idsOf(organisationId, status);
+  }
+
   /** Creates a posting for the caller's organisation (or, for the admin, any). */
   async create(actor: Actor, input: NewPosting<C>): Promise<PostingView> {
     const organisationId = this.owningOrganisation(actor, input.organisationId);

@@ -1,5 +1,5 @@
-import type { ProposalSnapshot, ProposalStatus, RejectionReason } from '@mutirao/contracts';
-import { conflict, forbidden } from '@mutirao/kernel';
+import type { ProposalQuestion, ProposalSnapshot, ProposalStatus, RejectionReason } from '@mutirao/contracts';
+import { conflict, forbidden, invalid } from '@mutirao/kernel';
 
 /**
  * The review-and-consent state machine of a proposal: pure functions that return the next state
@@ -10,7 +10,7 @@ import { conflict, forbidden } from '@mutirao/kernel';
  *
  *   proposed ─┬─ approved ── accepted (some parties) ── agreed (all parties)
  *             ├─ rejected                      └─ declined (any party)
- *             └─ info-requested ── (reviewed again)
+ *             └─ info-requested ── info-provided ── (reviewed again, or asked again)
  *   any open state ── expired (an offer or the need stopped being matchable)
  */
 export type ProposalEvent =
@@ -18,6 +18,7 @@ export type ProposalEvent =
   | 'approved'
   | 'rejected'
   | 'info-requested'
+  | 'info-provided'
   | 'accepted'
   | 'declined'
   | 'agreed'
@@ -29,7 +30,16 @@ export interface Transition {
   event: ProposalEvent;
 }
 
-const OPEN: readonly ProposalStatus[] = ['proposed', 'approved', 'info-requested', 'accepted'];
+const OPEN: readonly ProposalStatus[] = [
+  'proposed',
+  'approved',
+  'info-requested',
+  'info-provided',
+  'accepted',
+];
+
+/** The statuses in which a proposal awaits a coordinator's decision (or a party's answer to one). */
+export const UNDER_REVIEW: readonly ProposalStatus[] = ['proposed', 'info-requested', 'info-provided'];
 export const isOpen = (s: ProposalStatus): boolean => OPEN.includes(s);
 
 /** Every organisation that must consent: the need's, then each offer's, once each. */
@@ -50,14 +60,31 @@ export interface ReviewCommand {
   by: string;
   reason?: RejectionReason;
   note?: string;
+  /** The party a question is for (info-requested): the need's organisation unless said. */
+  to?: string;
 }
 
-/** A coordinator's decision; refused (`conflict`) unless the proposal awaits one. */
+/**
+ * A coordinator's decision; refused (`conflict`) unless the proposal awaits one. Asking for
+ * information needs the question (`note`) and puts it on the proposal's questions, for one party.
+ */
 export function review(p: ProposalSnapshot, cmd: ReviewCommand, now: Date): Transition {
-  if (p.status !== 'proposed' && p.status !== 'info-requested') {
-    throw conflict(`The proposal is ${p.status}; only proposed or info-requested ones are reviewed.`);
+  if (!UNDER_REVIEW.includes(p.status)) {
+    throw conflict(
+      `The proposal is ${p.status}; only proposed, info-requested or info-provided ones are reviewed.`,
+    );
   }
   if (cmd.decision === 'rejected' && !cmd.reason) throw conflict('A rejection needs a reason code.');
+  if (cmd.to !== undefined && cmd.decision !== 'info-requested')
+    throw invalid('only a question (info-requested) is addressed to a party', 'to');
+  let questions = p.questions;
+  if (cmd.decision === 'info-requested') {
+    const question = cmd.note?.trim() ?? '';
+    if (question === '') throw invalid('write the question the party is to answer', 'note');
+    const to = cmd.to ?? p.needOrganisationId;
+    if (!partiesOf(p).includes(to)) throw invalid('not a party to this proposal', 'to');
+    questions = [...(p.questions ?? []), { question, to, by: cmd.by, at: now.toISOString() }];
+  }
   const review = {
     decision: cmd.decision,
     by: cmd.by,
@@ -65,7 +92,45 @@ export function review(p: ProposalSnapshot, cmd: ReviewCommand, now: Date): Tran
     ...(cmd.reason ? { reason: cmd.reason } : {}),
     ...(cmd.note ? { note: cmd.note } : {}),
   };
-  return { next: next(p, now, { status: cmd.decision, review }), event: cmd.decision };
+  return {
+    next: next(p, now, { status: cmd.decision, review, ...(questions ? { questions } : {}) }),
+    event: cmd.decision,
+  };
+}
+
+/** The question still waiting for its answer, if any: the last one, while info-requested. */
+export function openQuestion(p: ProposalSnapshot): ProposalQuestion | undefined {
+  if (p.status !== 'info-requested') return undefined;
+  const last = p.questions?.at(-1);
+  return last && !last.answer ? last : undefined;
+}
+
+/** Whether an organisation was asked a question on the proposal (it may then see it). */
+export const wasAsked = (p: ProposalSnapshot, organisationId: string): boolean =>
+  (p.questions ?? []).some((q) => q.to === organisationId);
+
+/**
+ * The asked party's answer to the open question: refused (`forbidden`) to any other organisation,
+ * (`conflict`) when no question waits, (`invalid`, at `text`) when empty. The proposal goes back
+ * to the coordinators (info-provided) with the answer beside the question.
+ */
+export function inform(
+  p: ProposalSnapshot,
+  organisationId: string,
+  by: string,
+  text: string,
+  now: Date,
+): Transition {
+  const open = openQuestion(p);
+  if (!wasAsked(p, organisationId) || (open && open.to !== organisationId))
+    throw forbidden('The question was not asked of your organisation.');
+  if (!open) throw conflict(`The proposal is ${p.status}; no question awaits your answer.`);
+  const answer = text.trim();
+  if (answer === '') throw invalid('write your answer', 'text');
+  const questions = (p.questions ?? []).map((q) =>
+    q === open ? { ...q, answer: { text: answer, by, at: now.toISOString() } } : q,
+  );
+  return { next: next(p, now, { status: 'info-provided', questions }), event: 'info-provided' };
 }
 
 /**

@@ -4,7 +4,16 @@ import type { Consent } from '../usecases/consent';
 import type { Progress as ProgressView } from '../usecases/progress';
 import type { ProposalQueries } from '../usecases/proposals';
 import type { Review } from '../usecases/review';
-import { IdParam, Progress, Proposal, ProposalList, ProposalPage, QueueQuery, ReviewBody } from './schemas';
+import {
+  IdParam,
+  InformBody,
+  Progress,
+  Proposal,
+  ProposalList,
+  ProposalPage,
+  QueueQuery,
+  ReviewBody,
+} from './schemas';
 
 export interface RouteDeps {
   review: Review;
@@ -76,9 +85,9 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
   api.op({
     method: 'post',
     path: '/proposals/:id/review',
-    summary: 'Approve, reject (with a reason code) or ask for more information',
+    summary: 'Approve, reject (with a reason code) or ask a party a question',
     description:
-      "A coordinator of the need's region or the admin, while the proposal is proposed or info-requested.",
+      "A coordinator of the need's region or the admin, while the proposal is proposed, info-requested or info-provided. A question (`note`) goes to the need's organisation, or to the party named in `to`.",
     tags,
     access: ['coordinator', 'admin'],
     params: IdParam,
@@ -86,6 +95,21 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
     responses: ONE,
     refusals: [404, 409],
     handle: ({ principal, params, body }) => deps.commands.review(principal, params.id, body),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/information',
+    summary: "Answer a coordinator's question",
+    description:
+      'A member of the organisation asked, once per question, while the proposal is info-requested; the proposal returns to the review queue as info-provided, the answer beside the question.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: InformBody,
+    responses: ONE,
+    refusals: [403, 404, 409],
+    handle: ({ principal, params, body }) => deps.commands.inform(principal, params.id, body.text),
   });
 
   const answers = {

@@ -34,7 +34,7 @@ const Statuses = z
 
 export const QueueQuery = z.strictObject({
   status: Statuses.optional().meta({
-    description: `Comma-separated statuses (${ProposalStatus.options.join(', ')}); proposed and info-requested by default.`,
+    description: `Comma-separated statuses (${ProposalStatus.options.join(', ')}); proposed, info-requested and info-provided by default.`,
   }),
   region: KnownRegion.optional(),
   modality: Modality.optional(),
@@ -48,9 +48,24 @@ export const ReviewBody = z
   .strictObject({
     decision: z.enum(['approved', 'rejected', 'info-requested']),
     reason: RejectionReason.optional(),
-    note: z.string().trim().max(2000).optional(),
+    note: z.string().trim().max(2000).optional().meta({
+      description: 'A note on the decision; for info-requested, the question (required).',
+    }),
+    to: z.string().min(1).max(200).optional().meta({
+      description:
+        "info-requested only: the party asked (an organisation id); the need's organisation by default.",
+    }),
   })
   .refine((b) => b.decision !== 'rejected' || b.reason, {
     message: 'a rejection needs a reason code',
     path: ['reason'],
+  })
+  .refine((b) => b.decision !== 'info-requested' || (b.note ?? '') !== '', {
+    message: 'write the question the party is to answer',
+    path: ['note'],
   });
+
+/** A party's answer to a coordinator's question. */
+export const InformBody = z.strictObject({
+  text: z.string().trim().min(1, 'write your answer').max(4000),
+});

@@ -58,6 +58,7 @@ const ProposalSchema = new Schema(
     explanation: Schema.Types.Mixed,
     review: Schema.Types.Mixed,
     consents: { type: Schema.Types.Mixed, default: {} },
+    questions: Schema.Types.Mixed,
     needPartition: Number,
     ...outboxFields,
   },
@@ -82,6 +83,7 @@ export function toSnapshot(d: ProposalDoc): ProposalSnapshot {
     explanation: typeof d.explanation === 'string' ? JSON.parse(d.explanation) : d.explanation,
     ...(d.review ? { review: d.review } : {}),
     consents: d.consents ?? {},
+    ...(d.questions?.length ? { questions: d.questions } : {}),
   };
 }
 

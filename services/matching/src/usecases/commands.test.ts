@@ -110,6 +110,29 @@ describe('commands on a proposal', () => {
     expect((await sender.answer(member('org-gw'), 'p1', 'accept')).status).toBe('accepted');
   });
 
+  it('carry a question to a chosen party and its answer to the owner, refusals included', async () => {
+    const store = new MemoryProposals().put(aProposal({ id: 'p1', needId: 'n1' }));
+    const w = wire();
+    const sender = instance(store, () => false, w.bus);
+    const owner = instance(store, (needId) => needId === 'n1', w.bus);
+    w.connect(owner, sender);
+    const party = 'org-rw';
+    const asked = await sender.review(admin, 'p1', { decision: 'info-requested', note: 'When?', to: party });
+    expect(asked.questions).toEqual([expect.objectContaining({ question: 'When?', to: party })]);
+    expect(w.sent.at(-1)).toMatchObject({ data: { decision: 'info-requested', note: 'When?', to: party } });
+    await expect(sender.inform(member('org-gw'), 'p1', 'Now')).rejects.toMatchObject({ kind: 'not-found' });
+    const answered = await sender.inform(member(party), 'p1', 'In March');
+    expect(w.sent.at(-1)).toMatchObject({
+      type: 'org.mutirao.matching.command.inform',
+      data: { text: 'In March', needId: 'n1' },
+    });
+    expect(answered).toMatchObject({
+      status: 'info-provided',
+      questions: [{ answer: { text: 'In March' } }],
+    });
+    expect(store.saved.map((p) => p.status)).toEqual(['info-requested', 'info-provided']);
+  });
+
   it('answer 503 when the owner does not answer in time', async () => {
     const store = new MemoryProposals().put(aProposal({ id: 'p1', needId: 'n1' }));
     const w = wire();

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type {
   AnswerCommandData,
   CommandReplyData,
+  InformCommandData,
   ProposalSnapshot,
   ReviewCommandData,
 } from '@mutirao/contracts';
-import { isOutage, type Principal } from '@mutirao/http';
+import { assertNever, isOutage, type Principal } from '@mutirao/http';
 import { DomainError } from '@mutirao/kernel';
 import type { Logger } from '@mutirao/telemetry';
 import type { ReviewCommand } from '../domain/proposal';
@@ -20,7 +21,8 @@ type Outcome = CommandReplyData['outcome'];
 /** A command as it travels: what the route was asked, for whom, about which need. */
 export type RoutedCommand =
   | { type: 'org.mutirao.matching.command.review'; data: ReviewCommandData }
-  | { type: 'org.mutirao.matching.command.answer'; data: AnswerCommandData };
+  | { type: 'org.mutirao.matching.command.answer'; data: AnswerCommandData }
+  | { type: 'org.mutirao.matching.command.inform'; data: InformCommandData };
 
 /** How commands reach the instance owning a need, and its replies come back (Kafka, in main). */
 export interface CommandBus {
@@ -75,8 +77,18 @@ export class ProposalCommands {
           decision: cmd.decision,
           ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}),
           ...(cmd.note !== undefined ? { note: cmd.note } : {}),
+          ...(cmd.to !== undefined ? { to: cmd.to } : {}),
         },
       }),
+      p,
+    );
+  }
+
+  inform(p: Principal, id: string, text: string): Promise<ProposalSnapshot> {
+    return this.route(
+      id,
+      () => this.deps.consent.inform(p, id, text),
+      (base) => ({ type: 'org.mutirao.matching.command.inform', data: { ...base, text } }),
       p,
     );
   }
@@ -93,7 +105,7 @@ export class ProposalCommands {
   private async route(
     id: string,
     here: () => Promise<ProposalSnapshot>,
-    command: (base: Omit<ReviewCommandData, 'decision' | 'reason' | 'note'>) => RoutedCommand,
+    command: (base: Omit<ReviewCommandData, 'decision' | 'reason' | 'note' | 'to'>) => RoutedCommand,
     p: Principal,
   ): Promise<ProposalSnapshot> {
     const { bus, ownership, proposals } = this.deps;
@@ -154,14 +166,7 @@ export class ProposalCommands {
     const outcome = await ownership.work(async (): Promise<Outcome | undefined> => {
       if (!ownership.owns(data.needId)) return undefined;
       try {
-        const proposal =
-          command.type === 'org.mutirao.matching.command.review'
-            ? await this.deps.review.decide(caller, data.proposalId, {
-                decision: command.data.decision,
-                ...(command.data.reason !== undefined ? { reason: command.data.reason } : {}),
-                ...(command.data.note !== undefined ? { note: command.data.note } : {}),
-              })
-            : await this.deps.consent.answer(caller, data.proposalId, command.data.answer);
+        const proposal = await this.apply(caller, command);
         return { ok: true, proposal };
       } catch (err) {
         return outcomeOf(err, this.deps.logger);
@@ -170,6 +175,27 @@ export class ProposalCommands {
     if (!outcome) return false;
     await bus?.reply({ commandId: data.commandId, replyTo: data.replyTo, outcome });
     return true;
+  }
+
+  private apply(caller: Principal, command: RoutedCommand): Promise<ProposalSnapshot> {
+    const id = command.data.proposalId;
+    switch (command.type) {
+      case 'org.mutirao.matching.command.review': {
+        const { decision, reason, note, to } = command.data;
+        return this.deps.review.decide(caller, id, {
+          decision,
+          ...(reason !== undefined ? { reason } : {}),
+          ...(note !== undefined ? { note } : {}),
+          ...(to !== undefined ? { to } : {}),
+        });
+      }
+      case 'org.mutirao.matching.command.answer':
+        return this.deps.consent.answer(caller, id, command.data.answer);
+      case 'org.mutirao.matching.command.inform':
+        return this.deps.consent.inform(caller, id, command.data.text);
+      default:
+        return assertNever(command);
+    }
   }
 
   /** Stops waiting for replies: the callers get a 503. */

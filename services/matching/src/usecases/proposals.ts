@@ -2,7 +2,7 @@ import type { ProposalSnapshot } from '@mutirao/contracts';
 import { coordinates, type Principal } from '@mutirao/http';
 import { notFound } from '@mutirao/kernel';
 import { countryInRegion } from '@mutirao/reference-data';
-import { partiesOf, visibleToParties } from '../domain/proposal';
+import { partiesOf, visibleToParties, wasAsked } from '../domain/proposal';
 import type { ProposalStore } from '../store/proposals';
 
 /** A proposal as lists show it: with when it was made. */
@@ -10,11 +10,12 @@ export type ListedProposal = ProposalSnapshot & { createdAt: string };
 
 /**
  * Coordinators of the need's region and the admin see a proposal always; a party once a
- * coordinator approved it.
+ * coordinator approved it, or asked it a question.
  */
 export function maySee(p: Principal, proposal: ProposalSnapshot): boolean {
   if (coordinates(p, proposal.needCountry, countryInRegion)) return true;
-  return Boolean(p.org && partiesOf(proposal).includes(p.org) && visibleToParties(proposal.status));
+  if (!p.org || !partiesOf(proposal).includes(p.org)) return false;
+  return visibleToParties(proposal.status) || wasAsked(proposal, p.org);
 }
 
 /** A proposal the caller may see, or not-found (whether it exists is not given away). */

@@ -30,7 +30,14 @@ export interface ReconcileDeps {
 }
 
 /** Statuses that hold one of a need's proposal slots. */
-const HOLDS_A_SLOT = new Set(['proposed', 'approved', 'info-requested', 'accepted', 'agreed']);
+const HOLDS_A_SLOT = new Set([
+  'proposed',
+  'approved',
+  'info-requested',
+  'info-provided',
+  'accepted',
+  'agreed',
+]);
 
 const rounded = (score: number) => Math.round(score * 1e4) / 1e4;
 

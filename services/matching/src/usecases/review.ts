@@ -3,7 +3,7 @@ import { assertCoordinatorFor, coordinates, type Principal } from '@mutirao/http
 import { type Clock, decodeCursor, encodeCursor, invalid, notFound, type Page } from '@mutirao/kernel';
 import { countryInRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
-import { type ReviewCommand, review } from '../domain/proposal';
+import { type ReviewCommand, review, UNDER_REVIEW } from '../domain/proposal';
 import type { ProposalStore } from '../store/proposals';
 import type { ListedProposal } from './proposals';
 import type { ProposalTransitions } from './transitions';
@@ -15,7 +15,7 @@ export interface ReviewDeps {
 }
 
 export interface QueueQuery {
-  /** Proposed and info-requested ones unless said otherwise. */
+  /** Those under review (proposed, info-requested, info-provided) unless said otherwise. */
   status?: readonly ProposalStatus[];
   /** An M49 region, sub-region or intermediate region the need's country lies in. */
   region?: string;
@@ -57,7 +57,7 @@ export class Review {
       return ok;
     };
     const found = await this.deps.proposals.page({
-      statuses: q.status ?? ['proposed', 'info-requested'],
+      statuses: q.status ?? UNDER_REVIEW,
       needCountry,
       ...(q.modality !== undefined ? { modality: q.modality } : {}),
       ...(q.type !== undefined ? { needType: q.type } : {}),

@@ -110,6 +110,45 @@ describe('who is told of a proposal', () => {
     expect(plan.notices.map((n) => [n.personId, n.facts.note])).toEqual([['ana', 'What is the budget?']]);
   });
 
+  it('info requested of another party: that party only, with the question', () => {
+    const plan = decide(
+      dir,
+      proposalEvent('info-requested', {
+        status: 'info-requested',
+        questions: [{ question: 'When can you start?', to: 'org-offer', by: 'c', at: T0.toISOString() }],
+      }),
+      T0,
+    );
+    expect(plan.notices.map((n) => [n.personId, n.facts.note])).toEqual([['omar', 'When can you start?']]);
+  });
+
+  it('info provided: the coordinators of the need’s region, the answer with the question', () => {
+    const plan = decide(
+      dir,
+      proposalEvent('info-provided', {
+        status: 'info-provided',
+        questions: [
+          {
+            question: 'What is the budget?',
+            to: 'org-need',
+            by: 'c',
+            at: T0.toISOString(),
+            answer: { text: 'About 12 000 USD.', by: 'ana', at: T0.toISOString() },
+          },
+        ],
+      }),
+      T0,
+    );
+    expect(plan.notices.map((n) => [n.personId, n.kind, n.link])).toEqual([
+      ['coord', 'proposal-info-provided', '/#/review'],
+    ]);
+    expect(plan.notices[0]?.facts).toMatchObject({
+      parties: ['Cooperativa de Nampula'],
+      note: 'What is the budget?',
+      answer: 'About 12 000 USD.',
+    });
+  });
+
   it('a preference decides the channel; off tells nothing', () => {
     const prefs = aDirectory([ana, omar], [orgNeed, orgOffer], {
       ana: { 'proposal-approved': 'digest' },

@@ -40,8 +40,10 @@ export interface Facts {
   parties?: string[];
   needType?: string;
   modality?: string;
-  /** The coordinator's question (info-requested). */
+  /** The coordinator's question (info-requested, info-provided). */
   note?: string;
+  /** The party's answer to it (info-provided). */
+  answer?: string;
   title?: string;
   postingKind?: 'need' | 'offer';
   country?: string;
@@ -183,7 +185,7 @@ function proposalNotices(
         parties: othersOf(dir, p, org),
         needType: p.needType,
         modality: p.modality,
-        ...(kind === 'proposal-info-requested' && p.review?.note ? { note: p.review.note } : {}),
+        ...(kind === 'proposal-info-requested' && questionOf(p) ? { note: questionOf(p) } : {}),
       },
       links.proposal(p.id),
       at,
@@ -192,6 +194,10 @@ function proposalNotices(
 }
 
 const REMINDER_KINDS: ScheduleKind[] = ['proposal-reminder'];
+
+/** The question a coordinator asked last (older events carry it as the review's note only). */
+const questionOf = (p: ProposalSnapshot): string | undefined =>
+  p.questions?.at(-1)?.question ?? p.review?.note;
 
 function onProposal(dir: DirectoryView, e: Extract<Incoming, { topic: 'proposal' }>): Plan {
   const plan = empty();
@@ -221,11 +227,36 @@ function onProposal(dir: DirectoryView, e: Extract<Incoming, { topic: 'proposal'
         if (!awaiting(p, org)) plan.cancel.push({ subject: p.id, kinds: REMINDER_KINDS, scope: org });
       break;
     case 'info-requested':
-      // The review asks the need's organisation, whose need the proposal answers.
+      // The party asked: the need's organisation unless the coordinator chose another.
       plan.notices.push(
-        ...proposalNotices(dir, p, e.id, 'proposal-info-requested', at, [p.needOrganisationId]),
+        ...proposalNotices(dir, p, e.id, 'proposal-info-requested', at, [
+          p.questions?.at(-1)?.to ?? p.needOrganisationId,
+        ]),
       );
       break;
+    case 'info-provided': {
+      // Back to the coordinators of the need's region, the answer beside the question.
+      const q = p.questions?.at(-1);
+      if (!q?.answer) break;
+      plan.notices.push(
+        ...toPeople(
+          dir,
+          dir.coordinatorsOf(p.needCountry),
+          e.id,
+          'proposal-info-provided',
+          {
+            parties: [dir.organisation(q.to)?.name ?? q.to],
+            needType: p.needType,
+            modality: p.modality,
+            note: q.question,
+            answer: q.answer.text,
+          },
+          links.review(),
+          at,
+        ),
+      );
+      break;
+    }
     case 'agreed':
     case 'declined':
       plan.notices.push(...proposalNotices(dir, p, e.id, `proposal-${short}` as Kind, at));

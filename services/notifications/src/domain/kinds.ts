@@ -9,6 +9,7 @@ export const Kind = z.enum([
   'proposal-approved',
   'proposal-reminder',
   'proposal-info-requested',
+  'proposal-info-provided',
   'proposal-agreed',
   'proposal-declined',
   'proposal-expired',

@@ -7,6 +7,7 @@ export const links = {
   proposal: (id: string) => `/#/proposals?id=${encodeURIComponent(id)}`,
   postings: () => '/#/postings',
   dashboard: () => '/#/dashboard',
+  review: () => '/#/review',
   /** Pages of the invitation and reset flows (profiles' tokens travel in the fragment, never to a server log). */
   invitation: (token: string) => `/#/invitation?token=${encodeURIComponent(token)}`,
   passwordReset: (token: string) => `/#/reset-password?token=${encodeURIComponent(token)}`,

@@ -87,7 +87,7 @@ export const CATALOG: Catalog = {
       'proposal-info-requested': {
         subject: 'A coordinator asks about a partnership proposal',
         happened: 'A coordinator reviewing a proposal of {type} ({modality}) with {parties} asks: {note}',
-        todo: 'Send the coordinator of your region the information asked for.',
+        todo: 'Answer it with the proposal, on the proposals page: the coordinator reads your answer beside the question.',
         action: PROPOSALS,
       },
       'proposal-agreed': {
@@ -124,6 +124,13 @@ export const CATALOG: Catalog = {
         happened: 'Your posting “{title}” expired on {date} and is no longer matched.',
         todo: 'Renew it if it is still current.',
         action: '{w:nav.postings}',
+      },
+      'proposal-info-provided': {
+        subject: '{parties} answered your question on a proposal',
+        happened:
+          'On the proposal of {type} ({modality}), {parties} answered your question “{note}”: {answer}',
+        todo: 'The proposal is back in your review queue, the answer beside the question: approve it, reject it or ask again.',
+        action: '{w:nav.review}',
       },
       'need-unanswered': {
         subject: {
@@ -218,7 +225,7 @@ export const CATALOG: Catalog = {
         subject: 'Un coordinateur pose une question sur une proposition de partenariat',
         happened:
           'Un coordinateur qui examine une proposition {type} ({modality}) avec {parties} demande : {note}',
-        todo: 'Envoyez au coordinateur de votre région les informations demandées.',
+        todo: 'Répondez-y avec la proposition, sur la page des propositions : le coordinateur lira votre réponse à côté de la question.',
         action: PROPOSALS,
       },
       'proposal-agreed': {
@@ -258,6 +265,13 @@ export const CATALOG: Catalog = {
         happened: "Votre annonce « {title} » a expiré le {date} et n'est plus mise en relation.",
         todo: "Renouvelez-la si elle est toujours d'actualité.",
         action: '{w:nav.postings}',
+      },
+      'proposal-info-provided': {
+        subject: '{parties} a répondu à votre question sur une proposition',
+        happened:
+          'Sur la proposition de {type} ({modality}), {parties} a répondu à votre question « {note} » : {answer}',
+        todo: 'La proposition est de retour dans votre file de revue, la réponse à côté de la question : approuvez-la, rejetez-la ou posez une autre question.',
+        action: '{w:nav.review}',
       },
       'need-unanswered': {
         subject: {
@@ -352,7 +366,7 @@ export const CATALOG: Catalog = {
         subject: 'Un coordinador pregunta por una propuesta de alianza',
         happened:
           'Un coordinador que revisa una propuesta de {type} ({modality}) con {parties} pregunta: {note}',
-        todo: 'Envíe al coordinador de su región la información solicitada.',
+        todo: 'Respóndala junto a la propuesta, en la página de propuestas: el coordinador leerá su respuesta junto a la pregunta.',
         action: PROPOSALS,
       },
       'proposal-agreed': {
@@ -389,6 +403,13 @@ export const CATALOG: Catalog = {
         happened: 'Su publicación «{title}» venció el {date} y ya no se empareja.',
         todo: 'Renuévela si sigue vigente.',
         action: '{w:nav.postings}',
+      },
+      'proposal-info-provided': {
+        subject: '{parties} respondió a su pregunta sobre una propuesta',
+        happened:
+          'En la propuesta de {type} ({modality}), {parties} respondió a su pregunta «{note}»: {answer}',
+        todo: 'La propuesta vuelve a su cola de revisión, con la respuesta junto a la pregunta: apruébela, rechácela o pregunte de nuevo.',
+        action: '{w:nav.review}',
       },
       'need-unanswered': {
         subject: {
@@ -482,7 +503,7 @@ export const CATALOG: Catalog = {
         subject: 'Um coordenador pergunta sobre uma proposta de parceria',
         happened:
           'Um coordenador que analisa uma proposta de {type} ({modality}) com {parties} pergunta: {note}',
-        todo: 'Envie ao coordenador da sua região as informações pedidas.',
+        todo: 'Responda junto à proposta, na página das propostas: o coordenador vai ler a sua resposta ao lado da pergunta.',
         action: PROPOSALS,
       },
       'proposal-agreed': {
@@ -519,6 +540,12 @@ export const CATALOG: Catalog = {
         happened: 'A sua publicação “{title}” expirou em {date} e não é mais combinada.',
         todo: 'Renove-a se ainda for atual.',
         action: '{w:nav.postings}',
+      },
+      'proposal-info-provided': {
+        subject: '{parties} respondeu à sua pergunta sobre uma proposta',
+        happened: 'Na proposta de {type} ({modality}), {parties} respondeu à sua pergunta «{note}»: {answer}',
+        todo: 'A proposta volta à sua fila de revisão, com a resposta ao lado da pergunta: aprove-a, rejeite-a ou pergunte de novo.',
+        action: '{w:nav.review}',
       },
       'need-unanswered': {
         subject: {

@@ -25,6 +25,13 @@ const FACTS: Record<Kind, Facts> = {
     modality: 'south-south',
     note: 'Budget Omega?',
   },
+  'proposal-info-provided': {
+    parties: ['Coop Zéta'],
+    needType: 'technology',
+    modality: 'south-south',
+    note: 'Budget Omega?',
+    answer: 'Answer Theta',
+  },
   'proposal-agreed': { parties: ['Solar Kappa'], needType: 'financing', modality: 'triangular' },
   'proposal-declined': { parties: ['Solar Kappa'], needType: 'financing', modality: 'triangular' },
   'proposal-expired': { parties: ['Solar Kappa'], needType: 'financing', modality: 'triangular' },

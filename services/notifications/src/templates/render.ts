@@ -63,6 +63,7 @@ export function valuesOf(facts: Facts, lang: Lang, name?: string): Record<string
     title: facts.title,
     country: facts.country ? countryName(facts.country, lang) : undefined,
     note: facts.note ?? CATALOG[lang].common.noNote,
+    answer: facts.answer,
     date: dateOf(facts.expiresAt, lang),
     days: facts.days === undefined ? undefined : new Intl.NumberFormat(lang).format(facts.days),
     count: facts.items ? new Intl.NumberFormat(lang).format(facts.items.length) : undefined,

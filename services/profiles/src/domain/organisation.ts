@@ -42,6 +42,14 @@ export interface CriterionRecord {
   at: Date;
 }
 
+/** A coordinator's question to the organisation during its review, and the organisation's answer. */
+export interface VerificationQuestion {
+  question: string;
+  by: string;
+  at: Date;
+  answer?: { text: string; by: string; at: Date };
+}
+
 export interface Verification {
   status: VerificationStatus;
   /** The ILO 2022 criteria as a coordinator recorded them, one entry per criterion. */
@@ -52,6 +60,8 @@ export interface Verification {
    * organisation is told why in its own language.
    */
   decision?: { status: VerificationStatus; note: string; by: string; at: Date; changed?: string[] };
+  /** Questions asked during the review and their answers, oldest first; absent when none. */
+  questions?: VerificationQuestion[];
 }
 
 export interface Organisation extends OrganisationFields {

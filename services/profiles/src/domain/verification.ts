@@ -1,5 +1,12 @@
-import { conflict, DomainError } from '@mutirao/kernel';
-import { type Change, CRITERIA, type Criterion, changed, type Organisation } from './organisation';
+import { conflict, DomainError, forbidden, invalid } from '@mutirao/kernel';
+import {
+  type Change,
+  CRITERIA,
+  type Criterion,
+  changed,
+  type Organisation,
+  type VerificationQuestion,
+} from './organisation';
 
 /**
  * SSE verification after the ILO 2022 resolution: a coordinator records the five criteria one by
@@ -74,4 +81,50 @@ function decide(
 ): Change {
   const verification = { ...org.verification, status, decision: { status, note, by, at } };
   return changed(org, { verification }, at, event);
+}
+
+/**
+ * The question waiting for the organisation's answer, if any: the last one asked, unanswered,
+ * while the organisation is pending.
+ */
+export function openQuestion(org: Organisation): VerificationQuestion | undefined {
+  if (org.verification.status !== 'pending') return undefined;
+  const last = org.verification.questions?.at(-1);
+  return last && !last.answer ? last : undefined;
+}
+
+/**
+ * A coordinator asks the organisation for information before deciding: pending organisations
+ * only (`conflict`), with words (`invalid`, at `question`). The questions are review notes: no
+ * public event, the organisation stays in the queue.
+ */
+export function askForInformation(org: Organisation, question: string, by: string, at: Date): Change {
+  if (org.verification.status !== 'pending')
+    throw conflict(`Questions are asked during the review; this organisation is ${org.verification.status}.`);
+  const text = question.trim();
+  if (text === '') throw invalid('write the question the organisation is to answer', 'question');
+  const questions = [...(org.verification.questions ?? []), { question: text, by, at }];
+  return changed(org, { verification: { ...org.verification, questions } }, at);
+}
+
+/**
+ * The organisation answers the open question (`conflict` when none waits, `invalid` at `text`
+ * when empty); the answer goes beside it, for the coordinators of its region.
+ */
+export function answerQuestion(
+  org: Organisation,
+  member: { id: string; org?: string | undefined },
+  text: string,
+  at: Date,
+): Change {
+  if (member.org !== org.id)
+    throw forbidden('Only members of the organisation answer its review’s questions.');
+  const open = openQuestion(org);
+  if (!open) throw conflict('No question awaits your answer.');
+  const answer = text.trim();
+  if (answer === '') throw invalid('write your answer', 'text');
+  const questions = (org.verification.questions ?? []).map((q) =>
+    q === open ? { ...q, answer: { text: answer, by: member.id, at } } : q,
+  );
+  return changed(org, { verification: { ...org.verification, questions } }, at);
 }

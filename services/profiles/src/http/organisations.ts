@@ -14,9 +14,9 @@ import {
   ImportBatch,
   Imported,
   ImportResults,
+  OrganisationListQuery,
   OrganisationPage,
   OrganisationView,
-  PageQuery,
   RefParam,
   Registered,
 } from './schemas';
@@ -83,10 +83,11 @@ export function organisationOperations(api: Api, ctx: Ctx): void {
     method: 'get',
     path: '/organisations',
     summary: 'Organisations in the caller’s regions (all for the admin), with contact',
-    description: 'Oldest first, by an opaque cursor (null on the last page); at most 100 a page.',
+    description:
+      'Oldest first, by an opaque cursor (null on the last page); at most 100 a page; of one verification status with `verification`.',
     tags,
     access: ['coordinator', 'admin'],
-    query: PageQuery,
+    query: OrganisationListQuery,
     responses: { 200: { description: 'one page', schema: OrganisationPage } },
     handle: ({ principal, query }) => listOrganisations(ctx, principal, query),
   });

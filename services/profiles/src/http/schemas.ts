@@ -38,6 +38,13 @@ export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).default(20),
 });
 
+/** The organisations list: a page, of one verification status when given. */
+export const OrganisationListQuery = PageQuery.extend({
+  verification: VerificationStatus.optional().meta({
+    description: 'Only organisations whose verification has this status (e.g. verified, to revoke one).',
+  }),
+});
+
 export const NoBody = z.strictObject({});
 
 export const SignIn = z.strictObject({
@@ -83,6 +90,10 @@ const Note = z.string().trim().max(2000);
 export const CriterionBody = z.strictObject({ met: z.boolean(), note: Note.min(1) });
 export const VerifyBody = z.strictObject({ note: Note.default('') });
 export const NoteBody = z.strictObject({ note: Note.min(1) });
+export const QuestionBody = z.strictObject({
+  question: Note.min(1, 'write the question the organisation is to answer'),
+});
+export const AnswerBody = z.strictObject({ text: z.string().trim().min(1, 'write your answer').max(4000) });
 
 /** The importer's batch: refs unique within it, every item checked before any is written. */
 export const ImportBatch = z.strictObject({
@@ -282,5 +293,14 @@ export const Review = z
     decision: Decision.optional(),
     /** For SSE entities: the criteria that stand in the way of verifying. */
     unmet: z.array(z.string()).optional(),
+    /** Questions coordinators asked the organisation during the review, with its answers, oldest first. */
+    questions: z.array(
+      z.strictObject({
+        question: z.string(),
+        by: z.string(),
+        at: Timestamp,
+        answer: z.strictObject({ text: z.string(), by: z.string(), at: Timestamp }).optional(),
+      }),
+    ),
   })
   .meta({ id: 'Review' });

@@ -1,6 +1,8 @@
 import type { Api } from '@mutirao/http';
 import type { Ctx } from '../usecases/context';
 import {
+  answerQuestion,
+  askForInformation,
   decline,
   getReview,
   recordCriterion,
@@ -9,12 +11,14 @@ import {
   verify,
 } from '../usecases/verification';
 import {
+  AnswerBody,
   CriterionBody,
   CriterionParam,
   IdParam,
   NoteBody,
   OrganisationPage,
   PageQuery,
+  QuestionBody,
   Review,
   VerifyBody,
 } from './schemas';
@@ -105,5 +109,34 @@ export function verificationOperations(api: Api, ctx: Ctx): void {
     responses: { 200: { description: 'the review', schema: Review } },
     refusals: [404, 409],
     handle: ({ principal, params, body }) => revoke(ctx, principal, params.id, body.note),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/verification/questions',
+    summary: 'Ask the organisation for information before deciding',
+    description: `Pending organisations only; the question stays on the review, with the answer once given. ${OF_THE_REGION}`,
+    tags,
+    access: STAFF,
+    params: IdParam,
+    body: QuestionBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [404, 409],
+    handle: ({ principal, params, body }) => askForInformation(ctx, principal, params.id, body.question),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/organisations/:id/verification/answer',
+    summary: 'Answer the review’s open question',
+    description:
+      'Members of the organisation, once per question; the answer goes beside the question for the coordinators.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: AnswerBody,
+    responses: { 200: { description: 'the review', schema: Review } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params, body }) => answerQuestion(ctx, principal, params.id, body.text),
   });
 }

@@ -17,6 +17,15 @@ const DecisionSchema = new Schema(
   { status: String, note: String, by: String, at: Date, changed: { type: [String], default: undefined } },
   { _id: false },
 );
+const QuestionSchema = new Schema(
+  {
+    question: String,
+    by: String,
+    at: Date,
+    answer: new Schema({ text: String, by: String, at: Date }, { _id: false }),
+  },
+  { _id: false },
+);
 
 const OrganisationSchema = new Schema(
   {
@@ -36,6 +45,7 @@ const OrganisationSchema = new Schema(
       status: { type: String, required: true, index: true },
       criteria: { type: [CriterionSchema], default: [] },
       decision: DecisionSchema,
+      questions: { type: [QuestionSchema], default: undefined },
     },
     revision: { type: Number, required: true },
     version: { type: Number, required: true },
@@ -61,6 +71,8 @@ function toOrganisation(doc: Doc): Organisation {
   if (o.contact.phone == null) o.contact = { email: o.contact.email };
   if (o.verification.decision == null) delete o.verification.decision;
   else if (!o.verification.decision.changed?.length) delete o.verification.decision.changed;
+  if (!o.verification.questions?.length) delete o.verification.questions;
+  else for (const q of o.verification.questions) if (q.answer == null) delete q.answer;
   return o;
 }
 
@@ -77,6 +89,8 @@ export interface PageQuery {
   inScope?: (country: string) => boolean;
   after?: string;
   limit: number;
+  /** Only organisations whose verification has this status. */
+  verification?: string;
 }
 
 /**
@@ -90,7 +104,8 @@ interface Listed {
   /** The organisation's revision: the directory never goes back to an older one. */
   revision: number;
   country: string;
-  pending: boolean;
+  /** The verification status. */
+  status: string;
 }
 
 export function organisationStore(db: Connection, journal: OutboxJournal) {
@@ -100,7 +115,7 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
   const list = (id: string, revision: number, country: string, status: string): boolean => {
     const old = directory.get(id);
     if (old && old.revision > revision) return false;
-    directory.set(id, { revision, country, pending: status === 'pending' });
+    directory.set(id, { revision, country, status });
     return true;
   };
   const listOrganisation = (o: Organisation) => list(o.id, o.revision, o.country, o.verification.status);
@@ -140,10 +155,10 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
   };
 
   // Ids are UUIDv7, so ordering by id is ordering by registration, and the last id is the cursor.
-  const page = async (pendingOnly: boolean, opts: PageQuery): Promise<Organisation[]> => {
+  const page = async (opts: PageQuery): Promise<Organisation[]> => {
     const ids: string[] = [];
     for (const [id, o] of directory) {
-      if (pendingOnly && !o.pending) continue;
+      if (opts.verification !== undefined && o.status !== opts.verification) continue;
       if (opts.inScope && !opts.inScope(o.country)) continue;
       if (opts.after !== undefined && id <= opts.after) continue;
       ids.push(id);
@@ -222,9 +237,9 @@ export function organisationStore(db: Connection, journal: OutboxJournal) {
     },
 
     /** Pending organisations in scope, oldest first, after a cursor. */
-    pending: (opts: PageQuery) => page(true, opts),
+    pending: (opts: PageQuery) => page({ ...opts, verification: 'pending' }),
 
     /** Organisations in scope, oldest first, after a cursor. */
-    list: (opts: PageQuery) => page(false, opts),
+    list: (opts: PageQuery) => page(opts),
   };
 }

@@ -84,7 +84,7 @@ export async function getOrganisation(ctx: Ctx, p: Principal, id: string) {
 export function listOrganisations(
   ctx: Ctx,
   p: Principal,
-  page: { cursor?: string | undefined; limit: number },
+  page: { cursor?: string | undefined; limit: number; verification?: string | undefined },
 ): Promise<Page<OrganisationView>> {
   return organisationPage(ctx.stores.organisations.list, p, page, (o) => organisationView(o, true));
 }

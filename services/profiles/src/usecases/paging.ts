@@ -18,13 +18,14 @@ const Position = z.string().min(1).max(100);
 export async function organisationPage<V>(
   fetch: (q: PageQuery) => Promise<Organisation[]>,
   p: Principal,
-  q: { cursor?: string | undefined; limit: number },
+  q: { cursor?: string | undefined; limit: number; verification?: string | undefined },
   view: (o: Organisation) => V,
 ): Promise<Page<V>> {
   const limit = Math.min(q.limit, MAX_PAGE);
   const found = await fetch({
     inScope: (country) => coordinates(p, country, countryInRegion),
     ...(q.cursor ? { after: decodeCursor(Position, q.cursor) } : {}),
+    ...(q.verification !== undefined ? { verification: q.verification } : {}),
     limit: limit + 1,
   });
   return pageOf(found, limit, (last) => last.id, view);

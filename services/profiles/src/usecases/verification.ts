@@ -21,6 +21,12 @@ function reviewView(o: Organisation) {
     criteria: v.criteria.map((c) => ({ ...c, at: c.at.toISOString() })),
     ...(v.decision ? { decision: { ...v.decision, at: v.decision.at.toISOString() } } : {}),
     ...(o.kind === 'sse-entity' ? { unmet: rules.unmetCriteria(o) } : {}),
+    questions: (v.questions ?? []).map((q) => ({
+      question: q.question,
+      by: q.by,
+      at: q.at.toISOString(),
+      ...(q.answer ? { answer: { ...q.answer, at: q.answer.at.toISOString() } } : {}),
+    })),
   };
 }
 
@@ -69,3 +75,18 @@ export const decline = (ctx: Ctx, p: Principal, id: string, note: string) =>
 
 export const revoke = (ctx: Ctx, p: Principal, id: string, note: string) =>
   act(ctx, p, id, (o, at) => rules.revoke(o, note, p.sub, at));
+
+export const askForInformation = (ctx: Ctx, p: Principal, id: string, question: string) =>
+  act(ctx, p, id, (o, at) => rules.askForInformation(o, question, p.sub, at));
+
+/** A member of the organisation answers the review's open question. */
+export function answerQuestion(ctx: Ctx, p: Principal, id: string, text: string) {
+  return organisationWrites(() =>
+    untilSaved<ReviewView>('The organisation', async () => {
+      const org = await loadOrganisation(ctx, id);
+      const change = rules.answerQuestion(org, { id: p.sub, org: p.org }, text, ctx.now());
+      if (!(await save(ctx, change, org))) return { saved: false };
+      return { saved: true, value: reviewView(change.next) };
+    }),
+  );
+}

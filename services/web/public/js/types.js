@@ -10,7 +10,8 @@
  *   modality: string, score: number, rank: number, status: string,
  *   explanation: { summary: string, summarySentences?: Sentence[], rules: Rule[], criteria: Criterion[] },
  *   review?: { decision: string, by: string, at: string, reason?: string, note?: string },
- *   consents: Record<string, 'accepted' | 'declined'>
+ *   consents: Record<string, 'accepted' | 'declined'>,
+ *   questions?: import('./questions.js').Question[]
  * }} Proposal
  */
 export {};

@@ -249,7 +249,7 @@ const GROUPS = /** @type {const} */ ([
     'member',
   ],
   ['postings', ['posting-expiring', 'posting-expired'], 'member'],
-  ['regions', ['need-unanswered'], 'coordinator'],
+  ['regions', ['need-unanswered', 'proposal-info-provided'], 'coordinator'],
 ]);
 const CHANNELS = ['mail', 'in-app', 'digest', 'off'];
 

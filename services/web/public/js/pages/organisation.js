@@ -2,6 +2,7 @@
 import { api, organisation, session } from '../api.js';
 import { h, mount } from '../h.js';
 import { countryFacts, date, label, lang, plural, t } from '../i18n.js';
+import { answerForm, thread } from '../questions.js';
 
 /**
  * The M49 regions the country lies in, narrowest first: a coordinator of any of them has the
@@ -66,7 +67,7 @@ function status(o, review) {
     note
       ? h(
           'figure',
-          { class: 'note' },
+          { class: 'note', 'data-decision-note': '' },
           h('figcaption', null, t('account.status.note')),
           h('blockquote', null, note),
         )
@@ -75,7 +76,7 @@ function status(o, review) {
 }
 
 /** @param {import('../app.js').PageCtx} ctx */
-export default async function organisationPage({ main, query }) {
+export default async function organisationPage({ main, query, rerender }) {
   const id = session()?.me.org ?? '';
   const [o, review] = await Promise.all([
     organisation(id),
@@ -121,5 +122,28 @@ export default async function organisationPage({ main, query }) {
       null,
       h('a', { href: '#/organisation/edit', class: 'button', 'data-action': 'edit' }, t('account.edit.link')),
     ),
+    // A coordinator's questions during the review, and the form that answers the open one.
+    openQuestion(review)
+      ? h(
+          'section',
+          { class: 'card', 'aria-label': t('ask.thread') },
+          h('p', { class: 'lead' }, t('ask.verifyLead')),
+          thread(review, 2),
+          answerForm(
+            (text) =>
+              api(`/api/profiles/organisations/${encodeURIComponent(id)}/verification/answer`, {
+                body: { text },
+              }),
+            () => rerender(),
+            'ask.sentReview',
+          ),
+        )
+      : thread(review ?? {}, 2),
   );
+}
+
+/** The review's question waiting for the organisation's answer, if any. @param {any} review */
+function openQuestion(review) {
+  const last = review?.questions?.at(-1);
+  return review?.status === 'pending' && last && !last.answer ? last : undefined;
 }

@@ -75,6 +75,9 @@ function postingCard(kind, p, rerender) {
     }
   };
   const live = ['open', 'draft'].includes(p.status);
+  // Closed by the exchange when the organisation's verification was revoked: renewable once
+  // verified again (the server says so if it is not yet).
+  const revoked = p.status === 'closed' && p.closedBy === 'revocation';
   const types = kind === 'needs' ? [p.type] : p.types;
   return h(
     'article',
@@ -88,6 +91,7 @@ function postingCard(kind, p, rerender) {
       kind === 'offers' ? h('span', { class: 'tag' }, label('instrument', p.instrument)) : null,
       h('span', { class: 'muted' }, t('postings.expires', { d: date(p.expiresAt) })),
     ),
+    revoked ? h('p', { class: 'note', 'data-closed-by': 'revocation' }, t('revoke.postingClosed')) : null,
     h(
       'div',
       { class: 'buttons' },
@@ -101,7 +105,7 @@ function postingCard(kind, p, rerender) {
             t('postings.publish'),
           )
         : null,
-      ['open', 'expired'].includes(p.status)
+      ['open', 'expired'].includes(p.status) || revoked
         ? h(
             'button',
             {

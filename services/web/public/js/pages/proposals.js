@@ -1,9 +1,13 @@
-/** The organisation's approved proposals: explanation, accept or decline, partners' contact once agreed. */
+/**
+ * The organisation's proposals: those approved (explanation, accept or decline, partners' contact
+ * once agreed) and those a coordinator asked it about (the question, answered here).
+ */
 import { api, forgetOrganisations, organisation, session } from '../api.js';
 import { criteria, facts, parties, rules, summary } from '../explain.js';
 import { errorText } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, t } from '../i18n.js';
+import { answerForm, openQuestionFor, thread } from '../questions.js';
 
 /** @param {import('../app.js').PageCtx} ctx */
 export default async function proposalsPage({ main, query }) {
@@ -37,6 +41,12 @@ function card(p) {
   const box = h('article', { class: 'card proposal', 'aria-labelledby': headingId, 'data-proposal': p.id });
   const draw = (/** @type {import('../types.js').Proposal} */ q) => {
     const mine = q.consents[org];
+    const open = openQuestionFor(q);
+    const reviewing = ['info-requested', 'info-provided'].includes(q.status);
+    const redraw = (/** @type {import('../types.js').Proposal} */ next) => {
+      draw(next);
+      /** @type {HTMLElement | null} */ (box.querySelector('h2'))?.focus();
+    };
     const others = [q.needOrganisationId, ...q.offerOrganisationIds].filter((id) => id !== org);
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
     /** @param {'accept' | 'decline'} answer */
@@ -64,6 +74,15 @@ function card(p) {
       ),
       facts(q),
       parties(q),
+      reviewing ? h('p', { class: `tag st-${q.status}` }, t(`ask.state.${q.status}`)) : null,
+      thread(q),
+      open
+        ? answerForm(
+            (text) =>
+              api(`/api/matching/proposals/${encodeURIComponent(q.id)}/information`, { body: { text } }),
+            redraw,
+          )
+        : null,
       summary(q),
       h(
         'details',
@@ -71,15 +90,24 @@ function card(p) {
         h('summary', null, t('proposals.why')),
         h('div', { class: 'explain' }, rules(q), criteria(q)),
       ),
-      h(
-        'ul',
-        { class: 'consents', 'aria-label': t('proposals.answers') },
-        [q.needOrganisationId, ...q.offerOrganisationIds].map((id) => {
-          const name = h('span', null, id === org ? t('proposals.you') : '…');
-          if (id !== org) organisation(id).then((o) => (name.textContent = o?.name ?? id));
-          return h('li', null, name, ': ', h('strong', null, t(`consent.${q.consents[id] ?? 'waiting'}`)));
-        }),
-      ),
+      // Under review, nobody has been asked to consent yet.
+      reviewing
+        ? null
+        : h(
+            'ul',
+            { class: 'consents', 'aria-label': t('proposals.answers') },
+            [q.needOrganisationId, ...q.offerOrganisationIds].map((id) => {
+              const name = h('span', null, id === org ? t('proposals.you') : '…');
+              if (id !== org) organisation(id).then((o) => (name.textContent = o?.name ?? id));
+              return h(
+                'li',
+                null,
+                name,
+                ': ',
+                h('strong', null, t(`consent.${q.consents[id] ?? 'waiting'}`)),
+              );
+            }),
+          ),
       q.status === 'agreed'
         ? h(
             'section',

@@ -1,14 +1,18 @@
 /** The coordinator's review queue: filters, sort, each proposal explained, and the decision. */
-import { api, session } from '../api.js';
+import { api, organisation, session } from '../api.js';
 import { criteria, facts, parties, rules, summary } from '../explain.js';
 import { errorText, formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, options, plural, t } from '../i18n.js';
+import { thread } from '../questions.js';
 
+/** What awaits the coordinators: the server's default list. */
+const UNDER_REVIEW = 'proposed,info-requested,info-provided';
 const STATUSES = [
-  'proposed,info-requested',
+  UNDER_REVIEW,
   'proposed',
   'info-requested',
+  'info-provided',
   'approved',
   'rejected',
   'accepted',
@@ -35,7 +39,7 @@ function select(name, labelText, value, opts) {
 /** @param {import('../app.js').PageCtx} ctx */
 export default async function reviewPage({ main, query, go }) {
   const q = {
-    status: query.get('status') ?? 'proposed,info-requested',
+    status: query.get('status') ?? UNDER_REVIEW,
     region: query.get('region') ?? '',
     modality: query.get('modality') ?? '',
     type: query.get('type') ?? '',
@@ -120,6 +124,31 @@ export default async function reviewPage({ main, query, go }) {
   await load(undefined);
 }
 
+/**
+ * Which party a question goes to: the need's organisation first (the server's default).
+ * @param {import('../types.js').Proposal} p
+ */
+function askWhom(p) {
+  const id = uid('to');
+  const ids = [...new Set([p.needOrganisationId, ...p.offerOrganisationIds])];
+  const select = h(
+    'select',
+    { id, name: 'to' },
+    ids.map((org) => {
+      const option = h('option', { value: org }, '…');
+      organisation(org).then((o) => (option.textContent = o?.name ?? org));
+      return option;
+    }),
+  );
+  return h(
+    'div',
+    { class: 'field', 'data-path': 'to' },
+    h('label', { for: id }, t('ask.to')),
+    select,
+    h('p', { class: 'field-error', hidden: true }),
+  );
+}
+
 /** @param {import('../types.js').Proposal} p */
 function proposalCard(p) {
   const headingId = uid('p');
@@ -136,9 +165,11 @@ function proposalCard(p) {
     facts(p),
     parties(p),
     summary(p),
-    p.review?.note
+    p.review?.note && p.review.decision !== 'info-requested'
       ? h('p', { class: 'note' }, h('strong', null, t('review.lastNote')), ' ', p.review.note)
       : null,
+    p.status === 'info-provided' ? h('p', { class: 'tag st-info-provided' }, t('ask.answerIn')) : null,
+    thread(p),
     h('div', { class: 'explain' }, rules(p), criteria(p)),
   );
   card.append(actions(p, card));
@@ -151,7 +182,7 @@ function proposalCard(p) {
  */
 function actions(p, card) {
   const box = h('div', { class: 'actions' });
-  if (!['proposed', 'info-requested'].includes(p.status)) return box;
+  if (!UNDER_REVIEW.split(',').includes(p.status)) return box;
   const result = h('p', { class: 'result', role: 'status' });
 
   /** @param {Record<string, string>} body @param {HTMLElement} form */
@@ -217,13 +248,17 @@ function actions(p, card) {
     'form',
     {
       class: 'decision',
+      'data-form': 'ask',
       hidden: true,
       onsubmit: (/** @type {Event} */ e) => {
         e.preventDefault();
-        const note = String(new FormData(/** @type {HTMLFormElement} */ (infoForm)).get('note') ?? '').trim();
-        decide({ decision: 'info-requested', ...(note ? { note } : {}) }, infoForm);
+        const data = new FormData(/** @type {HTMLFormElement} */ (infoForm));
+        const note = String(data.get('note') ?? '').trim();
+        const to = String(data.get('to') ?? '');
+        decide({ decision: 'info-requested', ...(note ? { note } : {}), ...(to ? { to } : {}) }, infoForm);
       },
     },
+    askWhom(p),
     h(
       'div',
       { class: 'field', 'data-path': 'note' },

@@ -1,8 +1,13 @@
-/** The verification queue: each pending organisation against the ILO 2022 criteria of the SSE. */
+/**
+ * The verification queue: each pending organisation against the ILO 2022 criteria of the SSE;
+ * below it, the verified organisations of the caller's regions, whose verification a coordinator
+ * may revoke with a reason.
+ */
 import { api } from '../api.js';
 import { formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, t } from '../i18n.js';
+import { thread } from '../questions.js';
 
 const CRITERIA = [
   'social-or-public-purpose',
@@ -14,7 +19,11 @@ const CRITERIA = [
 
 /** @param {import('../app.js').PageCtx} ctx */
 export default async function verificationPage({ main }) {
-  const { items } = await api('/api/profiles/verification/queue', { query: { limit: 50 } });
+  const [{ items }, verified] = await Promise.all([
+    api('/api/profiles/verification/queue', { query: { limit: 50 } }),
+    api('/api/profiles/organisations', { query: { verification: 'verified', limit: 100 } }),
+  ]);
+  const verifiedId = uid('verified');
   mount(
     main,
     h('h1', null, t('verify.title')),
@@ -26,7 +35,102 @@ export default async function verificationPage({ main }) {
           { class: 'queue' },
           items.map((/** @type {any} */ o) => card(o)),
         ),
+    h(
+      'section',
+      { class: 'revocations', 'aria-labelledby': verifiedId },
+      h('h2', { id: verifiedId }, t('revoke.title')),
+      h('p', { class: 'muted' }, t('revoke.lead')),
+      verified.items.length === 0
+        ? h('p', { class: 'muted' }, t('revoke.none'))
+        : h(
+            'div',
+            { class: 'queue' },
+            verified.items.map((/** @type {any} */ o) => revocable(o)),
+          ),
+    ),
   );
+}
+
+/** A verified organisation, and the form that revokes its verification with a reason. @param {any} o */
+function revocable(o) {
+  const headingId = uid('v');
+  const box = h('article', { class: 'card org', 'aria-labelledby': headingId, 'data-organisation': o.id });
+  const noteId = uid('reason');
+  const form = h(
+    'form',
+    {
+      class: 'decision',
+      hidden: true,
+      onsubmit: async (/** @type {Event} */ e) => {
+        e.preventDefault();
+        const note = String(new FormData(/** @type {HTMLFormElement} */ (form)).get('note') ?? '').trim();
+        try {
+          const r = await api(`/api/profiles/organisations/${encodeURIComponent(o.id)}/verification/revoke`, {
+            body: { note },
+          });
+          announce(t('revoke.done'));
+          mount(
+            box,
+            h('h3', { id: headingId }, o.name),
+            h('p', { class: `tag vs-${r.status}`, role: 'status' }, t(`verification.${r.status}`)),
+            h(
+              'p',
+              { class: 'note' },
+              h('strong', null, t('revoke.reasonShown')),
+              ' ',
+              r.decision?.note ?? note,
+            ),
+          );
+        } catch (err) {
+          showErrors(form, err);
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'field', 'data-path': 'note' },
+      h('label', { for: noteId }, t('revoke.reason')),
+      h('p', { class: 'hint', id: `${noteId}-hint` }, t('revoke.reasonHint')),
+      h('textarea', {
+        id: noteId,
+        name: 'note',
+        rows: 2,
+        required: true,
+        'aria-describedby': `${noteId}-hint`,
+      }),
+      h('p', { class: 'field-error', hidden: true }),
+    ),
+    formError(),
+    h('button', { type: 'submit', class: 'danger', 'data-action': 'confirm-revoke' }, t('revoke.confirm')),
+  );
+  mount(
+    box,
+    h('h3', { id: headingId }, o.name),
+    h(
+      'p',
+      { class: 'facts' },
+      h('span', { class: 'tag vs-verified' }, t('verification.verified')),
+      h('span', { class: 'tag' }, label('organisationKind', o.kind)),
+      h('span', { class: 'tag' }, label('country', o.country)),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger-outline',
+        'data-action': 'revoke',
+        'aria-expanded': 'false',
+        onclick: (/** @type {Event} */ e) => {
+          form.hidden = !form.hidden;
+          /** @type {HTMLElement} */ (e.currentTarget).setAttribute('aria-expanded', String(!form.hidden));
+          if (!form.hidden) /** @type {HTMLElement | null} */ (form.querySelector('textarea'))?.focus();
+        },
+      },
+      t('revoke.open'),
+    ),
+    form,
+  );
+  return box;
 }
 
 /** @param {any} o */
@@ -111,6 +215,7 @@ function card(o) {
           CRITERIA.map((c) => criterionRow(o.id, c, recorded.get(c), draw)),
         ),
       ),
+      questionsOf(o.id, review, draw),
       decisionForm,
     );
   };
@@ -119,6 +224,80 @@ function card(o) {
     .then(draw)
     .catch(() => {});
   return box;
+}
+
+/**
+ * The review's questions and answers, and the form that asks the organisation another.
+ * @param {string} orgId
+ * @param {any} review
+ * @param {(review: any) => void} redraw
+ */
+function questionsOf(orgId, review, redraw) {
+  const qs = review?.questions ?? [];
+  const last = qs.at(-1);
+  const id = uid('q');
+  const form = h(
+    'form',
+    {
+      class: 'decision',
+      'data-form': 'ask-organisation',
+      hidden: true,
+      onsubmit: async (/** @type {Event} */ e) => {
+        e.preventDefault();
+        const question = String(
+          new FormData(/** @type {HTMLFormElement} */ (form)).get('question') ?? '',
+        ).trim();
+        try {
+          const r = await api(
+            `/api/profiles/organisations/${encodeURIComponent(orgId)}/verification/questions`,
+            {
+              body: { question },
+            },
+          );
+          announce(t('ask.verifyAsked'));
+          redraw(r);
+        } catch (err) {
+          showErrors(form, err);
+        }
+      },
+    },
+    h(
+      'div',
+      { class: 'field', 'data-path': 'question' },
+      h('label', { for: id }, t('ask.verifyQuestion')),
+      h('textarea', { id, name: 'question', rows: 2, maxlength: 2000, required: true }),
+      h('p', { class: 'field-error', hidden: true }),
+    ),
+    formError(),
+    h('button', { type: 'submit', 'data-action': 'send-org-question' }, t('ask.verifySend')),
+  );
+  return h(
+    'div',
+    { class: 'review-questions' },
+    last
+      ? h(
+          'p',
+          { class: `tag ${last.answer ? 'st-info-provided' : 'st-info-requested'}` },
+          t(last.answer ? 'ask.verifyAnswered' : 'ask.verifyWaiting'),
+        )
+      : null,
+    thread({ questions: qs }),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-action': 'ask-organisation',
+        'aria-expanded': 'false',
+        onclick: (/** @type {Event} */ e) => {
+          form.hidden = !form.hidden;
+          /** @type {HTMLElement} */ (e.currentTarget).setAttribute('aria-expanded', String(!form.hidden));
+          if (!form.hidden) /** @type {HTMLElement | null} */ (form.querySelector('textarea'))?.focus();
+        },
+      },
+      t('ask.verifyOpen'),
+    ),
+    form,
+  );
 }
 
 /**
