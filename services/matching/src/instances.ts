@@ -146,10 +146,18 @@ export async function startInstance(deps: InstanceDeps): Promise<RunningInstance
     partitions,
     holders: stores.holders,
     members: () => groupMembers(kafka, deps.consumerGroup),
-    catchUp: async () =>
-      reachOffsets(kafka, ownGroup, await topicEnds(kafka, [topics.organisation, topics.offer]), {
-        signal: stopping.signal,
-      }),
+    // Organisations and offers, and every proposal published until now (the table then holds all
+    // but those still in their writers' outboxes, which the take reads from the store).
+    catchUp: async () => {
+      const [postings, published] = await Promise.all([
+        topicEnds(kafka, [topics.organisation, topics.offer]),
+        topicEnds(kafka, [topics.proposal]),
+      ]);
+      await Promise.all([
+        reachOffsets(kafka, ownGroup, postings, { signal: stopping.signal }),
+        reachOffsets(kafka, viewGroup, published, { signal: stopping.signal }),
+      ]);
+    },
     relaySettled: () => relay.settled(),
     drop: (p) => matcher.dropNeeds((id) => partitions.partitionOf(id) === p),
     take: async (p) => {

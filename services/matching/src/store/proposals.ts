@@ -214,27 +214,36 @@ export class ProposalStore {
   }
 
   /**
-   * Takes the stored proposals of these needs into the table again (an instance taking their
-   * partition over: another instance wrote them last), and marks them with `partition`.
+   * Takes into the table the stored proposals of these needs that still hold events nobody
+   * published (an instance taking their partition over: the last writer may have died, or released
+   * the partition, before its relay's next pass), and marks them with `partition` for this
+   * instance's relay. Every other proposal is in the table already: loaded at start, then followed
+   * on the proposal topic (`observe`), which the caller has read to its end first. Reading only
+   * these is what keeps a take-over short: every proposal of the partition's needs (tens of
+   * thousands) took FerretDB half a minute and more while new needs waited.
    */
   async reloadNeeds(needIds: readonly string[], partition?: number): Promise<void> {
-    for (let i = 0; i < needIds.length; i += 1_000) {
-      const chunk = needIds.slice(i, i + 1_000);
-      await this.loadWhere({ needId: { $in: chunk } });
-      // Under the documents' locks: this process may be writing some of them meanwhile.
-      const ids = chunk.flatMap((needId) => [...(this.byNeed.get(needId) ?? [])]);
-      if (partition === undefined || ids.length === 0) continue;
-      await this.locks.withAll(
-        ids.map((id) => `${this.model.collection.name}:${id}`),
-        () =>
-          this.model
-            .updateMany(
-              { _id: { $in: ids }, needPartition: { $ne: partition } },
-              { $set: { needPartition: partition } },
-            )
-            .exec(),
-      );
-    }
+    const wanted = new Set(needIds);
+    const docs = (
+      await this.model
+        .find({ outboxPending: true }, { ...LINE_FIELDS, needPartition: 1 })
+        .lean<ProposalDoc[]>()
+        .exec()
+    ).filter((d) => wanted.has(d.needId));
+    for (const d of docs) this.rememberDoc(d);
+    const ids = docs.filter((d) => d.needPartition !== partition).map((d) => d._id);
+    if (partition === undefined || ids.length === 0) return;
+    // Under the documents' locks: this process may be writing some of them meanwhile.
+    await this.locks.withAll(
+      ids.map((id) => `${this.model.collection.name}:${id}`),
+      () =>
+        this.model
+          .updateMany(
+            { _id: { $in: ids }, needPartition: { $ne: partition } },
+            { $set: { needPartition: partition } },
+          )
+          .exec(),
+    );
   }
 
   /**
@@ -250,24 +259,25 @@ export class ProposalStore {
 
   private async loadWhere(filter: Record<string, unknown>): Promise<void> {
     const cursor = this.model.find(filter, LINE_FIELDS).lean<ProposalDoc>().cursor({ batchSize: 1_000 });
-    for await (const raw of cursor) {
-      const d = raw as unknown as ProposalDoc;
-      this.remember({
-        id: d._id,
-        key: d.key,
-        revision: d.revision,
-        needId: d.needId,
-        offerIds: d.offerIds,
-        parties: d.parties ?? [],
-        needCountry: d.needCountry,
-        needType: d.needType,
-        modality: d.modality,
-        status: d.status,
-        score: d.score,
-        rank: d.rank,
-        createdAt: new Date(d.createdAt).toISOString(),
-      });
-    }
+    for await (const raw of cursor) this.rememberDoc(raw as unknown as ProposalDoc);
+  }
+
+  private rememberDoc(d: ProposalDoc): void {
+    this.remember({
+      id: d._id,
+      key: d.key,
+      revision: d.revision,
+      needId: d.needId,
+      offerIds: d.offerIds,
+      parties: d.parties ?? [],
+      needCountry: d.needCountry,
+      needType: d.needType,
+      modality: d.modality,
+      status: d.status,
+      score: d.score,
+      rank: d.rank,
+      createdAt: new Date(d.createdAt).toISOString(),
+    });
   }
 
   get size(): number {

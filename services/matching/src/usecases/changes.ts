@@ -155,7 +155,8 @@ export class Changes {
 
   /**
    * Takes over needs whose last writer was another instance (their partition moved here), as the
-   * read model holds them: their proposals are reloaded from the store, the open ones that the
+   * read model holds them: their proposals still in the last writer's outbox are read from the store
+   * (the published ones are in the table already, see `reloadNeeds`), the open ones that the
    * organisations and offers known here no longer allow are expired, and every open need is ranked
    * again. Whatever the last writer had not done is done then, whatever it did is in the store.
    */

@@ -7,7 +7,10 @@ export interface RebalanceDeps {
   holders: PartitionHolders;
   /** The member ids in the need group's current generation. */
   members: () => Promise<string[]>;
-  /** Waits until this instance has taken in every organisation and offer published until now. */
+  /**
+   * Waits until this instance has taken in every organisation, offer and proposal published until
+   * now.
+   */
   catchUp: () => Promise<void>;
   /** Waits until the outbox relay's pass under way (if any) is over. */
   relaySettled: () => Promise<void>;
