@@ -199,7 +199,10 @@ async function main(): Promise<void> {
   let running = false;
   const crashes: number[] = [];
   const launch = (s: (typeof services)[number]): void => {
-    const child = spawn(process.execPath, SERVICE_NODE_ARGS, {
+    // MUTIRAO_NODE_ARGS: more options for every service's node, e.g. `--cpu-prof --cpu-prof-dir=DIR`
+    // to profile them (NODE_OPTIONS refuses those).
+    const extra = (env.MUTIRAO_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...extra, ...SERVICE_NODE_ARGS], {
       cwd: join(REPO_ROOT, 'services', s.dir ?? s.name),
       env: { ...env, ...s.env, PORT: String(s.port) },
       stdio: ['ignore', 'inherit', 'inherit'],
