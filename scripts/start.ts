@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     exchange: num(env.EXCHANGE_PORT, 8082),
     matching: num(env.MATCHING_PORT, 8083),
     notifications: num(env.NOTIFICATIONS_PORT, 8084),
+    followup: num(env.FOLLOWUP_PORT, 8085),
     web: num(env.WEB_PORT, 8080),
   };
   const common = {
@@ -162,6 +163,24 @@ async function main(): Promise<void> {
       },
     },
     {
+      name: 'followup',
+      port: ports.followup,
+      env: {
+        ...common,
+        ...jwks,
+        ...group('followup'),
+        MONGO_DB: `${dbPrefix}-followup`,
+        // When reports fall due, the coordinators' grace, and who publishes the IATI export.
+        ...pick(env, [
+          'REPORT_PERIODS',
+          'REPORT_GRACE_DAYS',
+          'IATI_REPORTING_ORG_REF',
+          'IATI_REPORTING_ORG_TYPE',
+          'IATI_REPORTING_ORG_NAME',
+        ]),
+      },
+    },
+    {
       name: 'web',
       port: ports.web,
       env: {
@@ -171,6 +190,7 @@ async function main(): Promise<void> {
         EXCHANGE_URL: `http://${host}:${ports.exchange}`,
         MATCHING_URL: `http://${host}:${ports.matching}`,
         NOTIFICATIONS_URL: `http://${host}:${ports.notifications}`,
+        FOLLOWUP_URL: `http://${host}:${ports.followup}`,
       },
     },
   ];
@@ -182,7 +202,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     const matching = services.filter((s) => s.name.startsWith('matching')).map((s) => s.name);
-    for (const name of ['web', 'notifications', ...matching, 'exchange', 'profiles']) {
+    for (const name of ['web', 'followup', 'notifications', ...matching, 'exchange', 'profiles']) {
       const c = children.get(name);
       if (c) await stopChild(c);
     }

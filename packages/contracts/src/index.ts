@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './events';
 export * from './exchange-events';
 export * from './exchange-file';
+export * from './followup-events';
 export * from './organisation-events';
 export * from './person-events';
 export * from './proposal-events';
