@@ -1,12 +1,15 @@
 import { type Api, Reply } from '@mutirao/http';
 import { z } from 'zod';
+import { impactCsv } from '../domain/impact';
 import { exportIati, type IatiDeps, setIdentifier } from '../usecases/iati';
+import { publicImpact } from '../usecases/impact';
 import type { PartnershipService } from '../usecases/partnerships';
 import {
   CommentIn,
   IatiQuery,
   IdentifierIn,
   IdParam,
+  ImpactOut,
   LateOut,
   PartnershipOut,
   PartnershipPatch,
@@ -146,5 +149,34 @@ export function followupOperations(api: Api, deps: RouteDeps): void {
     responses: { 200: { description: 'the document', schema: z.string(), contentType: 'application/xml' } },
     refusals: [404],
     handle: ({ principal, query }) => exportIati(deps.iati, principal, query),
+  });
+
+  api.op({
+    method: 'get',
+    path: '/impact',
+    summary: 'Public impact figures',
+    description:
+      'Agreed partnerships and reported outcomes (counts and sums only: no organisation, story or amount) by region of the beneficiary, resource type, SDG, modality and quarter. Anyone may read them; the impact page shows these figures.',
+    tags: ['impact'],
+    access: 'anyone',
+    responses: { 200: { description: 'the figures', schema: ImpactOut } },
+    handle: () => publicImpact(deps.iati),
+  });
+
+  api.op({
+    method: 'get',
+    path: '/impact.csv',
+    summary: 'Public impact figures as CSV',
+    description:
+      'The figures of `/impact`, one row per group: `dimension,key,partnerships,triads,reports,` then the indicators.',
+    tags: ['impact'],
+    access: 'anyone',
+    responses: {
+      200: { description: 'the figures', schema: z.string(), contentType: 'text/csv; charset=utf-8' },
+    },
+    handle: async () =>
+      new Reply(200, impactCsv(await publicImpact(deps.iati)), {
+        'Content-Disposition': 'inline; filename="mutirao-impact.csv"',
+      }),
   });
 }

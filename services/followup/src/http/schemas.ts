@@ -138,3 +138,28 @@ export const LateOut = z.object({
   daysLate: z.number(),
   country: z.string(),
 });
+
+const FiguresOut = z
+  .object({
+    key: z.string(),
+    partnerships: z.number().int(),
+    triads: z.number().int(),
+    reports: z.number().int(),
+    peopleTrained: z.number().int(),
+    membersReached: z.number().int(),
+    jobsCreated: z.number().int(),
+    marketsGained: z.number().int(),
+    technologiesAdopted: z.number().int(),
+  })
+  .meta({ id: 'Figures' });
+export const ImpactOut = z
+  .object({
+    generatedAt: z.string(),
+    totals: FiguresOut,
+    byRegion: z.array(FiguresOut),
+    byResourceType: z.array(FiguresOut),
+    bySdg: z.array(FiguresOut),
+    byModality: z.array(FiguresOut),
+    byQuarter: z.array(FiguresOut),
+  })
+  .meta({ id: 'Impact' });

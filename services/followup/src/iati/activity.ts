@@ -1,6 +1,7 @@
 import { country as countryOf, sdgGoal, sdgTarget, sector as sectorOf } from '@mutirao/reference-data';
+import { periodFigure } from '../domain/outcomes';
 import { dayOf, dueAt } from '../domain/partnership';
-import type { Indicators, Partnership, PartyRole, Report } from '../domain/types';
+import type { Indicators, Partnership, PartyRole } from '../domain/types';
 import type { OrganisationView } from '../store/catalog';
 
 /** Who publishes the file: the platform's operator, as IATI identifies it. */
@@ -79,29 +80,6 @@ export const RESULT_INDICATORS: readonly {
 const text = (t: string) => ({ narrative: { '#text': t } });
 const addMonths = (d: Date, months: number) => dueAt({ agreedAt: d }, months);
 
-/**
- * The figure of a period: the beneficiary's report when it filed one (what changed for the SSE
- * entity), else the largest figure another party reported. Reports are never summed: each party
- * reports on the same work.
- */
-export function periodReport(p: Partnership, period: number): Report | undefined {
-  const filed = p.reports.filter((r) => r.period === period);
-  const beneficiary = p.parties.find((x) => x.role === 'beneficiary')?.organisationId;
-  return filed.find((r) => r.organisationId === beneficiary) ?? filed[0];
-}
-
-function indicatorValue(
-  p: Partnership,
-  period: number,
-  key: (typeof RESULT_INDICATORS)[number]['key'],
-): number | undefined {
-  const filed = p.reports.filter((r) => r.period === period);
-  if (filed.length === 0) return undefined;
-  const beneficiary = p.parties.find((x) => x.role === 'beneficiary')?.organisationId;
-  const own = filed.find((r) => r.organisationId === beneficiary);
-  return own ? own.indicators[key] : Math.max(...filed.map((r) => r.indicators[key]));
-}
-
 /** The `iati-activity` element of one partnership, as the XML builder takes it (attributes as `@_x`). */
 export function activity(input: ActivityInput, reporting: ReportingOrg, at: Date): Record<string, unknown> {
   const p = input.partnership;
@@ -134,7 +112,7 @@ export function activity(input: ActivityInput, reporting: ReportingOrg, at: Date
 
   const results = RESULT_INDICATORS.flatMap((ind) => {
     const periods = reportedPeriods.flatMap((period) => {
-      const v = indicatorValue(p, period, ind.key);
+      const v = periodFigure(p, period, ind.key);
       return v === undefined
         ? []
         : [
