@@ -12,7 +12,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminCredentials, Client, generateDemo, importFile } from '@mutirao/cli';
+import {
+  adminCredentials,
+  Client,
+  demoOutcomes,
+  generateDemo,
+  importFile,
+  waitForMatching,
+} from '@mutirao/cli';
 import { defaultOptions, down, embeddedServers, REPO_ROOT, up } from '../infra/scripts/infra';
 
 interface ServiceSpec {
@@ -290,6 +297,13 @@ async function offerDemo(webUrl: string, dataDir: string, args: string[]): Promi
   log('loading the demo exchange (300 organisations, 500 needs, 700 offers)…');
   await importFile(client, generateDemo());
   log('demo loaded; matching works through it in the background.');
+  // Once matching has caught up, agree some partnerships and file their reports, for the follow-up
+  // service, the impact page and the IATI export; in the background, so the system is usable now.
+  void (async () => {
+    await waitForMatching(client, 15 * 60_000);
+    const s = await demoOutcomes(client, { log });
+    log(`demo partnerships: ${s.agreed} agreed, ${s.reports} outcome reports (see #/impact)`);
+  })().catch((err: unknown) => log(`demo partnerships not made: ${(err as Error).message}`));
 }
 
 main().catch((err: unknown) => {

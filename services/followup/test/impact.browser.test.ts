@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser, so this file sees the DOM types.
 /**
- * The impact page in headless Chromium against the running system: partnerships agreed and
- * reported through the web server, then the page's figures, in each language and at 360 and
- * 1280 px, checked against the API's JSON and CSV.
+ * The impact page in headless Chromium against the running system with the demo's partnerships
+ * and reports (`mutirao outcomes`, as `npm start -- --demo` makes them), then the page's figures,
+ * in each language and at 360 and 1280 px, checked against the API's JSON and CSV.
  */
+import { demoOutcomes, type OutcomeSummary } from '@mutirao/cli';
 import { type RunningSystem, startSystem, testEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ const env = testEnv();
 let browser: Browser;
 let system: RunningSystem;
 let steps: SystemSteps;
+let demo: OutcomeSummary;
 
 type Figures = Record<string, number> & { key: string };
 interface Impact {
@@ -30,19 +32,10 @@ interface Impact {
 beforeAll(async () => {
   [browser, system] = await Promise.all([launch(), startSystem(env)]);
   steps = new SystemSteps(system, env);
-  const proposals = await steps.sampleProposals();
-  const chosen = [
-    proposals.find(
-      (x) => x.need === 'need-gw-solar-mercado' && x.offers.length === 2 && x.status !== 'expired',
-    ),
-    proposals.find((x) => x.need === 'need-tg-irrigation-goutte' && x.rank === 1),
-  ];
-  for (const p of chosen) {
-    if (!p) throw new Error('the sample lacks a proposal this test agrees');
-    const members = await steps.agree(p);
-    await steps.partnership(p.id, [...members.values()][0] as string);
-    await steps.fileReports(p.id, members);
-  }
+  // The demo's own generator, on the public sample: top-ranked proposals agreed by a member of
+  // every party, then every party's reports filed.
+  await steps.sampleProposals();
+  demo = await demoOutcomes(steps.admin, { count: 6 });
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
@@ -72,8 +65,9 @@ describe('the impact page', () => {
     ['pt', 1280],
   ] as const)('shows the API’s figures, in %s at %i px, to anyone', async (lang, width) => {
     const figures = (await steps.call<Impact>('GET', '/api/followup/impact')).body;
-    expect(figures.totals.partnerships).toBe(2);
-    expect(figures.totals.reports).toBe(5);
+    expect(demo.agreed).toBeGreaterThanOrEqual(3);
+    expect(figures.totals.partnerships).toBe(demo.agreed);
+    expect(figures.totals.reports).toBe(demo.reports);
     const page = await openImpact(lang, width);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     for (const m of ['partnerships', 'triads', 'reports', 'peopleTrained', 'membersReached', 'jobsCreated']) {
