@@ -15,6 +15,7 @@ export const Kind = z.enum([
   'posting-expiring',
   'posting-expired',
   'need-unanswered',
+  'report-due',
   'invitation',
   'password-reset',
   'digest',
