@@ -1,6 +1,6 @@
 /**
  * `npm start`: the embedded infrastructure (Kafka and FerretDB unless KAFKA_BROKERS and MONGO_URL
- * name servers of your own, Mailpit unless SMTP_HOST does), then the five services, each waited
+ * name servers of your own, Mailpit unless SMTP_HOST does), then the six services, each waited
  * for on `/readyz`. Ctrl-C stops the services and
  * then whatever infrastructure this run started. Once all are up, a service that dies is started
  * again (more than five deaths in a minute stop everything).
