@@ -85,6 +85,7 @@ export function createFollowup(deps: FollowupDeps): Followup {
     now: deps.now,
     sweepEveryMs: deps.reminderSweepMs,
     logger: deps.logger,
+    soonest: () => repo.nextReminderAt(),
   });
   const iati: IatiDeps = { repo, catalog, reporting: deps.reporting, now: deps.now };
   const app = buildApp({

@@ -1,4 +1,4 @@
-import type { Money, NeedSnapshot, ProposalSnapshot } from '@mutirao/contracts';
+import { type Money, type NeedSnapshot, type ProposalSnapshot, uuidv7 } from '@mutirao/contracts';
 import { DomainError, forbidden, notFound, untilSaved } from '@mutirao/kernel';
 import { makeEvent } from '@mutirao/messaging';
 import { type OutboxEntry, toEntry } from '@mutirao/outbox';
@@ -243,7 +243,7 @@ export class PartnershipService {
   ): Promise<PartnershipView> {
     await this.load(actor, id);
     const comment = {
-      id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+      id: uuidv7(),
       by: actor.sub,
       text: body.text,
       ...(body.about ? { about: body.about } : {}),

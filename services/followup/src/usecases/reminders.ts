@@ -18,6 +18,8 @@ export class ReminderScheduler {
       now: () => Date;
       sweepEveryMs: number;
       logger: Logger;
+      /** The soonest reminder still to come, from the store: the timer is set to it at start. */
+      soonest: () => Promise<Date | undefined>;
     },
   ) {}
 
@@ -25,7 +27,10 @@ export class ReminderScheduler {
     this.stopped = false;
     this.sweepTimer = setInterval(() => this.run(), this.deps.sweepEveryMs);
     this.sweepTimer.unref();
-    this.run();
+    this.run()
+      .then(() => this.deps.soonest())
+      .then((at) => this.notify(at))
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'could not read the next reminder'));
   }
 
   /** A write left this as the partnership's next reminder: make sure the timer fires by then. */
