@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const env = testEnv();
-const SERVICES = ['profiles', 'exchange', 'matching', 'notifications'] as const;
+const SERVICES = ['profiles', 'exchange', 'matching', 'notifications', 'followup'] as const;
 const ROLES = ['anonymous', 'member', 'coordinator', 'admin'] as const;
 const CHECKS = [
   'not_a_server_error',

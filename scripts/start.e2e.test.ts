@@ -28,11 +28,11 @@ function pidOnPort(port: number): number | undefined {
 }
 
 describe('npm start', () => {
-  it('brings up the five services behind the web server, starts a killed one again, and Ctrl-C stops them all', async () => {
+  it('brings up the six services behind the web server, starts a killed one again, and Ctrl-C stops them all', async () => {
     const system = await startSystem(env);
-    const { web, profiles, exchange, matching, notifications } = system.ports;
+    const { web, profiles, exchange, matching, notifications, followup } = system.ports;
     try {
-      for (const service of ['profiles', 'exchange', 'matching', 'notifications']) {
+      for (const service of ['profiles', 'exchange', 'matching', 'notifications', 'followup']) {
         const res = await fetch(`${system.webUrl}/api/${service}/readyz`);
         expect(res.status, service).toBe(200);
         expect(await res.json()).toMatchObject({ status: 'ready', checks: { database: 'up', kafka: 'up' } });
@@ -64,7 +64,7 @@ describe('npm start', () => {
     const errors = lines.filter((l) => /^\{.*"level":(5\d|60)/.test(l));
     expect(errors).toEqual([]);
     expect(lines.filter((l) => /Warning:|ELIFECYCLE/.test(l))).toEqual([]);
-    for (const port of [web, profiles, exchange, matching, notifications]) {
+    for (const port of [web, profiles, exchange, matching, notifications, followup]) {
       expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBeUndefined();
     }
   });

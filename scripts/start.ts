@@ -1,6 +1,6 @@
 /**
  * `npm start`: the embedded infrastructure (Kafka and FerretDB unless KAFKA_BROKERS and MONGO_URL
- * name servers of your own, Mailpit unless SMTP_HOST does), then the five services, each waited
+ * name servers of your own, Mailpit unless SMTP_HOST does), then the six services, each waited
  * for on `/readyz`. Ctrl-C stops the services and
  * then whatever infrastructure this run started. Once all are up, a service that dies is started
  * again (more than five deaths in a minute stop everything).
@@ -12,7 +12,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminCredentials, Client, generateDemo, importFile } from '@mutirao/cli';
+import {
+  adminCredentials,
+  Client,
+  demoOutcomes,
+  generateDemo,
+  importFile,
+  waitForMatching,
+} from '@mutirao/cli';
 import { defaultOptions, down, embeddedServers, REPO_ROOT, up } from '../infra/scripts/infra';
 
 interface ServiceSpec {
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
     exchange: num(env.EXCHANGE_PORT, 8082),
     matching: num(env.MATCHING_PORT, 8083),
     notifications: num(env.NOTIFICATIONS_PORT, 8084),
+    followup: num(env.FOLLOWUP_PORT, 8085),
     web: num(env.WEB_PORT, 8080),
   };
   const common = {
@@ -162,6 +170,24 @@ async function main(): Promise<void> {
       },
     },
     {
+      name: 'followup',
+      port: ports.followup,
+      env: {
+        ...common,
+        ...jwks,
+        ...group('followup'),
+        MONGO_DB: `${dbPrefix}-followup`,
+        // When reports fall due, the coordinators' grace, and who publishes the IATI export.
+        ...pick(env, [
+          'REPORT_PERIODS',
+          'REPORT_GRACE_DAYS',
+          'IATI_REPORTING_ORG_REF',
+          'IATI_REPORTING_ORG_TYPE',
+          'IATI_REPORTING_ORG_NAME',
+        ]),
+      },
+    },
+    {
       name: 'web',
       port: ports.web,
       env: {
@@ -171,6 +197,7 @@ async function main(): Promise<void> {
         EXCHANGE_URL: `http://${host}:${ports.exchange}`,
         MATCHING_URL: `http://${host}:${ports.matching}`,
         NOTIFICATIONS_URL: `http://${host}:${ports.notifications}`,
+        FOLLOWUP_URL: `http://${host}:${ports.followup}`,
       },
     },
   ];
@@ -182,7 +209,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping…');
     const matching = services.filter((s) => s.name.startsWith('matching')).map((s) => s.name);
-    for (const name of ['web', 'notifications', ...matching, 'exchange', 'profiles']) {
+    for (const name of ['web', 'followup', 'notifications', ...matching, 'exchange', 'profiles']) {
       const c = children.get(name);
       if (c) await stopChild(c);
     }
@@ -273,6 +300,13 @@ async function offerDemo(webUrl: string, dataDir: string, args: string[]): Promi
   log('loading the demo exchange (300 organisations, 500 needs, 700 offers)…');
   await importFile(client, generateDemo());
   log('demo loaded; matching works through it in the background.');
+  // Once matching has caught up, agree some partnerships and file their reports, for the follow-up
+  // service, the impact page and the IATI export; in the background, so the system is usable now.
+  void (async () => {
+    await waitForMatching(client, 15 * 60_000);
+    const s = await demoOutcomes(client, { log });
+    log(`demo partnerships: ${s.agreed} agreed, ${s.reports} outcome reports (see #/impact)`);
+  })().catch((err: unknown) => log(`demo partnerships not made: ${(err as Error).message}`));
 }
 
 main().catch((err: unknown) => {

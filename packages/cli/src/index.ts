@@ -1,4 +1,5 @@
 export * from './client';
 export * from './commands';
 export * from './demo';
+export * from './outcomes';
 export * from './validate';

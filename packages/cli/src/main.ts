@@ -1,5 +1,5 @@
 /**
- * The `mutirao` command line: `pnpm mutirao import FILE | wait | export [--out FILE] | demo [--out FILE]`.
+ * The `mutirao` command line: `pnpm mutirao import FILE | wait | export [--out FILE] | demo [--out FILE] | outcomes [--count N]`.
  * It talks to a running system at MUTIRAO_URL (default http://127.0.0.1:8080) through the public
  * APIs, as the platform admin.
  */
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { adminCredentials, Client } from './client';
 import { exportFile, InvalidFile, importFile, waitForMatching } from './commands';
 import { generateDemo } from './demo';
+import { demoOutcomes } from './outcomes';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const USAGE = `usage: mutirao <command>
@@ -16,6 +17,9 @@ const USAGE = `usage: mutirao <command>
   wait [--timeout S]   return once matching has processed everything published so far
   export [--out FILE]  write the current state, proposals included (default: standard output)
   demo [--out FILE]    write the generated demo exchange (300 organisations, 500 needs, 700 offers)
+  outcomes [--count N] agree up to N (40) top-ranked proposals on the running system, a member of
+                       each party accepting, and file every party's outcome reports (demo data for
+                       the follow-up service, the impact page and the IATI export)
 environment: MUTIRAO_URL (default http://127.0.0.1:8080), MUTIRAO_ADMIN_EMAIL, MUTIRAO_ADMIN_PASSWORD`;
 
 function option(args: string[], name: string): string | undefined {
@@ -67,6 +71,12 @@ async function main(args: string[]): Promise<number> {
       const out = option(rest, '--out') ?? join(REPO_ROOT, '.data', 'demo.exchange.json');
       writeFileSync(resolve(cwd, out), `${JSON.stringify(generateDemo(), null, 2)}\n`);
       console.log(`demo exchange written to ${out}`);
+      return 0;
+    }
+    case 'outcomes': {
+      const count = Number(option(rest, '--count') ?? 40);
+      const s = await demoOutcomes(client(), { count, log: (line) => console.error(line) });
+      console.log(`approved ${s.approved}, agreed ${s.agreed}, reports filed ${s.reports}`);
       return 0;
     }
     default:

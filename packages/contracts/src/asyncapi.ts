@@ -7,7 +7,7 @@ import { Topics } from './topics';
 const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; about: string }> = {
   organisation: {
     by: 'profiles',
-    readers: ['exchange', 'matching'],
+    readers: ['exchange', 'matching', 'followup'],
     about: 'Organisations: registration, profile changes, verification. Keyed by organisation id.',
   },
   person: {
@@ -22,11 +22,19 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
     about:
       'Invitations and password resets whose one-time token must be mailed: read by notifications only. Keyed by invitation or reset id.',
   },
-  need: { by: 'exchange', readers: ['matching'], about: 'Needs of SSE entities. Keyed by need id.' },
-  offer: { by: 'exchange', readers: ['matching'], about: 'Offers of partners. Keyed by offer id.' },
+  need: {
+    by: 'exchange',
+    readers: ['matching', 'followup'],
+    about: 'Needs of SSE entities. Keyed by need id.',
+  },
+  offer: {
+    by: 'exchange',
+    readers: ['matching', 'followup'],
+    about: 'Offers of partners. Keyed by offer id.',
+  },
   proposal: {
     by: 'matching',
-    readers: ['exchange', 'profiles'],
+    readers: ['exchange', 'profiles', 'followup'],
     about: 'Proposals: proposed, reviewed, answered, agreed or expired. Keyed by proposal id.',
   },
   command: {
@@ -40,6 +48,12 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
     readers: ['matching'],
     about:
       'The outcome of each command (the proposal as saved, or the refusal), for the instance that sent it. Keyed by that instance.',
+  },
+  partnership: {
+    by: 'followup',
+    readers: ['notifications'],
+    about:
+      'Partnerships after the agreement: recorded, updated by the parties, reports filed, reports due (reminders). Keyed by partnership id (the agreed proposal id).',
   },
 };
 

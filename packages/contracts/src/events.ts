@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CommandEventSchemas, CommandEventType, ReplyEventSchemas, ReplyEventType } from './command-events';
 import { NeedEventSchemas, NeedEventType, OfferEventSchemas, OfferEventType } from './exchange-events';
+import { PartnershipEventSchemas, PartnershipEventType } from './followup-events';
 import { OrganisationEventSchemas, OrganisationEventType } from './organisation-events';
 import { AccessEventSchemas, AccessEventType, PersonEventSchemas, PersonEventType } from './person-events';
 import { ProposalEventSchemas, ProposalEventType } from './proposal-events';
@@ -16,6 +17,7 @@ export const EventSchemas = {
   ...ProposalEventSchemas,
   ...CommandEventSchemas,
   ...ReplyEventSchemas,
+  ...PartnershipEventSchemas,
 };
 export type EventType = keyof typeof EventSchemas;
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventSchemas)[T]>;
@@ -30,4 +32,5 @@ export const EventTopics: Record<EventType, Topic> = Object.fromEntries([
   ...ProposalEventType.options.map((t) => [t, Topics.proposal]),
   ...CommandEventType.options.map((t) => [t, Topics.command]),
   ...ReplyEventType.options.map((t) => [t, Topics.reply]),
+  ...PartnershipEventType.options.map((t) => [t, Topics.partnership]),
 ]) as Record<EventType, Topic>;

@@ -5,6 +5,7 @@ export * from './events';
 export * from './exchange-events';
 export * from './exchange-file';
 export * from './explanation';
+export * from './followup-events';
 export * from './organisation-events';
 export * from './person-events';
 export * from './proposal-events';

@@ -16,6 +16,8 @@ export const Topics = {
   command: 'mutirao.matching.command.v1',
   /** Matching's own: the outcome of each command, for the instance that sent it. */
   reply: 'mutirao.matching.reply.v1',
+  /** Partnerships after the agreement: status, outcome reports, reminders (follow-up service). */
+  partnership: 'mutirao.followup.partnership.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

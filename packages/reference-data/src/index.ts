@@ -10,6 +10,7 @@ export {
   type RegionLevel,
 } from './countries';
 export { convert, fxAsOf, unitsPerUsd } from './fx';
+export { IATI_CODELISTS, type IatiCodelist, iatiCode, iatiCodes } from './iati';
 export { LANGS, type Labels, type Lang, label } from './labels';
 export { type SdgGoal, type SdgTarget, sdgGoal, sdgGoals, sdgTarget, sdgTargets } from './sdg';
 export {

@@ -2,6 +2,7 @@ import { CountryCode, CurrencyCode, LanguageCode, SectorCode } from '@mutirao/co
 import { z } from 'zod';
 import { currency, language } from './codelists';
 import { country, m49Region } from './countries';
+import { sdgTarget } from './sdg';
 import { sector, sectorCategory } from './sectors';
 
 /**
@@ -25,3 +26,9 @@ export const KnownSectorCategory = known(
   sectorCategory,
 )(z.string().regex(/^\d{3}$/, 'a DAC 3-digit sector category'));
 export const KnownRegion = known('UN M49 region or sub-region name', m49Region)(z.string().min(1).max(100));
+
+/** An SDG target as the UN numbers it (`8.3`, `1.a`). */
+export const KnownSdgTarget = known(
+  'SDG target',
+  sdgTarget,
+)(z.string().regex(/^\d{1,2}\.(\d{1,2}|[a-z])$/, 'an SDG target code such as 8.3 or 1.a'));

@@ -18,7 +18,14 @@ export async function freePort(): Promise<number> {
 
 export interface RunningSystem {
   webUrl: string;
-  ports: { web: number; profiles: number; exchange: number; matching: number; notifications: number };
+  ports: {
+    web: number;
+    profiles: number;
+    exchange: number;
+    matching: number;
+    notifications: number;
+    followup: number;
+  };
   admin: { email: string; password: string };
   dataDir: string;
   child: ChildProcess;
@@ -32,7 +39,8 @@ export interface RunningSystem {
  * file's database names and topic prefix, with a known admin password.
  */
 export async function startSystem(env: TestEnv, extra: Record<string, string> = {}): Promise<RunningSystem> {
-  const [web, profiles, exchange, matching, notifications] = await Promise.all([
+  const [web, profiles, exchange, matching, notifications, followup] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -58,6 +66,7 @@ export async function startSystem(env: TestEnv, extra: Record<string, string> = 
       EXCHANGE_PORT: String(exchange),
       MATCHING_PORT: String(matching),
       NOTIFICATIONS_PORT: String(notifications),
+      FOLLOWUP_PORT: String(followup),
       MUTIRAO_DATA_DIR: dataDir,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
@@ -76,7 +85,7 @@ export async function startSystem(env: TestEnv, extra: Record<string, string> = 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const system: RunningSystem = {
     webUrl: `http://127.0.0.1:${web}`,
-    ports: { web, profiles, exchange, matching, notifications },
+    ports: { web, profiles, exchange, matching, notifications, followup },
     admin,
     dataDir,
     child,

@@ -80,6 +80,7 @@ export async function createNotifications(deps: NotificationsDeps): Promise<Noti
     need: t(Topics.need),
     offer: t(Topics.offer),
     proposal: t(Topics.proposal),
+    partnership: t(Topics.partnership),
     mailDlq: dlqOf(t(MAIL_TOPIC)),
   };
   const owner = deps.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -8,7 +8,10 @@ import { proxyTo } from './proxy';
 import { buildAllVocab } from './vocab';
 
 export interface AppDeps {
-  config: Pick<Config, 'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL' | 'NOTIFICATIONS_URL'>;
+  config: Pick<
+    Config,
+    'PROFILES_URL' | 'EXCHANGE_URL' | 'MATCHING_URL' | 'NOTIFICATIONS_URL' | 'FOLLOWUP_URL'
+  >;
   logger: Logger;
   /** Asks one upstream `/readyz`; injectable for tests. */
   fetchReady?: (url: string) => Promise<boolean>;
@@ -33,7 +36,7 @@ export function loadPublicAssets(): Assets {
   return loadAssets(PUBLIC_DIR, vocab);
 }
 
-/** The web server: one address for the pages and the four services' APIs. */
+/** The web server: one address for the pages and the five services' APIs. */
 export function buildApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const ready = deps.fetchReady ?? upstreamReady;
@@ -42,6 +45,7 @@ export function buildApp(deps: AppDeps): Express {
     exchange: config.EXCHANGE_URL,
     matching: config.MATCHING_URL,
     notifications: config.NOTIFICATIONS_URL,
+    followup: config.FOLLOWUP_URL,
   };
   const app = express();
   app.disable('x-powered-by');

@@ -12,6 +12,7 @@ export const Config = z.object({
   EXCHANGE_URL: Url.default('http://127.0.0.1:8082'),
   MATCHING_URL: Url.default('http://127.0.0.1:8083'),
   NOTIFICATIONS_URL: Url.default('http://127.0.0.1:8084'),
+  FOLLOWUP_URL: Url.default('http://127.0.0.1:8085'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof Config>;

@@ -11,7 +11,13 @@ import { buildApp, loadPublicAssets } from '../src/app';
 const DOWN = 'http://127.0.0.1:9';
 const assets = loadPublicAssets();
 const app = buildApp({
-  config: { PROFILES_URL: DOWN, EXCHANGE_URL: DOWN, MATCHING_URL: DOWN, NOTIFICATIONS_URL: DOWN },
+  config: {
+    PROFILES_URL: DOWN,
+    EXCHANGE_URL: DOWN,
+    MATCHING_URL: DOWN,
+    NOTIFICATIONS_URL: DOWN,
+    FOLLOWUP_URL: DOWN,
+  },
   logger: createLogger('web', 'silent'),
   fetchReady: async () => false,
   assets,
@@ -129,6 +135,7 @@ describe('proxy compression', () => {
           EXCHANGE_URL: `http://127.0.0.1:${port}`,
           MATCHING_URL: DOWN,
           NOTIFICATIONS_URL: DOWN,
+          FOLLOWUP_URL: DOWN,
         },
         logger: createLogger('web', 'silent'),
         fetchReady: async () => false,

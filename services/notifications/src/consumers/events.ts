@@ -3,6 +3,7 @@ import {
   NeedEventSchemas,
   OfferEventSchemas,
   OrganisationEventSchemas,
+  PartnershipEventSchemas,
   PersonEventSchemas,
   ProposalEventSchemas,
 } from '@mutirao/contracts';
@@ -18,6 +19,7 @@ export interface NotificationTopics {
   need: string;
   offer: string;
   proposal: string;
+  partnership: string;
 }
 
 const SCHEMAS = {
@@ -27,6 +29,7 @@ const SCHEMAS = {
   ...NeedEventSchemas,
   ...OfferEventSchemas,
   ...ProposalEventSchemas,
+  ...PartnershipEventSchemas,
 };
 type Event = EventOf<typeof SCHEMAS>;
 
@@ -54,6 +57,8 @@ export function incoming(topic: keyof NotificationTopics, e: Event): Incoming {
       return { topic, ...base, offer: d.offer };
     case 'proposal':
       return { topic, ...base, proposal: d.proposal };
+    case 'partnership':
+      return { topic, ...base, ...(e.type.endsWith('.report-due') ? { due: d } : {}) };
   }
 }
 

@@ -360,3 +360,57 @@ describe('the language of a mail', () => {
     expect(languageOf({})).toBe('en');
   });
 });
+
+describe('reports due on a partnership', () => {
+  const partnership = {
+    id: 'proposal-1',
+    revision: 3,
+    updatedAt: T0.toISOString(),
+    needId: 'need-1',
+    offerIds: ['offer-1'],
+    parties: [
+      { organisationId: 'org-need', role: 'beneficiary' as const },
+      { organisationId: 'org-offer', role: 'provider' as const },
+    ],
+    triad: false,
+    modality: 'south-south' as const,
+    needType: 'technology' as const,
+    sectors: [],
+    sdgs: [7],
+    agreedAt: T0.toISOString(),
+    startDate: T0.toISOString().slice(0, 10),
+    status: 'ongoing' as const,
+    reportPeriods: [3, 6, 12],
+    filed: [{ organisationId: 'org-need', period: 3 }],
+  };
+  const due = (type: string): Incoming => ({
+    topic: 'partnership',
+    id: `ev-${type}`,
+    type: `org.mutirao.followup.partnership.${type}`,
+    time: T0.toISOString(),
+    due: { partnership, period: 3, dueAt: T0.toISOString(), organisationIds: ['org-offer'] },
+  });
+
+  it('reminds the members of the parties that have not filed, naming the others and the months', () => {
+    const plan = decide(dir, due('report-due'), T0);
+    expect(plan.notices.map((n) => [n.key, n.email, n.kind])).toEqual([
+      ['ev-report-due:omar', 'omar@solar.example', 'report-due'],
+    ]);
+    expect(plan.notices[0]?.facts).toMatchObject({ parties: ['Cooperativa de Nampula'], months: 3 });
+    expect(plan.notices[0]?.link).toBe('/#/proposals?id=proposal-1');
+  });
+
+  it('tells nobody of the other partnership events', () => {
+    const recorded: Incoming = {
+      topic: 'partnership',
+      id: 'ev-recorded',
+      type: 'org.mutirao.followup.partnership.recorded',
+      time: T0.toISOString(),
+    };
+    expect(decide(dir, recorded, T0).notices).toEqual([]);
+    // A report-due whose data did not come is no reminder either.
+    expect(
+      decide(dir, { ...recorded, type: 'org.mutirao.followup.partnership.report-due' }, T0).notices,
+    ).toEqual([]);
+  });
+});

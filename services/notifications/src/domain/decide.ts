@@ -6,6 +6,7 @@ import type {
   PasswordResetRequested,
   PersonSnapshot,
   ProposalSnapshot,
+  ReportDueData,
 } from '@mutirao/contracts';
 import type { Lang } from '@mutirao/reference-data';
 import type { z } from 'zod';
@@ -50,6 +51,8 @@ export interface Facts {
   /** ISO instant: when a posting or a token expires. */
   expiresAt?: string;
   days?: number;
+  /** Months after the agreement (a report due). */
+  months?: number;
   /** Digest: the items it gathers. */
   items?: { title: string; link: string }[];
 }
@@ -117,7 +120,9 @@ export type Incoming =
     }
   | { topic: 'need'; id: string; type: string; time: string; need: NeedSnapshot }
   | { topic: 'offer'; id: string; type: string; time: string; offer: OfferSnapshot }
-  | { topic: 'proposal'; id: string; type: string; time: string; proposal: ProposalSnapshot };
+  | { topic: 'proposal'; id: string; type: string; time: string; proposal: ProposalSnapshot }
+  /** The follow-up's partnership events; only `report-due` tells anyone (its data has `period`). */
+  | { topic: 'partnership'; id: string; type: string; time: string; due?: ReportDueData };
 
 /** A notice of `kind` for each of these people, keyed by `base` and the person. */
 function toPeople(
@@ -416,9 +421,41 @@ export function decide(dir: DirectoryView, e: Incoming, now: Date): Plan {
       return onPosting(dir, e, 'need', e.need, now);
     case 'offer':
       return onPosting(dir, e, 'offer', e.offer, now);
+    case 'partnership':
+      return onPartnership(dir, e);
     case 'person':
       return empty();
   }
+}
+
+/** A report fell due: the members of each party that has not filed theirs are reminded, once. */
+function onPartnership(dir: DirectoryView, e: Extract<Incoming, { topic: 'partnership' }>): Plan {
+  const plan = empty();
+  const d = e.due;
+  if (!d || !e.type.endsWith('.report-due')) return plan;
+  const p = d.partnership;
+  const all = p.parties.map((x) => x.organisationId);
+  for (const org of d.organisationIds)
+    plan.notices.push(
+      ...toPeople(
+        dir,
+        dir.membersOf(org),
+        e.id,
+        'report-due',
+        {
+          parties: all.filter((o) => o !== org).map((o) => dir.organisation(o)?.name ?? o),
+          needType: p.needType,
+          modality: p.modality,
+          months: d.period,
+          expiresAt: d.dueAt,
+        },
+        // The partnership is the agreed proposal: its page shows the partners (the report form is
+        // the follow-up API's for now, see docs/followup.md).
+        links.proposal(p.id),
+        new Date(e.time),
+      ),
+    );
+  return plan;
 }
 
 /** The notices of a schedule that came due (it was cancelled otherwise). */

@@ -16,6 +16,7 @@ export const Kind = z.enum([
   'posting-expiring',
   'posting-expired',
   'need-unanswered',
+  'report-due',
   'invitation',
   'coordinator-invitation',
   'password-reset',

@@ -5,8 +5,8 @@ import type { Kind } from '../domain/kinds';
  * The words of every mail and in-app item, in the four languages of the web app.
  *
  * Placeholders: `{name}`, `{organisation}`, `{parties}`, `{type}`, `{modality}`, `{title}`,
- * `{country}`, `{note}`, `{date}`, `{days}`, `{count}`, `{items}`; a plural form is an object of
- * Intl.PluralRules categories (`other` required) chosen by `{days}` or `{count}`. `{w:key}` is a
+ * `{country}`, `{note}`, `{date}`, `{days}`, `{months}`, `{count}`, `{items}`; a plural form is an object of
+ * Intl.PluralRules categories (`other` required) chosen by `{days}`, `{months}` (report-due) or `{count}`. `{w:key}` is a
  * word of the web app's catalogue (services/web/public/i18n), so that a mail names a page or a
  * button as the page does.
  */
@@ -152,6 +152,19 @@ export const CATALOG: Catalog = {
         todo: 'Accept the invitation and choose your password before {date}.',
         action: 'Accept the invitation',
       },
+      'report-due': {
+        subject: {
+          one: 'Your {months}-month report on a partnership is due',
+          other: 'Your {months}-month report on a partnership is due',
+        },
+        happened: {
+          one: 'The partnership of {type} ({modality}) with {parties} was agreed {months} month ago: your organisation’s outcome report is due on {date}.',
+          other:
+            'The partnership of {type} ({modality}) with {parties} was agreed {months} months ago: your organisation’s outcome report is due on {date}.',
+        },
+        todo: 'Say what was done and what changed: people trained, members reached, jobs, markets, technologies, and the story in your words.',
+        action: PROPOSALS,
+      },
       invitation: {
         subject: 'Invitation to join {organisation} on {w:app}',
         happened:
@@ -293,6 +306,19 @@ export const CATALOG: Catalog = {
         todo: "Acceptez l'invitation et choisissez votre mot de passe avant le {date}.",
         action: "Accepter l'invitation",
       },
+      'report-due': {
+        subject: {
+          one: 'Votre rapport à {months} mois sur un partenariat est attendu',
+          other: 'Votre rapport à {months} mois sur un partenariat est attendu',
+        },
+        happened: {
+          one: 'Le partenariat {type} ({modality}) avec {parties} a été conclu il y a {months} mois : le rapport de résultats de votre organisation est attendu le {date}.',
+          other:
+            'Le partenariat {type} ({modality}) avec {parties} a été conclu il y a {months} mois : le rapport de résultats de votre organisation est attendu le {date}.',
+        },
+        todo: 'Dites ce qui a été fait et ce qui a changé : personnes formées, membres atteints, emplois, marchés, technologies, et le récit avec vos mots.',
+        action: PROPOSALS,
+      },
       invitation: {
         subject: 'Invitation à rejoindre {organisation} sur {w:app}',
         happened:
@@ -431,6 +457,19 @@ export const CATALOG: Catalog = {
         todo: 'Acepte la invitación y elija su contraseña antes del {date}.',
         action: 'Aceptar la invitación',
       },
+      'report-due': {
+        subject: {
+          one: 'Su informe a {months} mes sobre una alianza está pendiente',
+          other: 'Su informe a {months} meses sobre una alianza está pendiente',
+        },
+        happened: {
+          one: 'La alianza de {type} ({modality}) con {parties} se acordó hace {months} mes: el informe de resultados de su organización vence el {date}.',
+          other:
+            'La alianza de {type} ({modality}) con {parties} se acordó hace {months} meses: el informe de resultados de su organización vence el {date}.',
+        },
+        todo: 'Cuente lo que se hizo y lo que cambió: personas capacitadas, socios alcanzados, empleos, mercados, tecnologías, y el relato con sus palabras.',
+        action: PROPOSALS,
+      },
       invitation: {
         subject: 'Invitación a unirse a {organisation} en {w:app}',
         happened:
@@ -566,6 +605,19 @@ export const CATALOG: Catalog = {
           'Você foi convidado(a) a coordenar {w:app}, a bolsa de cooperação Sul-Sul e triangular da economia social e solidária, nas suas regiões: vai verificar organizações e analisar as parcerias propostas.',
         todo: 'Aceite o convite e escolha a sua senha antes de {date}.',
         action: 'Aceitar o convite',
+      },
+      'report-due': {
+        subject: {
+          one: 'O seu relatório de {months} mês sobre uma parceria está pendente',
+          other: 'O seu relatório de {months} meses sobre uma parceria está pendente',
+        },
+        happened: {
+          one: 'A parceria de {type} ({modality}) com {parties} foi acordada há {months} mês: o relatório de resultados da sua organização vence em {date}.',
+          other:
+            'A parceria de {type} ({modality}) com {parties} foi acordada há {months} meses: o relatório de resultados da sua organização vence em {date}.',
+        },
+        todo: 'Conte o que foi feito e o que mudou: pessoas formadas, membros alcançados, empregos, mercados, tecnologias, e a história com as suas palavras.',
+        action: PROPOSALS,
       },
       invitation: {
         subject: 'Convite para se juntar a {organisation} em {w:app}',

@@ -43,6 +43,13 @@ const FACTS: Record<Kind, Facts> = {
   },
   'posting-expired': { title: 'Mini-grid Sigma', postingKind: 'offer', expiresAt: '2026-07-14T00:00:00Z' },
   'need-unanswered': { title: 'Mini-grid Sigma', country: 'MZ', days: 30 },
+  'report-due': {
+    parties: ['Solar Kappa', 'Fund Lambda'],
+    needType: 'technology',
+    modality: 'triangular',
+    months: 6,
+    expiresAt: '2026-07-14T00:00:00Z',
+  },
   invitation: { organisation: 'Coop Zéta', expiresAt: '2026-07-14T00:00:00Z' },
   'coordinator-invitation': { expiresAt: '2026-07-14T00:00:00Z' },
   'password-reset': { expiresAt: '2026-07-14T00:00:00Z' },

@@ -66,6 +66,7 @@ export function valuesOf(facts: Facts, lang: Lang, name?: string): Record<string
     answer: facts.answer,
     date: dateOf(facts.expiresAt, lang),
     days: facts.days === undefined ? undefined : new Intl.NumberFormat(lang).format(facts.days),
+    months: facts.months === undefined ? undefined : new Intl.NumberFormat(lang).format(facts.months),
     count: facts.items ? new Intl.NumberFormat(lang).format(facts.items.length) : undefined,
   };
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => e[1] !== undefined));
@@ -100,7 +101,7 @@ export function render(input: RenderInput): Rendered {
   const { kind, language: lang, facts } = input;
   const words = CATALOG[lang];
   const t = words.kinds[kind];
-  const n = kind === 'digest' ? facts.items?.length : facts.days;
+  const n = kind === 'digest' ? facts.items?.length : kind === 'report-due' ? facts.months : facts.days;
   const values = valuesOf(facts, lang, input.name);
   const plain = (x: Text) => fill(pluralForm(x, lang, n), lang, values, same);
   const html = (x: Text) => fill(pluralForm(x, lang, n), lang, values, escapeHtml);

@@ -73,6 +73,8 @@ export function membersTold(e: Incoming): string[] {
       return e.type.endsWith('.expired') ? [e.need.organisationId] : [];
     case 'offer':
       return e.type.endsWith('.expired') ? [e.offer.organisationId] : [];
+    case 'partnership':
+      return e.due?.organisationIds ?? [];
     default:
       return [];
   }

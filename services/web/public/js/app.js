@@ -30,6 +30,8 @@ const ROUTES = [
     () => import('./pages/notifications.js'),
     () => Boolean(session()),
   ],
+  // Public figures of what the partnerships achieved (services/followup): no sign-in needed.
+  [/^\/impact$/, 'impact.title', () => import('./pages/impact.js')],
   [/^\/review$/, 'nav.review', () => import('./pages/review.js'), isStaff],
   [/^\/verification$/, 'nav.verification', () => import('./pages/verification.js'), isStaff],
   [/^\/dashboard$/, 'nav.dashboard', () => import('./pages/dashboard.js'), isStaff],
@@ -183,7 +185,7 @@ function renderHeader() {
       : null,
   );
   const foot = /** @type {HTMLElement} */ (document.getElementById('foot'));
-  mount(foot, h('p', null, t('foot.tagline')));
+  mount(foot, h('p', null, t('foot.tagline'), ' · ', h('a', { href: '#/impact' }, t('impact.nav'))));
   const skip = document.getElementById('skip-link');
   if (skip) skip.textContent = t('skip');
 }

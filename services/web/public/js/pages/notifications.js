@@ -243,6 +243,7 @@ const GROUPS = /** @type {const} */ ([
       'proposal-reminder',
       'proposal-info-requested',
       'proposal-agreed',
+      'report-due',
       'proposal-declined',
       'proposal-expired',
     ],
