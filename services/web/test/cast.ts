@@ -132,6 +132,24 @@ export async function seedCast(system: RunningSystem, label: string): Promise<Ca
 }
 
 /**
+ * Posts a need or an offer of an organisation verified a moment ago: the exchange learns of the
+ * verification from the organisation topic, so on a busy machine it may still refuse (403) for a
+ * while; anything else fails at once.
+ */
+async function publishOnceVerified(url: string, path: string, token: string, body: unknown): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await call(url, 'POST', path, token, body);
+      return;
+    } catch (err) {
+      if (!/: 403 .*verified organisation/.test(String(err)) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
  * Content for the pages that list proposals, posted through the APIs: the cast's entity needs
  * technology, its partner offers it twice; once matching has proposed both pairings, the
  * coordinator approves the first, so the review queue and the parties' proposals each show one.
@@ -152,13 +170,13 @@ export async function seedProposals(system: RunningSystem, cast: Cast): Promise<
     sdgs: [7],
     expiresAt,
   };
-  await call(url, 'POST', '/api/exchange/needs', entity, {
+  await publishOnceVerified(url, '/api/exchange/needs', entity, {
     ...common,
     type: 'technology',
     title: 'Solar kiosks for the islands',
   });
   for (const title of ['Micro-grid design', 'Training for solar technicians'])
-    await call(url, 'POST', '/api/exchange/offers', partner, {
+    await publishOnceVerified(url, '/api/exchange/offers', partner, {
       ...common,
       types: ['technology'],
       instrument: 'technical-assistance',
