@@ -1,5 +1,5 @@
 /** Post or edit a need or an offer; pickers search the vocabularies in the UI language. */
-import { api, session } from '../api.js';
+import { api, organisation, session } from '../api.js';
 import { checkboxes, checked, field, formError, showErrors } from '../forms.js';
 import { announce, h, mount } from '../h.js';
 import { options, t } from '../i18n.js';
@@ -15,6 +15,11 @@ export default async function postingForm({ main, params, go }) {
   /** @type {any} */
   const p = isNew ? {} : await api(`/api/exchange/${params.kind}/${encodeURIComponent(params.id ?? '')}`);
   const lang = document.documentElement.lang;
+  // A new posting works in the organisation's working languages (those it registered), not only
+  // in the one the page is shown in: matching pairs postings that share one.
+  const org = isNew && session()?.me.org ? await organisation(session()?.me.org ?? '') : null;
+  /** @type {string[]} */
+  const workingLanguages = p.workingLanguages ?? (org?.languages?.length ? org.languages : [lang]);
 
   // Picker names map to vocabularies explicitly: clearer than deriving them.
   /** @param {string} path @param {string} labelKey @param {string} vocab @param {string} name @param {string[]} value @param {boolean} [multiple] @param {boolean} [required] */
@@ -44,7 +49,7 @@ export default async function postingForm({ main, params, go }) {
       'posting.workingLanguages',
       'language',
       'workingLanguages',
-      p.workingLanguages ?? [lang],
+      workingLanguages,
       true,
       true,
     ),
