@@ -132,6 +132,23 @@ export async function seedCast(system: RunningSystem, label: string): Promise<Ca
 }
 
 /**
+ * Publishes a posting; while the exchange has not yet heard that the organisation was verified
+ * (profiles' event arrives a moment after the verification), the 403 is retried for a while.
+ */
+async function publish(url: string, path: string, token: string, body: unknown): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await call(url, 'POST', path, token, body);
+      return;
+    } catch (err) {
+      if (!/: 403 /.test(String(err)) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
  * Content for the pages that list proposals, posted through the APIs: the cast's entity needs
  * technology, its partner offers it twice; once matching has proposed both pairings, the
  * coordinator approves the first, so the review queue and the parties' proposals each show one.
@@ -152,13 +169,13 @@ export async function seedProposals(system: RunningSystem, cast: Cast): Promise<
     sdgs: [7],
     expiresAt,
   };
-  await call(url, 'POST', '/api/exchange/needs', entity, {
+  await publish(url, '/api/exchange/needs', entity, {
     ...common,
     type: 'technology',
     title: 'Solar kiosks for the islands',
   });
   for (const title of ['Micro-grid design', 'Training for solar technicians'])
-    await call(url, 'POST', '/api/exchange/offers', partner, {
+    await publish(url, '/api/exchange/offers', partner, {
       ...common,
       types: ['technology'],
       instrument: 'technical-assistance',

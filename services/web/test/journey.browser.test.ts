@@ -226,6 +226,15 @@ describe('the whole story through the web app only', () => {
     ]);
     expect(await cooperative.locator('[data-status=pending]').textContent()).toContain('África Ocidental');
     expect(await cooperative.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // Not verified yet: publishing is refused, in Portuguese, saying what to do meanwhile.
+    await open(cooperative, '#/needs/new');
+    await cooperative.locator('input[name=title]').fill(NEED);
+    await cooperative.locator('form.posting-form button[type=submit]').click();
+    await cooperative
+      .locator('form.posting-form[data-refusal=not-verified] .form-error')
+      .getByText('Só uma organização verificada pode publicar.', { exact: false })
+      .waitFor();
   }, 60_000);
 
   it('the coordinator verifies both in French', async () => {

@@ -1,5 +1,5 @@
 /** Post or edit a need or an offer; pickers search the vocabularies in the UI language. */
-import { api, organisation, session } from '../api.js';
+import { ApiError, api, organisation, session } from '../api.js';
 import { checkboxes, checked, field, formError, showErrors } from '../forms.js';
 import { announce, h, mount } from '../h.js';
 import { options, t } from '../i18n.js';
@@ -305,6 +305,7 @@ export default async function postingForm({ main, params, go }) {
   async function submit() {
     const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]'));
     button.disabled = true;
+    delete form.dataset.refusal;
     try {
       const saved = await api(
         isNew ? `/api/exchange/${params.kind}` : `/api/exchange/${params.kind}/${encodeURIComponent(p.id)}`,
@@ -316,7 +317,11 @@ export default async function postingForm({ main, params, go }) {
       announce(t('posting.saved'));
       go(`#/postings?saved=${encodeURIComponent(saved.id)}`);
     } catch (err) {
-      showErrors(form, err);
+      // Publishing before the exchange knows the organisation is verified (not yet, or a moment
+      // after a coordinator verified it): said in the page's language, with what to do.
+      const notVerified = err instanceof ApiError && err.status === 403 && session()?.me.org;
+      if (notVerified) form.dataset.refusal = 'not-verified';
+      showErrors(form, notVerified ? new ApiError(403, { detail: t('posting.notVerified') }) : err);
     } finally {
       button.disabled = false;
     }
