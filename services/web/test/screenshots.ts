@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventually, startSystem, type TestEnv } from '@mutirao/testing';
 import type { Browser, Page } from 'playwright-core';
-import { inbox, PASSWORD, seedCast, signInApi } from './cast';
+import { call, inbox, PASSWORD, seedCast, signInApi } from './cast';
 import { launch } from './harness';
 import { open, openUntil, postNeed, postOffer, reviewApprove, setLanguage, signIn, signOut } from './story';
 
@@ -33,18 +33,15 @@ function screenshotEnv(): TestEnv {
   };
 }
 
-async function shoot(
-  browser: Browser,
-  url: string,
-  name: string,
-  who: string | null,
-  hash: string,
-  lang = 'en',
-) {
+/** Who is signed in: an address with the cast's password, or an address and its password. */
+type Who = string | [email: string, password: string] | null;
+
+async function shoot(browser: Browser, url: string, name: string, who: Who, hash: string, lang = 'en') {
   for (const width of WIDTHS) {
     const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
     const page: Page = await context.newPage();
-    if (who) await signIn(page, url, who, PASSWORD);
+    if (typeof who === 'string') await signIn(page, url, who, PASSWORD);
+    else if (who) await signIn(page, url, ...who);
     else await page.goto(`${url}/`);
     if (lang !== 'en') await setLanguage(page, lang as 'pt');
     await open(page, hash);
@@ -92,7 +89,39 @@ async function main() {
     await reviewProposalsShown(seedPage, ['Solar micro-grid know-how', 'Training for solar technicians']);
     await signOut(seedPage);
 
+    // An organisation waiting for verification, asked a question by the coordinator.
+    const pending = 'member-shots@baobab.example';
+    const registered = await call<{ organisation: { id: string } }>(
+      url,
+      'POST',
+      '/api/profiles/organisations/register',
+      undefined,
+      {
+        organisation: {
+          name: 'Mutuelle de santé Baobab',
+          kind: 'sse-entity',
+          sseForm: 'mutual',
+          country: 'SN',
+          languages: ['fr', 'wo'],
+          sectors: ['12220'],
+          description: 'A health mutual of 600 market women in Thiès.',
+          contact: { email: 'contact@baobab.example', phone: '+221 33 000 00 00' },
+        },
+        member: { name: 'Awa Sow', email: pending, password: PASSWORD },
+      },
+    );
+    await call(
+      url,
+      'POST',
+      `/api/profiles/organisations/${registered.organisation.id}/verification/questions`,
+      await signInApi(url, cast.coordinator, PASSWORD),
+      { question: 'Please send the minutes of your last general assembly.' },
+    );
+
     await shoot(browser, url, 'sign-in', null, '#/signin');
+    await shoot(browser, url, 'register-pt', null, '#/register', 'pt');
+    await shoot(browser, url, 'organisation-pending', pending, '#/organisation');
+    await shoot(browser, url, 'coordinators', [system.admin.email, system.admin.password], '#/coordinators');
     await shoot(browser, url, 'review', cast.coordinator, '#/review');
     await shoot(browser, url, 'review-pt', cast.coordinator, '#/review', 'pt');
     await shoot(browser, url, 'verification', cast.coordinator, '#/verification');
@@ -103,7 +132,10 @@ async function main() {
 
     await signIn(seedPage, url, cast.coordinator, PASSWORD);
     await reviewApprove(seedPage, 'Solar micro-grid know-how');
+    // A question on the other proposal, answered by the cooperative: back in the queue beside it.
+    await askAndAnswer(seedPage, url, cast.entity.email, 'Training for solar technicians');
     await seedPage.context().close();
+    await shoot(browser, url, 'review-question', cast.coordinator, '#/review?status=info-provided');
     await shoot(browser, url, 'proposals', cast.entity.email, '#/proposals');
     await shoot(browser, url, 'organisation', cast.entity.email, '#/organisation');
 
@@ -121,6 +153,40 @@ async function main() {
     await browser.close();
     await system.stop();
   }
+}
+
+/** The coordinator (signed in on `page`) asks the need's organisation about a proposal; its member answers. */
+async function askAndAnswer(page: Page, url: string, member: string, offer: string) {
+  const card = await openUntil(
+    page,
+    '#/review',
+    (p) =>
+      p.locator('[data-proposal]', { hasText: offer }).filter({ has: p.locator('[data-action=ask-info]') }),
+    offer,
+  );
+  const held = page.locator(`[data-proposal="${await card.getAttribute('data-proposal')}"]`);
+  await held.locator('[data-action=ask-info]').click();
+  await held
+    .locator('form[data-form=ask] textarea[name=note]')
+    .fill('How many technicians would you send, and could they travel to Kigali?');
+  await held.locator('[data-action=send-question]').click();
+  await held.locator('.result.st-info-requested').waitFor();
+  await signOut(page);
+  await signIn(page, url, member, PASSWORD);
+  const asked = await openUntil(
+    page,
+    '#/proposals',
+    (p) => p.locator('[data-proposal]').filter({ has: p.locator('textarea[name=text]') }),
+    'the question to answer',
+  );
+  // Held by its id: once answered, it has no answer form.
+  const mine = page.locator(`[data-proposal="${await asked.getAttribute('data-proposal')}"]`);
+  await mine
+    .locator('textarea[name=text]')
+    .fill('Four technicians, two of them women; yes, in the dry season.');
+  await mine.locator('[data-action=send-answer]').click();
+  await mine.locator('[data-answer]').waitFor();
+  await signOut(page);
 }
 
 async function reviewProposalsShown(page: Page, titles: string[]) {

@@ -97,8 +97,28 @@ export async function postNeed(page: Page, need: NeedInput): Promise<void> {
   if (need.sdg) await pick(page, 'sdgs', need.sdg, new RegExp(`^${need.sdg}\\.`));
   if (need.workingLanguage)
     await pick(page, 'workingLanguages', need.workingLanguage.typed, need.workingLanguage.choose);
-  await page.locator('form.posting-form button[type=submit]').click();
-  await page.locator(`[data-posting] h3`, { hasText: need.title }).waitFor();
+  await publish(page, need.title);
+}
+
+/**
+ * Sends the posting form until the posting shows on `#/postings`. The exchange learns that an
+ * organisation was verified from profiles' event, a moment after the coordinator's click: a
+ * publication in that moment is refused (the form says so, `data-refusal=not-verified`), and
+ * the person publishes again, as the message asks.
+ */
+async function publish(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const form = page.locator('form.posting-form');
+  const posted = page.locator('[data-posting] h3', { hasText: title });
+  for (;;) {
+    await form.locator('button[type=submit]').click();
+    const refused = page.locator('form.posting-form[data-refusal=not-verified]');
+    await posted.or(refused).first().waitFor();
+    if (await posted.isVisible()) return;
+    if (Date.now() > deadline)
+      throw new Error(`“${title}”: still refused as not verified after ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
 }
 
 export interface OfferInput {
@@ -118,8 +138,7 @@ export async function postOffer(page: Page, offer: OfferInput): Promise<void> {
   await page.locator('textarea[name=description]').fill(offer.description ?? '');
   if (offer.sector) await pick(page, 'sectors', offer.sector.typed, offer.sector.choose);
   await page.locator('input[name=capacity]').fill(String(offer.capacity ?? 2));
-  await page.locator('form.posting-form button[type=submit]').click();
-  await page.locator(`[data-posting] h3`, { hasText: offer.title }).waitFor();
+  await publish(page, offer.title);
 }
 
 /** The coordinator approves the first queued proposal whose text mentions `mentioning`. */

@@ -1,5 +1,5 @@
 /** Post or edit a need or an offer; pickers search the vocabularies in the UI language. */
-import { api, session } from '../api.js';
+import { ApiError, api, organisation, session } from '../api.js';
 import { checkboxes, checked, field, formError, showErrors } from '../forms.js';
 import { announce, h, mount } from '../h.js';
 import { options, t } from '../i18n.js';
@@ -15,6 +15,11 @@ export default async function postingForm({ main, params, go }) {
   /** @type {any} */
   const p = isNew ? {} : await api(`/api/exchange/${params.kind}/${encodeURIComponent(params.id ?? '')}`);
   const lang = document.documentElement.lang;
+  // A new posting works in the organisation's working languages (those it registered), not only
+  // in the one the page is shown in: matching pairs postings that share one.
+  const org = isNew && session()?.me.org ? await organisation(session()?.me.org ?? '') : null;
+  /** @type {string[]} */
+  const workingLanguages = p.workingLanguages ?? (org?.languages?.length ? org.languages : [lang]);
 
   // Picker names map to vocabularies explicitly: clearer than deriving them.
   /** @param {string} path @param {string} labelKey @param {string} vocab @param {string} name @param {string[]} value @param {boolean} [multiple] @param {boolean} [required] */
@@ -44,7 +49,7 @@ export default async function postingForm({ main, params, go }) {
       'posting.workingLanguages',
       'language',
       'workingLanguages',
-      p.workingLanguages ?? [lang],
+      workingLanguages,
       true,
       true,
     ),
@@ -300,6 +305,7 @@ export default async function postingForm({ main, params, go }) {
   async function submit() {
     const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]'));
     button.disabled = true;
+    delete form.dataset.refusal;
     try {
       const saved = await api(
         isNew ? `/api/exchange/${params.kind}` : `/api/exchange/${params.kind}/${encodeURIComponent(p.id)}`,
@@ -311,7 +317,11 @@ export default async function postingForm({ main, params, go }) {
       announce(t('posting.saved'));
       go(`#/postings?saved=${encodeURIComponent(saved.id)}`);
     } catch (err) {
-      showErrors(form, err);
+      // Publishing before the exchange knows the organisation is verified (not yet, or a moment
+      // after a coordinator verified it): said in the page's language, with what to do.
+      const notVerified = err instanceof ApiError && err.status === 403 && session()?.me.org;
+      if (notVerified) form.dataset.refusal = 'not-verified';
+      showErrors(form, notVerified ? new ApiError(403, { detail: t('posting.notVerified') }) : err);
     } finally {
       button.disabled = false;
     }

@@ -3,10 +3,10 @@
  * below it, the verified organisations of the caller's regions, whose verification a coordinator
  * may revoke with a reason.
  */
-import { api } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
-import { label, t } from '../i18n.js';
+import { label, lang, t } from '../i18n.js';
 import { thread } from '../questions.js';
 
 const CRITERIA = [
@@ -137,6 +137,31 @@ function revocable(o) {
 function card(o) {
   const headingId = uid('o');
   const box = h('article', { class: 'card org', 'aria-labelledby': headingId, 'data-organisation': o.id });
+  const partner = o.kind !== 'sse-entity';
+  /**
+   * @param {'verify' | 'decline'} action
+   * @param {string} note
+   * @param {Map<string, any>} recorded
+   * @returns {ApiError | null}
+   */
+  const refusalOf = (action, note, recorded) => {
+    if (!note && (action === 'decline' || partner))
+      return new ApiError(400, {
+        errors: [
+          {
+            path: 'note',
+            message: t(
+              partner && action === 'verify' ? 'verify.partner.noteRequired' : 'verify.declineNoteRequired',
+            ),
+          },
+        ],
+      });
+    if (action !== 'verify' || partner) return null;
+    const unmet = CRITERIA.filter((c) => !recorded.get(c)?.met).map((c) => t(`ilo.${c}`));
+    if (unmet.length === 0) return null;
+    const list = new Intl.ListFormat(lang(), { type: 'conjunction' }).format(unmet);
+    return new ApiError(409, { detail: t('verify.unmet', { criteria: list }) });
+  };
   const draw = (/** @type {any} */ review) => {
     /** @type {Map<string, any>} */
     const recorded = new Map((review?.criteria ?? []).map((/** @type {any} */ c) => [c.criterion, c]));
@@ -150,6 +175,12 @@ function card(o) {
       const note = String(
         new FormData(/** @type {HTMLFormElement} */ (decisionForm)).get('note') ?? '',
       ).trim();
+      // What the service would refuse, said here in the reader's language (its words are English).
+      const refusal = refusalOf(action, note, recorded);
+      if (refusal) {
+        showErrors(decisionForm, refusal);
+        return;
+      }
       try {
         const r = await api(
           `/api/profiles/organisations/${encodeURIComponent(o.id)}/verification/${action}`,
@@ -170,8 +201,8 @@ function card(o) {
       h(
         'div',
         { class: 'field', 'data-path': 'note' },
-        h('label', { for: noteId }, t('verify.decisionNote')),
-        h('textarea', { id: noteId, name: 'note', rows: 2 }),
+        h('label', { for: noteId }, t(partner ? 'verify.partner.note' : 'verify.decisionNote')),
+        h('textarea', { id: noteId, name: 'note', rows: 2, ...(partner ? { required: true } : {}) }),
         h('p', { class: 'field-error', hidden: true }),
       ),
       formError(),
@@ -205,16 +236,19 @@ function card(o) {
       o.contact
         ? h('p', { class: 'muted' }, o.contact.email, o.contact.phone ? ` · ${o.contact.phone}` : '')
         : null,
-      h(
-        'section',
-        { 'aria-label': t('verify.criteria') },
-        h('h3', null, t('verify.criteria')),
-        h(
-          'ol',
-          { class: 'criteria-list' },
-          CRITERIA.map((c) => criterionRow(o.id, c, recorded.get(c), draw)),
-        ),
-      ),
+      // The ILO criteria judge SSE entities; a partner is verified on the coordinator's note.
+      partner
+        ? h('p', { class: 'muted', 'data-partner': '' }, t('verify.partner.lead'))
+        : h(
+            'section',
+            { 'aria-label': t('verify.criteria') },
+            h('h3', null, t('verify.criteria')),
+            h(
+              'ol',
+              { class: 'criteria-list' },
+              CRITERIA.map((c) => criterionRow(o.id, c, recorded.get(c), draw)),
+            ),
+          ),
       questionsOf(o.id, review, draw),
       decisionForm,
     );
