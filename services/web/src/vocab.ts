@@ -8,6 +8,7 @@ import {
   languages,
   m49Regions,
   sdgGoals,
+  sdgTargets,
   sectorCategories,
   sectors,
   VOCABULARY_NAMES,
@@ -34,6 +35,8 @@ export interface VocabDocument {
   sectorCategories: { c: string; n: string }[];
   sectors: { c: string; n: string; g: string }[];
   sdgs: { c: number; n: string }[];
+  /** SDG targets ('8.3', '1.a'): the outcome reports' picker (services/followup). */
+  sdgTargets: { c: string; n: string }[];
   languages: { c: string; n: string }[];
   currencies: { c: string; n: string }[];
   vocabularies: Record<string, { c: string; n: string }[]>;
@@ -79,6 +82,7 @@ export function buildVocab(lang: Lang): VocabDocument {
     sectorCategories: sectorCategories().map((s) => ({ c: s.code, n: label(s.name, lang) })),
     sectors: sectors().map((s) => ({ c: s.code, n: label(s.name, lang), g: s.category })),
     sdgs: sdgGoals().map((g) => ({ c: g.number, n: label(g.name, lang) })),
+    sdgTargets: sdgTargets().map((t) => ({ c: t.code, n: label(t.name, lang) })),
     languages: languages()
       .map((l) => ({ c: l.code, n: withCldr(l.name, lang, l.code, 'language') }))
       .sort(byName(lang)),

@@ -57,6 +57,9 @@ describe('vocabularies', () => {
     const fr = await request(app).get('/vocab/fr.json').expect(200);
     expect(fr.body.countries.find((c: { c: string }) => c.c === 'MZ').n).toBe('Mozambique');
     expect(fr.body.languages.find((l: { c: string }) => l.c === 'pt').n).toMatch(/portugais/i);
+    // The SDG targets, for the outcome reports' picker: every one, in the UN's French.
+    expect(fr.body.sdgTargets).toHaveLength(169);
+    expect(fr.body.sdgTargets.find((t: { c: string }) => t.c === '8.3').n).toMatch(/emplois décents/);
   });
 
   it('has no document for a language the UI does not offer', async () => {

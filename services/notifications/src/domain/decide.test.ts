@@ -397,7 +397,7 @@ describe('reports due on a partnership', () => {
       ['ev-report-due:omar', 'omar@solar.example', 'report-due'],
     ]);
     expect(plan.notices[0]?.facts).toMatchObject({ parties: ['Cooperativa de Nampula'], months: 3 });
-    expect(plan.notices[0]?.link).toBe('/#/proposals?id=proposal-1');
+    expect(plan.notices[0]?.link).toBe('/#/partnerships?id=proposal-1');
   });
 
   it('tells nobody of the other partnership events', () => {

@@ -449,9 +449,8 @@ function onPartnership(dir: DirectoryView, e: Extract<Incoming, { topic: 'partne
           months: d.period,
           expiresAt: d.dueAt,
         },
-        // The partnership is the agreed proposal: its page shows the partners (the report form is
-        // the follow-up API's for now, see docs/followup.md).
-        links.proposal(p.id),
+        // The partnerships page, opened at this one: the report form is there.
+        links.partnership(p.id),
         new Date(e.time),
       ),
     );

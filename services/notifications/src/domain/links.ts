@@ -5,6 +5,8 @@
 export const links = {
   organisation: () => '/#/organisation',
   proposal: (id: string) => `/#/proposals?id=${encodeURIComponent(id)}`,
+  /** A partnership on the follow-up page (its periods, the report form, the comments). */
+  partnership: (id: string) => `/#/partnerships?id=${encodeURIComponent(id)}`,
   postings: () => '/#/postings',
   dashboard: () => '/#/dashboard',
   review: () => '/#/review',

@@ -163,7 +163,7 @@ export const CATALOG: Catalog = {
             'The partnership of {type} ({modality}) with {parties} was agreed {months} months ago: your organisation’s outcome report is due on {date}.',
         },
         todo: 'Say what was done and what changed: people trained, members reached, jobs, markets, technologies, and the story in your words.',
-        action: PROPOSALS,
+        action: 'File the report',
       },
       invitation: {
         subject: 'Invitation to join {organisation} on {w:app}',
@@ -317,7 +317,7 @@ export const CATALOG: Catalog = {
             'Le partenariat {type} ({modality}) avec {parties} a été conclu il y a {months} mois : le rapport de résultats de votre organisation est attendu le {date}.',
         },
         todo: 'Dites ce qui a été fait et ce qui a changé : personnes formées, membres atteints, emplois, marchés, technologies, et le récit avec vos mots.',
-        action: PROPOSALS,
+        action: 'Remplir le rapport',
       },
       invitation: {
         subject: 'Invitation à rejoindre {organisation} sur {w:app}',
@@ -468,7 +468,7 @@ export const CATALOG: Catalog = {
             'La alianza de {type} ({modality}) con {parties} se acordó hace {months} meses: el informe de resultados de su organización vence el {date}.',
         },
         todo: 'Cuente lo que se hizo y lo que cambió: personas capacitadas, socios alcanzados, empleos, mercados, tecnologías, y el relato con sus palabras.',
-        action: PROPOSALS,
+        action: 'Presentar el informe',
       },
       invitation: {
         subject: 'Invitación a unirse a {organisation} en {w:app}',
@@ -617,7 +617,7 @@ export const CATALOG: Catalog = {
             'A parceria de {type} ({modality}) com {parties} foi acordada há {months} meses: o relatório de resultados da sua organização vence em {date}.',
         },
         todo: 'Conte o que foi feito e o que mudou: pessoas formadas, membros alcançados, empregos, mercados, tecnologias, e a história com as suas palavras.',
-        action: PROPOSALS,
+        action: 'Enviar o relatório',
       },
       invitation: {
         subject: 'Convite para se juntar a {organisation} em {w:app}',

@@ -42,6 +42,14 @@ const ROUTES = [
     () => import('./pages/posting-form.js'),
     () => Boolean(session()?.me.org),
   ],
+  // After the agreement (services/followup): the members' partnerships and their reports; the
+  // coordinators' of their regions, with the late reports and their comments.
+  [
+    /^\/partnerships$/,
+    'followup.title',
+    () => import('./pages/partnerships.js'),
+    () => Boolean(session()?.me.org) || isStaff(),
+  ],
   [/^\/proposals$/, 'nav.proposals', () => import('./pages/proposals.js'), () => Boolean(session()?.me.org)],
   // Issue 15, part 6: what only the API did. The admin's coordinators; an organisation's members
   // and invitations, for its members and (any organisation, `?org=`) the admin.
@@ -95,6 +103,7 @@ function navItems() {
       { label: 'nav.review', hash: '#/review' },
       { label: 'nav.verification', hash: '#/verification' },
       { label: 'nav.dashboard', hash: '#/dashboard' },
+      { label: 'followup.nav', hash: '#/partnerships' },
     );
   if (hasRole('admin'))
     items.push(
@@ -105,6 +114,7 @@ function navItems() {
     items.push(
       { label: 'nav.postings', hash: '#/postings' },
       { label: 'nav.proposals', hash: '#/proposals' },
+      { label: 'followup.nav', hash: '#/partnerships' },
       { label: 'nav.organisation', hash: '#/organisation' },
       { label: 'admin.nav.members', hash: '#/members' },
     );

@@ -20,6 +20,7 @@ let vocab = {
   sectors: [],
   sectorCategories: [],
   sdgs: [],
+  sdgTargets: [],
   languages: [],
   vocabularies: {},
 };
@@ -77,6 +78,7 @@ export function useLanguage(l, d, v, f) {
     sector: new Map(v.sectors.map((/** @type {any} */ c) => [c.c, c.n])),
     sectorCategory: new Map(v.sectorCategories.map((/** @type {any} */ c) => [c.c, c.n])),
     sdg: new Map(v.sdgs.map((/** @type {any} */ c) => [String(c.c), c.n])),
+    sdgTarget: new Map((v.sdgTargets ?? []).map((/** @type {any} */ c) => [c.c, c.n])),
     language: new Map(v.languages.map((/** @type {any} */ c) => [c.c, c.n])),
   };
   for (const [name, list] of Object.entries(v.vocabularies))
@@ -135,6 +137,8 @@ export function options(name) {
       return vocab.sectors.map((/** @type {any} */ c) => ({ code: c.c, label: c.n, hint: c.c }));
     case 'sdg':
       return vocab.sdgs.map((/** @type {any} */ c) => ({ code: String(c.c), label: `${c.c}. ${c.n}` }));
+    case 'sdgTarget':
+      return vocab.sdgTargets.map((/** @type {any} */ c) => ({ code: c.c, label: `${c.c} ${c.n}` }));
     case 'currency':
       return vocab.currencies.map((/** @type {any} */ c) => ({ code: c.c, label: `${c.c} · ${c.n}` }));
     case 'language':
