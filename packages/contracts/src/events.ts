@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CallEventSchemas, CallEventType } from './call-events';
 import { CommandEventSchemas, CommandEventType, ReplyEventSchemas, ReplyEventType } from './command-events';
 import { NeedEventSchemas, NeedEventType, OfferEventSchemas, OfferEventType } from './exchange-events';
 import { OrganisationEventSchemas, OrganisationEventType } from './organisation-events';
@@ -16,6 +17,7 @@ export const EventSchemas = {
   ...ProposalEventSchemas,
   ...CommandEventSchemas,
   ...ReplyEventSchemas,
+  ...CallEventSchemas,
 };
 export type EventType = keyof typeof EventSchemas;
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventSchemas)[T]>;
@@ -30,4 +32,5 @@ export const EventTopics: Record<EventType, Topic> = Object.fromEntries([
   ...ProposalEventType.options.map((t) => [t, Topics.proposal]),
   ...CommandEventType.options.map((t) => [t, Topics.command]),
   ...ReplyEventType.options.map((t) => [t, Topics.reply]),
+  ...CallEventType.options.map((t) => [t, Topics.call]),
 ]) as Record<EventType, Topic>;

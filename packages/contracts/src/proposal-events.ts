@@ -67,6 +67,18 @@ export const ProposalQuestion = z.object({
 });
 export type ProposalQuestion = z.infer<typeof ProposalQuestion>;
 
+/**
+ * Why a call's round chose a need (on the proposal) or left it out (on the round): the solver's
+ * structured reason as a sentence code with its parameters, and the same in English.
+ */
+export const CallReason = z.object({
+  sentence: Sentence,
+  text: z.string(),
+  /** 1 for the highest-scored eligible need of the call. */
+  rank: z.number().int().positive(),
+});
+export type CallReason = z.infer<typeof CallReason>;
+
 export const ProposalSnapshot = z.object({
   id: z.string().min(1),
   revision: z.number().int().positive(),
@@ -97,6 +109,11 @@ export const ProposalSnapshot = z.object({
   consents: z.record(z.string(), z.enum(['accepted', 'declined'])),
   /** The questions coordinators asked and the parties' answers, oldest first; absent when none. */
   questions: z.array(ProposalQuestion).optional(),
+  /**
+   * A call's proposal: the round that chose it (reviewed as a batch), the call's offer and why it
+   * was chosen. Absent on proposals made pair by pair.
+   */
+  round: z.object({ id: z.string().min(1), offerId: z.string().min(1), reason: CallReason }).optional(),
 });
 export type ProposalSnapshot = z.infer<typeof ProposalSnapshot>;
 

@@ -16,6 +16,8 @@ export const Topics = {
   command: 'mutirao.matching.command.v1',
   /** Matching's own: the outcome of each command, for the instance that sent it. */
   reply: 'mutirao.matching.reply.v1',
+  /** Matching's calls: each round that assigned a call's capacity (see call-events). */
+  call: 'mutirao.matching.call.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -10,6 +10,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { buildApp } from './app';
 import { consumePostings } from './consumers/postings';
+import type { Solve } from './domain/calls/linear';
 import { MatchIndex } from './domain/match-index';
 import {
   instanceGroup,
@@ -19,7 +20,9 @@ import {
   type RunningInstance,
   startInstance,
 } from './instances';
+import { HighsSolver } from './solver/highs';
 import { createStores, initStores, type Stores } from './store/stores';
+import { Calls } from './usecases/calls';
 import { Changes } from './usecases/changes';
 import { ProposalCommands } from './usecases/commands';
 import { Consent } from './usecases/consent';
@@ -53,6 +56,11 @@ export interface MatcherDeps {
    * assigns, `takeNeeds`) and no pending change is recorded (see `noPendingChanges`).
    */
   partitioned?: boolean;
+  /**
+   * Calls are closed here (one instance only: a call's candidates are every open need), solved with
+   * `solve` and their rounds published on `callTopic`.
+   */
+  calls?: { solve: Solve; callTopic: string };
 }
 
 /** The matching pipeline as it runs: from the topics' snapshots to stored proposals. */
@@ -60,6 +68,8 @@ export interface Matcher {
   readonly index: MatchIndex;
   /** Where the consumer hands the snapshots over. */
   readonly changes: Changes;
+  /** The calls' timers and solving; none with several instances. */
+  readonly calls: Calls | undefined;
   needsWaiting(): number;
   idle(): boolean;
   /** Ranks every need waiting now, without waiting for the topics to settle. */
@@ -118,6 +128,19 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     waiting: (needId) => settle.waiting(needId),
     owns: (needId) => ownership.owns(needId),
   });
+  const calls = deps.calls
+    ? new Calls({
+        index,
+        proposals,
+        rounds: deps.stores.rounds,
+        solve: deps.calls.solve,
+        proposalTopic: deps.proposalTopic,
+        callTopic: deps.calls.callTopic,
+        now: deps.now,
+        wake: deps.wake,
+        logger: deps.logger,
+      })
+    : undefined;
   const changes = new Changes({
     readModel,
     index,
@@ -126,13 +149,17 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     settle,
     now: deps.now,
     logger: deps.logger,
+    ...(calls ? { callChanged: (offer) => calls.changed(offer) } : {}),
   });
   await settle.init();
   reconciler.loadFloors();
+  // The calls' closings come from the offers the read model holds: the timers survive a restart.
+  await calls?.start();
   await changes.resume(held, await pending.all());
   return {
     index,
     changes,
+    calls,
     needsWaiting: () => settle.needsWaiting(),
     idle: () => settle.idle(),
     flush: () => settle.flush(),
@@ -156,7 +183,11 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
         'needs taken over',
       );
     },
-    stop: () => settle.stop(),
+    stop: async () => {
+      calls?.stop();
+      await calls?.idle();
+      await settle.stop();
+    },
   };
 }
 
@@ -220,7 +251,7 @@ export function createMatching(deps: MatchingDeps): Matching {
   // another's journal batches to it for a while (it may still be writing them).
   let partitions: NeedPartitions | undefined;
   const relay = new OutboxRelay({
-    models: [proposals.model],
+    models: [proposals.model, stores.rounds.model],
     journal: proposals.journal,
     producer: deps.producer,
     logger: deps.logger,
@@ -254,6 +285,12 @@ export function createMatching(deps: MatchingDeps): Matching {
     ...(deps.instance !== undefined ? { bus: kafkaCommandBus(deps.producer, topics, replyTo) } : {}),
     ...(deps.commandTimeoutMs !== undefined ? { timeoutMs: deps.commandTimeoutMs } : {}),
   });
+  // One HiGHS worker per process, started with the first call solved.
+  let solver: HighsSolver | undefined;
+  const solve: Solve = (model) => {
+    solver ??= new HighsSolver();
+    return solver.solve(model);
+  };
   let matcher: Matcher | undefined;
   let running: RunningInstance | undefined;
   let consumer: Promise<RunningConsumer> | undefined;
@@ -265,6 +302,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     consent,
     commands,
     queries: new ProposalQueries({ proposals }),
+    calls: () => matcher?.calls,
     progress: () =>
       progress({
         // Not started: not caught up.
@@ -288,6 +326,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     logger: deps.logger,
     wake,
     ownership,
+    ...(deps.instance === undefined ? { calls: { solve, callTopic: topics.call } } : {}),
     ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
     ...(deps.maxDelayMs !== undefined ? { maxDelayMs: deps.maxDelayMs } : {}),
@@ -343,6 +382,8 @@ export function createMatching(deps: MatchingDeps): Matching {
       commands.stop();
       await matcher?.stop();
       await relay.stop();
+      await solver?.close();
+      solver = undefined;
     },
   };
 }

@@ -16,6 +16,7 @@ const app = buildApp({
   commands: {} as ProposalCommands,
   queries: {} as ProposalQueries,
   progress: async () => ({ caughtUp: false, eventsWaiting: 3, needsWaiting: 1 }),
+  calls: () => undefined,
   verify: async () => {
     throw new Error('not called');
   },

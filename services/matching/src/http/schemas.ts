@@ -1,4 +1,11 @@
-import { Modality, NeedType, ProposalSnapshot, ProposalStatus, RejectionReason } from '@mutirao/contracts';
+import {
+  CallRound as CallRoundSchema,
+  Modality,
+  NeedType,
+  ProposalSnapshot,
+  ProposalStatus,
+  RejectionReason,
+} from '@mutirao/contracts';
 import { KnownRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 
@@ -25,6 +32,8 @@ export const Progress = z
   .meta({ id: 'Progress' });
 
 export const IdParam = z.strictObject({ id: z.string().min(1).max(200) });
+export const OfferIdParam = z.strictObject({ offerId: z.string().min(1).max(200) });
+export const CallRound = CallRoundSchema.meta({ id: 'CallRound' });
 
 /** `a,b,c`: one or more proposal statuses. */
 const Statuses = z
@@ -39,6 +48,12 @@ export const QueueQuery = z.strictObject({
   region: KnownRegion.optional(),
   modality: Modality.optional(),
   type: NeedType.optional(),
+  round: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "A call's round id: its proposals only (a batch to review)." }),
   sort: z.enum(['score', 'age']).default('score'),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

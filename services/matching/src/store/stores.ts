@@ -3,12 +3,14 @@ import { PartitionHolders } from './partitions';
 import { PendingChanges } from './pending';
 import { ProposalStore } from './proposals';
 import { ReadModel } from './read-model';
+import { RoundStore } from './rounds';
 
 export interface Stores {
   readModel: ReadModel;
   proposals: ProposalStore;
   pending: PendingChanges;
   holders: PartitionHolders;
+  rounds: RoundStore;
 }
 
 /**
@@ -21,6 +23,7 @@ export function createStores(conn: Connection, instance?: string): Stores {
     proposals: new ProposalStore(conn),
     pending: new PendingChanges(conn),
     holders: new PartitionHolders(conn),
+    rounds: new RoundStore(conn),
   };
 }
 
@@ -33,6 +36,7 @@ export async function initStores(stores: Stores): Promise<void> {
     stores.readModel.offers.init(),
     stores.proposals.model.init(),
     stores.holders.model.init(),
+    stores.rounds.model.init(),
   ]);
 }
 

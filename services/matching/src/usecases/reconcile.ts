@@ -59,7 +59,7 @@ export class Reconciler {
   loadFloors(): void {
     const byNeed = new Map<string, ProposalLine[]>();
     for (const p of this.deps.proposals.allLines())
-      byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+      if (p.round === undefined) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     for (const [needId, ps] of byNeed)
       this.setFloor(
         needId,
@@ -74,7 +74,7 @@ export class Reconciler {
         id,
         this.deps.proposals
           .forNeed(id)
-          .filter((p) => HOLDS_A_SLOT.has(p.status))
+          .filter((p) => p.round === undefined && HOLDS_A_SLOT.has(p.status))
           .map((p) => p.score),
       );
   }
@@ -166,7 +166,8 @@ export class Reconciler {
     const { index, now } = this.deps;
     const needOrg = index.organisation(need.organisationId);
     if (!needOrg) return undefined;
-    const existing = this.deps.proposals.forNeed(need.id);
+    // A call's proposals are the round's, outside the need's ranking and its slots.
+    const existing = this.deps.proposals.forNeed(need.id).filter((p) => p.round === undefined);
     const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
     const best = new Map(ranked.map((r) => [keyOf(r), r]));
     const known = new Set(existing.map(keyOf));

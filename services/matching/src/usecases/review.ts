@@ -21,6 +21,8 @@ export interface QueueQuery {
   region?: string;
   modality?: Modality;
   type?: NeedType;
+  /** A call's round id: its proposals only. */
+  round?: string;
   sort: 'score' | 'age';
   cursor?: string;
   limit: number;
@@ -61,6 +63,7 @@ export class Review {
       needCountry,
       ...(q.modality !== undefined ? { modality: q.modality } : {}),
       ...(q.type !== undefined ? { needType: q.type } : {}),
+      ...(q.round !== undefined ? { round: q.round } : {}),
       sort: q.sort,
       ...(q.cursor ? { after: decodePosition(q.cursor, q.sort) } : {}),
       limit: q.limit,

@@ -28,23 +28,26 @@ export function explainAssignment(
   const byCountry = new Map<string, Item[]>();
   for (const item of chosen) byCountry.set(item.country, [...(byCountry.get(item.country) ?? []), item]);
 
-  let leftAbove = 0;
+  // Scores of the needs left out so far (items come best first): a chosen need was passed over for
+  // none of those tied with it, whatever order their ids give the tie.
+  const leftAbove: number[] = [];
   const chosenNeeds: ChosenNeed[] = [];
   const leftOut: LeftOutNeed[] = [...excluded];
   for (const item of items) {
     const base = { needId: item.needId, score: item.score, rank: item.rank, amount: item.amount };
     if (chosenIds.has(item.needId)) {
       const params = { rank: item.rank, eligible, chosen: chosen.length, ...capacityParams(terms) };
+      const passedOver = leftAbove.filter((score) => score > item.score + SCORE_EPSILON).length;
       chosenNeeds.push({
         ...base,
         reason:
-          leftAbove === 0
+          passedOver === 0
             ? { code: 'call.chosen.top', params }
-            : { code: 'call.chosen.over-higher', params: { ...params, passedOver: leftAbove } },
+            : { code: 'call.chosen.over-higher', params: { ...params, passedOver } },
       });
       continue;
     }
-    leftAbove += 1;
+    leftAbove.push(item.score);
     leftOut.push({ ...base, reason: leftOutReason(item) });
   }
   return { chosen: chosenNeeds, leftOut };
