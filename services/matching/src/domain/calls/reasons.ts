@@ -17,8 +17,11 @@ export function explainAssignment(
 ): { chosen: ChosenNeed[]; leftOut: LeftOutNeed[] } {
   const chosenIds = new Set(chosen.map((item) => item.needId));
   const eligible = items.length + excluded.length;
+  // The lowest-ranked of the lowest-scored chosen needs: "the lowest chosen ranked 3", not 2, when
+  // the needs ranked 2 and 3 tie.
   const lowest = chosen.reduce<Item | undefined>(
-    (low, item) => (!low || item.score < low.score ? item : low),
+    (low, item) =>
+      !low || item.score < low.score || (item.score === low.score && item.rank > low.rank) ? item : low,
     undefined,
   );
   const used = chosen.reduce((sum, item) => sum + (item.amount ?? 0), 0);
