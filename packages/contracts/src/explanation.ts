@@ -246,6 +246,20 @@ export const SENTENCES_EN = {
     "Left out within the solver's tolerance, although the call had room; this need ranked {rank}.",
   'call.part.places': { one: '{n} place', other: '{n} places' },
   'call.part.budget': 'a budget of {budget}',
+
+  // The ranking model learnt from decisions (`{shifts}` lists the criteria whose weight moved most).
+  'learning.region': {
+    one: 'Ranked with what coordinators of {region} decided ({n} comparison): {shifts}.',
+    other: 'Ranked with what coordinators of {region} decided ({n} comparisons): {shifts}.',
+  },
+  'learning.global': {
+    one: 'Ranked with what coordinators decided ({n} comparison): {shifts}.',
+    other: 'Ranked with what coordinators decided ({n} comparisons): {shifts}.',
+  },
+  'learning.shift.up': '{criterion} counts more ({from} → {to})',
+  'learning.shift.down': '{criterion} counts less ({from} → {to})',
+  'learning.not-interested':
+    '{org} said it was not interested in {type} ({modality}) partnerships: ranked lower (score × {factor}).',
 } as const satisfies Record<string, string | PluralTemplate>;
 
 export type SentenceCode = keyof typeof SENTENCES_EN;

@@ -35,14 +35,29 @@ export const Explanation = z.object({
 export type Explanation = z.infer<typeof Explanation>;
 
 export const ReviewDecision = z.enum(['approved', 'rejected', 'info-requested']);
+/**
+ * Why a coordinator rejected a proposal. The codes that name a criterion of the score
+ * (`wrong-sector`: sector, `too-far`: geography, `off-topic`: the descriptions, `no-shared-goal`:
+ * SDGs, `amount-mismatch`: amount, `not-a-priority`: priority countries) teach matching's ranking
+ * model to weigh that criterion more.
+ */
 export const RejectionReason = z.enum([
   'not-eligible',
   'poor-fit',
   'duplicate',
   'capacity',
   'party-unsuitable',
+  'wrong-sector',
+  'too-far',
+  'off-topic',
+  'no-shared-goal',
+  'amount-mismatch',
+  'not-a-priority',
   'other',
 ]);
+/** Why a party declined: `not-interested` lowers that kind of pairing for that party. */
+export const DeclineReason = z.enum(['not-interested', 'poor-fit', 'other']);
+export type DeclineReason = z.infer<typeof DeclineReason>;
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /**

@@ -11,6 +11,7 @@ import type { Connection } from 'mongoose';
 import { buildApp } from './app';
 import { consumePostings } from './consumers/postings';
 import type { Solve } from './domain/calls/linear';
+import type { LearnedModel } from './domain/learning/model';
 import { MatchIndex } from './domain/match-index';
 import {
   instanceGroup,
@@ -26,6 +27,7 @@ import { Calls } from './usecases/calls';
 import { Changes } from './usecases/changes';
 import { ProposalCommands } from './usecases/commands';
 import { Consent } from './usecases/consent';
+import { Learning } from './usecases/learning';
 import { everyNeed, type NeedPartitions, type Ownership } from './usecases/ownership';
 import { progress } from './usecases/progress';
 import { ProposalQueries } from './usecases/proposals';
@@ -61,6 +63,8 @@ export interface MatcherDeps {
    * `solve` and their rounds published on `callTopic`.
    */
   calls?: { solve: Solve; callTopic: string };
+  /** The ranking model learnt from decisions, once there is one. */
+  model?: () => LearnedModel | undefined;
 }
 
 /** The matching pipeline as it runs: from the topics' snapshots to stored proposals. */
@@ -127,6 +131,7 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     limit: deps.limit ?? MATCHING_DEFAULTS.limit,
     waiting: (needId) => settle.waiting(needId),
     owns: (needId) => ownership.owns(needId),
+    ...(deps.model ? { model: deps.model } : {}),
   });
   const calls = deps.calls
     ? new Calls({
@@ -224,6 +229,8 @@ export interface MatchingDeps {
 export interface Matching {
   app: Express;
   stores: Stores;
+  /** Decisions kept and the ranking model trained from them. */
+  learning: Learning;
   relay: OutboxRelay;
   topics: MatchingTopics;
   /** The running pipeline; there is none before `start`. */
@@ -273,8 +280,9 @@ export function createMatching(deps: MatchingDeps): Matching {
           owns: (id) => partitions?.owns(id) ?? false,
           work: (fn) => (partitions ? partitions.work(fn) : fn()),
         };
-  const review = new Review({ proposals, transitions, now: deps.now });
-  const consent = new Consent({ proposals, transitions, now: deps.now });
+  const learning = new Learning({ decisions: stores.decisions, now: deps.now, logger: deps.logger });
+  const review = new Review({ proposals, transitions, now: deps.now, learning });
+  const consent = new Consent({ proposals, transitions, now: deps.now, learning });
   const replyTo = `${deps.instance ?? 'solo'}-${randomUUID().slice(0, 8)}`;
   const commands = new ProposalCommands({
     review,
@@ -326,6 +334,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     logger: deps.logger,
     wake,
     ownership,
+    model: () => learning.current(),
     ...(deps.instance === undefined ? { calls: { solve, callTopic: topics.call } } : {}),
     ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
@@ -334,6 +343,7 @@ export function createMatching(deps: MatchingDeps): Matching {
   return {
     app,
     stores,
+    learning,
     relay,
     topics,
     get matcher(): Matcher {
@@ -345,6 +355,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     },
     async start() {
       await initStores(stores);
+      await learning.start();
       if (deps.instance === undefined) {
         relay.start();
         matcher = await startMatcher(matcherDeps());
@@ -380,6 +391,7 @@ export function createMatching(deps: MatchingDeps): Matching {
       consumer = undefined;
       running = undefined;
       commands.stop();
+      learning.stop();
       await matcher?.stop();
       await relay.stop();
       await solver?.close();

@@ -8,6 +8,7 @@ import type { ProposalQueries } from '../usecases/proposals';
 import type { Review } from '../usecases/review';
 import {
   CallRound,
+  DeclineBody,
   IdParam,
   InformBody,
   OfferIdParam,
@@ -122,20 +123,34 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
     accept: 'Accept an approved proposal for your organisation (agreed once every party accepted)',
     decline: 'Decline an approved proposal for your organisation (it ends)',
   } as const;
-  for (const [answer, summary] of Object.entries(answers) as [keyof typeof answers, string][]) {
-    api.op({
-      method: 'post',
-      path: `/proposals/:id/${answer}`,
-      summary,
-      description: 'A member of a party, once, while the proposal is approved or accepted by others.',
-      tags,
-      access: 'signed-in',
-      params: IdParam,
-      responses: ONE,
-      refusals: [403, 404, 409],
-      handle: ({ principal, params }) => deps.commands.answer(principal, params.id, answer),
-    });
-  }
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/accept',
+    summary: answers.accept,
+    description: 'A member of a party, once, while the proposal is approved or accepted by others.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: ONE,
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => deps.commands.answer(principal, params.id, 'accept'),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/decline',
+    summary: answers.decline,
+    description:
+      "A member of a party, once, while the proposal is approved or accepted by others. `reason` (optional): `not-interested` ranks that kind of pairing lower for the party's organisation from then on.",
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: DeclineBody,
+    responses: ONE,
+    refusals: [403, 404, 409],
+    handle: ({ principal, params, body }) =>
+      deps.commands.answer(principal, params.id, 'decline', body.reason),
+  });
 
   const calls = (): Calls => {
     const c = deps.calls();

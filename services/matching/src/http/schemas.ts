@@ -1,5 +1,6 @@
 import {
   CallRound as CallRoundSchema,
+  DeclineReason,
   Modality,
   NeedType,
   ProposalSnapshot,
@@ -79,6 +80,9 @@ export const ReviewBody = z
     message: 'write the question the party is to answer',
     path: ['note'],
   });
+
+/** Why a party declines, if it says. */
+export const DeclineBody = z.strictObject({ reason: DeclineReason.optional() });
 
 /** A party's answer to a coordinator's question. */
 export const InformBody = z.strictObject({

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { DecisionStore } from './decisions';
 import { PartitionHolders } from './partitions';
 import { PendingChanges } from './pending';
 import { ProposalStore } from './proposals';
@@ -11,6 +12,7 @@ export interface Stores {
   pending: PendingChanges;
   holders: PartitionHolders;
   rounds: RoundStore;
+  decisions: DecisionStore;
 }
 
 /**
@@ -24,6 +26,7 @@ export function createStores(conn: Connection, instance?: string): Stores {
     pending: new PendingChanges(conn),
     holders: new PartitionHolders(conn),
     rounds: new RoundStore(conn),
+    decisions: new DecisionStore(conn),
   };
 }
 
@@ -37,6 +40,7 @@ export async function initStores(stores: Stores): Promise<void> {
     stores.proposals.model.init(),
     stores.holders.model.init(),
     stores.rounds.model.init(),
+    stores.decisions.model.init(),
   ]);
 }
 

@@ -5,6 +5,7 @@ import { countryInRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 import { type ReviewCommand, review, UNDER_REVIEW } from '../domain/proposal';
 import type { ProposalStore } from '../store/proposals';
+import type { Learning } from './learning';
 import type { ListedProposal } from './proposals';
 import type { ProposalTransitions } from './transitions';
 
@@ -12,6 +13,8 @@ export interface ReviewDeps {
   proposals: ProposalStore;
   transitions: ProposalTransitions;
   now: Clock;
+  /** Keeps each approval and rejection to learn from. */
+  learning?: Learning;
 }
 
 export interface QueueQuery {
@@ -84,6 +87,8 @@ export class Review {
       review(cur, { ...cmd, by: p.sub }, this.deps.now()),
     );
     if (!saved) throw notFound('No such proposal.');
+    if (cmd.decision === 'approved' || cmd.decision === 'rejected')
+      await this.deps.learning?.record(saved, cmd.decision, cmd.reason ? { reason: cmd.reason } : {});
     return saved;
   }
 }

@@ -20,7 +20,21 @@ const STATUSES = [
   'agreed',
   'declined',
 ];
-const REASONS = ['not-eligible', 'poor-fit', 'duplicate', 'capacity', 'party-unsuitable', 'other'];
+/** The codes naming a criterion of the score teach matching's ranking model to weigh it more. */
+const REASONS = [
+  'not-eligible',
+  'poor-fit',
+  'wrong-sector',
+  'too-far',
+  'off-topic',
+  'no-shared-goal',
+  'amount-mismatch',
+  'not-a-priority',
+  'duplicate',
+  'capacity',
+  'party-unsuitable',
+  'other',
+];
 
 /** @param {string} name @param {string} labelText @param {string} value @param {[string, string][]} opts */
 function select(name, labelText, value, opts) {
