@@ -246,6 +246,7 @@ export async function exportFile(client: Client): Promise<ExchangeFile & { propo
         ...(o.amount ? { amount: o.amount } : {}),
         modalities: o.modalities,
         capacity: o.capacity,
+        ...(o.call ? { call: o.call } : {}),
         expiresAt: o.expiresAt,
         status: o.status,
       }),

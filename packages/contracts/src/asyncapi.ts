@@ -43,6 +43,12 @@ const TOPIC_ROLES: Record<keyof typeof Topics, { by: string; readers: string[]; 
     about:
       'Review and consent commands an instance of matching received for a need another instance owns. Keyed by need id, with as many partitions as the need topic: partition i of both goes to the same instance.',
   },
+  call: {
+    by: 'matching',
+    readers: [],
+    about:
+      "Calls' rounds: a call closed and its capacity was assigned across every eligible need at once, with the needs chosen (each a proposal) and those left out, with why. Keyed by the call's offer id.",
+  },
   reply: {
     by: 'matching',
     readers: ['matching'],

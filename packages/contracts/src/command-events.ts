@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProposalSnapshot, RejectionReason, ReviewDecision } from './proposal-events';
+import { DeclineReason, ProposalSnapshot, RejectionReason, ReviewDecision } from './proposal-events';
 
 /**
  * Commands of matching's HTTP operations, from the instance that received the request to the one
@@ -36,7 +36,12 @@ export const ReviewCommandData = z.object({
 });
 export type ReviewCommandData = z.infer<typeof ReviewCommandData>;
 
-export const AnswerCommandData = z.object({ ...Routed, answer: z.enum(['accept', 'decline']) });
+export const AnswerCommandData = z.object({
+  ...Routed,
+  answer: z.enum(['accept', 'decline']),
+  /** Why a party declined, when it said. */
+  reason: DeclineReason.optional(),
+});
 export type AnswerCommandData = z.infer<typeof AnswerCommandData>;
 
 /** A party's answer to a coordinator's question. */

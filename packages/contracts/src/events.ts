@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CallEventSchemas, CallEventType } from './call-events';
 import { CommandEventSchemas, CommandEventType, ReplyEventSchemas, ReplyEventType } from './command-events';
 import { NeedEventSchemas, NeedEventType, OfferEventSchemas, OfferEventType } from './exchange-events';
 import { PartnershipEventSchemas, PartnershipEventType } from './followup-events';
@@ -18,6 +19,7 @@ export const EventSchemas = {
   ...CommandEventSchemas,
   ...ReplyEventSchemas,
   ...PartnershipEventSchemas,
+  ...CallEventSchemas,
 };
 export type EventType = keyof typeof EventSchemas;
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventSchemas)[T]>;
@@ -33,4 +35,5 @@ export const EventTopics: Record<EventType, Topic> = Object.fromEntries([
   ...CommandEventType.options.map((t) => [t, Topics.command]),
   ...ReplyEventType.options.map((t) => [t, Topics.reply]),
   ...PartnershipEventType.options.map((t) => [t, Topics.partnership]),
+  ...CallEventType.options.map((t) => [t, Topics.call]),
 ]) as Record<EventType, Topic>;

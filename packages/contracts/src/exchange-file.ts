@@ -74,6 +74,21 @@ export const FileOffer = z.strictObject({
   amount: MoneyRange.optional(),
   modalities: z.array(Modality).optional(),
   capacity: z.number().int().nonnegative(),
+  /** A call: its capacity assigned all at once when it closes (see `OfferCall`). */
+  call: z
+    .strictObject({
+      places: z.number().int().positive().optional(),
+      budget: Money.optional(),
+      opensAt: DateTime,
+      closesAt: DateTime,
+      fairness: z
+        .strictObject({
+          lowestFirst: z.boolean().optional(),
+          countryCap: z.number().int().positive().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   status: z.string().optional(),
 });
 export type FileOffer = z.infer<typeof FileOffer>;

@@ -210,6 +210,56 @@ export const SENTENCES_EN = {
   'summary.roleStrong': '{role}: strong on {strong}.',
   'summary.roleWeak': '{role}: weak on {weak}.',
   'summary.roleStrongWeak': '{role}: strong on {strong}, weak on {weak}.',
+
+  // Calls: why the round chose a need or left it out (`{capacity}` lists the call's places and budget).
+  'call.chosen.top': {
+    one: 'Chosen: the call ({capacity}) took {n} need, the highest-scored of {eligible} eligible; this need ranked {rank}.',
+    other:
+      'Chosen: the call ({capacity}) took the {n} highest-scored of {eligible} eligible needs; this need ranked {rank}.',
+  },
+  'call.chosen.over-higher': {
+    one: 'Chosen at rank {rank} of {eligible}: {n} higher-ranked need was left out, because with it the call ({capacity}) would have held less in total.',
+    other:
+      'Chosen at rank {rank} of {eligible}: {n} higher-ranked needs were left out, because with them the call ({capacity}) would have held less in total.',
+  },
+  'call.left-out.places': {
+    one: "Left out: the call's {n} place went to a higher-scored need (rank {lowestChosenRank}); this need ranked {rank}.",
+    other:
+      "Left out: the call's {n} places went to higher-scored needs (the lowest chosen ranked {lowestChosenRank}); this need ranked {rank}.",
+  },
+  'call.left-out.budget':
+    "Left out: it asks {amount}, more than the {remaining} left of the call's budget of {budget}; this need ranked {rank}.",
+  'call.left-out.country-cap': {
+    one: 'Left out: the call takes at most {n} need from {country}, and the one chosen there scored higher; this need ranked {rank}.',
+    other:
+      'Left out: the call takes at most {n} needs from {country}, and those chosen there scored higher; this need ranked {rank}.',
+  },
+  'call.left-out.below-floor':
+    'Left out: for fairness the chosen needs were held to a score of at least {floor}; this need scored {score} (rank {rank}).',
+  'call.left-out.trade-off':
+    'Left out: taking it would have meant dropping chosen needs worth more together within the call ({capacity}); this need ranked {rank}.',
+  'call.left-out.no-amount':
+    'Left out: the call has a budget, and this need states no amount to count against it.',
+  'call.left-out.no-rate':
+    "Left out: no exchange rate from {currency} to the budget's currency to count its amount; this need ranked {rank}.",
+  'call.left-out.solver-gap':
+    "Left out within the solver's tolerance, although the call had room; this need ranked {rank}.",
+  'call.part.places': { one: '{n} place', other: '{n} places' },
+  'call.part.budget': 'a budget of {budget}',
+
+  // The ranking model learnt from decisions (`{shifts}` lists the criteria whose weight moved most).
+  'learning.region': {
+    one: 'Ranked with what coordinators of {region} decided ({n} comparison): {shifts}.',
+    other: 'Ranked with what coordinators of {region} decided ({n} comparisons): {shifts}.',
+  },
+  'learning.global': {
+    one: 'Ranked with what coordinators decided ({n} comparison): {shifts}.',
+    other: 'Ranked with what coordinators decided ({n} comparisons): {shifts}.',
+  },
+  'learning.shift.up': '{criterion} counts more ({from} → {to})',
+  'learning.shift.down': '{criterion} counts less ({from} → {to})',
+  'learning.not-interested':
+    '{org} said it was not interested in {type} ({modality}) partnerships: ranked lower (score × {factor}).',
 } as const satisfies Record<string, string | PluralTemplate>;
 
 export type SentenceCode = keyof typeof SENTENCES_EN;

@@ -1,4 +1,5 @@
 export * from './asyncapi';
+export * from './call-events';
 export * from './command-events';
 export * from './envelope';
 export * from './events';

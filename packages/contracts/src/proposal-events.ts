@@ -35,14 +35,29 @@ export const Explanation = z.object({
 export type Explanation = z.infer<typeof Explanation>;
 
 export const ReviewDecision = z.enum(['approved', 'rejected', 'info-requested']);
+/**
+ * Why a coordinator rejected a proposal. The codes that name a criterion of the score
+ * (`wrong-sector`: sector, `too-far`: geography, `off-topic`: the descriptions, `no-shared-goal`:
+ * SDGs, `amount-mismatch`: amount, `not-a-priority`: priority countries) teach matching's ranking
+ * model to weigh that criterion more.
+ */
 export const RejectionReason = z.enum([
   'not-eligible',
   'poor-fit',
   'duplicate',
   'capacity',
   'party-unsuitable',
+  'wrong-sector',
+  'too-far',
+  'off-topic',
+  'no-shared-goal',
+  'amount-mismatch',
+  'not-a-priority',
   'other',
 ]);
+/** Why a party declined: `not-interested` lowers that kind of pairing for that party. */
+export const DeclineReason = z.enum(['not-interested', 'poor-fit', 'other']);
+export type DeclineReason = z.infer<typeof DeclineReason>;
 export type RejectionReason = z.infer<typeof RejectionReason>;
 
 /**
@@ -66,6 +81,18 @@ export const ProposalQuestion = z.object({
     .optional(),
 });
 export type ProposalQuestion = z.infer<typeof ProposalQuestion>;
+
+/**
+ * Why a call's round chose a need (on the proposal) or left it out (on the round): the solver's
+ * structured reason as a sentence code with its parameters, and the same in English.
+ */
+export const CallReason = z.object({
+  sentence: Sentence,
+  text: z.string(),
+  /** 1 for the highest-scored eligible need of the call. */
+  rank: z.number().int().positive(),
+});
+export type CallReason = z.infer<typeof CallReason>;
 
 export const ProposalSnapshot = z.object({
   id: z.string().min(1),
@@ -97,6 +124,11 @@ export const ProposalSnapshot = z.object({
   consents: z.record(z.string(), z.enum(['accepted', 'declined'])),
   /** The questions coordinators asked and the parties' answers, oldest first; absent when none. */
   questions: z.array(ProposalQuestion).optional(),
+  /**
+   * A call's proposal: the round that chose it (reviewed as a batch), the call's offer and why it
+   * was chosen. Absent on proposals made pair by pair.
+   */
+  round: z.object({ id: z.string().min(1), offerId: z.string().min(1), reason: CallReason }).optional(),
 });
 export type ProposalSnapshot = z.infer<typeof ProposalSnapshot>;
 

@@ -69,6 +69,28 @@ export const NeedSnapshot = z.object({
 });
 export type NeedSnapshot = z.infer<typeof NeedSnapshot>;
 
+/**
+ * A call: an offer whose capacity (a number of places, a budget in its currency, or both) is assigned
+ * all at once when it closes, across every eligible need, instead of to whichever need came first.
+ * At least one of `places` and `budget`; `closesAt` after `opensAt` (the exchange checks both).
+ */
+export const CallFairness = z.object({
+  /** Raise the lowest score among the chosen needs first, then the total. */
+  lowestFirst: z.boolean().optional(),
+  /** At most this many chosen needs from one country. */
+  countryCap: z.number().int().positive().optional(),
+});
+export type CallFairness = z.infer<typeof CallFairness>;
+
+export const OfferCall = z.object({
+  places: z.number().int().positive().optional(),
+  budget: Money.optional(),
+  opensAt: z.iso.datetime({ offset: true }),
+  closesAt: z.iso.datetime({ offset: true }),
+  fairness: CallFairness.optional(),
+});
+export type OfferCall = z.infer<typeof OfferCall>;
+
 export const OfferSnapshot = z.object({
   ...Aggregate,
   organisationId: z.string().min(1),
@@ -87,6 +109,8 @@ export const OfferSnapshot = z.object({
   modalities: z.array(Modality),
   /** Partnerships it can still enter; at zero the offer is no longer matchable. */
   capacity: z.number().int().nonnegative(),
+  /** Present on a call: matching assigns it when it closes, never pair by pair. */
+  call: OfferCall.optional(),
   expiresAt: z.iso.datetime({ offset: true }),
   status: PostingStatus,
   /**

@@ -18,6 +18,8 @@ export const Topics = {
   reply: 'mutirao.matching.reply.v1',
   /** Partnerships after the agreement: status, outcome reports, reminders (follow-up service). */
   partnership: 'mutirao.followup.partnership.v1',
+  /** Matching's calls: each round that assigned a call's capacity (see call-events). */
+  call: 'mutirao.matching.call.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -79,7 +79,91 @@ const badOffers: [string, Record<string, unknown>, string][] = [
   ],
   ['unknown eligibility field', anOffer({ eligibility: { maxSize: 5 } }), 'eligibility'],
   ['expiry in the past', anOffer({ expiresAt: past }), 'expiresAt'],
+  [
+    'call without places or budget',
+    anOffer({ call: { opensAt: inDays(1).toISOString(), closesAt: inDays(10).toISOString() } }),
+    'call.places',
+  ],
+  [
+    'call closing before it opens',
+    anOffer({ call: { places: 5, opensAt: inDays(10).toISOString(), closesAt: inDays(2).toISOString() } }),
+    'call.closesAt',
+  ],
+  [
+    'call closing after the offer expires',
+    anOffer({ call: { places: 5, opensAt: inDays(1).toISOString(), closesAt: inDays(200).toISOString() } }),
+    'call.closesAt',
+  ],
+  [
+    'call closed already',
+    anOffer({ call: { places: 5, opensAt: inDays(-9).toISOString(), closesAt: past } }),
+    'call.closesAt',
+  ],
+  [
+    'call with no places',
+    anOffer({ call: { places: 0, opensAt: inDays(1).toISOString(), closesAt: inDays(9).toISOString() } }),
+    'call.places',
+  ],
+  [
+    'call budget in an unknown currency',
+    anOffer({
+      call: {
+        budget: { value: 1000, currency: 'ZZZ' },
+        opensAt: inDays(1).toISOString(),
+        closesAt: inDays(9).toISOString(),
+      },
+    }),
+    'call.budget.currency',
+  ],
+  [
+    'call opening not a date',
+    anOffer({ call: { places: 3, opensAt: 'soon', closesAt: inDays(9).toISOString() } }),
+    'call.opensAt',
+  ],
+  [
+    'call country cap above its places',
+    anOffer({
+      call: {
+        places: 3,
+        opensAt: inDays(1).toISOString(),
+        closesAt: inDays(9).toISOString(),
+        fairness: { countryCap: 4 },
+      },
+    }),
+    'call.fairness.countryCap',
+  ],
 ];
+
+describe('calls', () => {
+  it('stores a call with its terms in the public snapshot, and patches refuse bad terms', async () => {
+    const opensOn = inDays(1).toISOString().slice(0, 10);
+    const call = {
+      places: 20,
+      budget: { value: 500_000, currency: 'USD' },
+      opensAt: opensOn,
+      closesAt: inDays(30).toISOString(),
+      fairness: { lowestFirst: true },
+    };
+    const res = await api().post('/offers').set(auth(member)).send(anOffer({ call }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.call).toEqual({ ...call, opensAt: `${opensOn}T00:00:00.000Z` });
+    const id: string = res.body.id;
+    const before = await stored();
+    const bad = await api()
+      .patch(`/offers/${id}`)
+      .set(auth(member))
+      .send({ call: { ...call, closesAt: `${opensOn}T00:00:00Z` } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['call.closesAt']);
+    expect(await stored()).toEqual(before);
+    const kept = await api().get(`/offers/${id}`).set(auth(member));
+    expect(kept.body).toMatchObject({ revision: 1, call: { places: 20 } });
+    // No longer a call: its terms go.
+    const plain = await api().patch(`/offers/${id}`).set(auth(member)).send({ call: null });
+    expect(plain.status).toBe(200);
+    expect(plain.body.call).toBeUndefined();
+  });
+});
 
 describe('bad input', () => {
   it.each(badNeeds)('need with %s: 400 naming the field, nothing stored', async (_, body, path) => {

@@ -36,6 +36,7 @@ export const matchingTopics = (prefix: string) => ({
   proposal: topicName(Topics.proposal, prefix),
   command: topicName(Topics.command, prefix),
   reply: topicName(Topics.reply, prefix),
+  call: topicName(Topics.call, prefix),
 });
 export type MatchingTopics = ReturnType<typeof matchingTopics>;
 

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       : `mutirao-matching-${config.MATCHING_INSTANCE}`;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger });
   const topics = matchingTopics(config.TOPIC_PREFIX);
-  await ensureTopics(kafka, [topics.organisation, topics.need, topics.offer, topics.proposal]);
+  await ensureTopics(kafka, [topics.organisation, topics.need, topics.offer, topics.proposal, topics.call]);
   if (config.MATCHING_INSTANCE !== undefined) {
     // Partition i of the command topic goes with partition i of the need topic.
     await ensureTopics(kafka, [topics.command], await partitionCount(kafka, topics.need));

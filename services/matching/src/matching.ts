@@ -10,6 +10,8 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { buildApp } from './app';
 import { consumePostings } from './consumers/postings';
+import type { Solve } from './domain/calls/linear';
+import type { LearnedModel } from './domain/learning/model';
 import { MatchIndex } from './domain/match-index';
 import {
   instanceGroup,
@@ -19,10 +21,13 @@ import {
   type RunningInstance,
   startInstance,
 } from './instances';
+import { HighsSolver } from './solver/highs';
 import { createStores, initStores, type Stores } from './store/stores';
+import { Calls } from './usecases/calls';
 import { Changes } from './usecases/changes';
 import { ProposalCommands } from './usecases/commands';
 import { Consent } from './usecases/consent';
+import { Learning } from './usecases/learning';
 import { everyNeed, type NeedPartitions, type Ownership } from './usecases/ownership';
 import { progress } from './usecases/progress';
 import { ProposalQueries } from './usecases/proposals';
@@ -53,6 +58,13 @@ export interface MatcherDeps {
    * assigns, `takeNeeds`) and no pending change is recorded (see `noPendingChanges`).
    */
   partitioned?: boolean;
+  /**
+   * Calls are closed here (one instance only: a call's candidates are every open need), solved with
+   * `solve` and their rounds published on `callTopic`.
+   */
+  calls?: { solve: Solve; callTopic: string };
+  /** The ranking model learnt from decisions, once there is one. */
+  model?: () => LearnedModel | undefined;
 }
 
 /** The matching pipeline as it runs: from the topics' snapshots to stored proposals. */
@@ -60,6 +72,8 @@ export interface Matcher {
   readonly index: MatchIndex;
   /** Where the consumer hands the snapshots over. */
   readonly changes: Changes;
+  /** The calls' timers and solving; none with several instances. */
+  readonly calls: Calls | undefined;
   needsWaiting(): number;
   idle(): boolean;
   /** Ranks every need waiting now, without waiting for the topics to settle. */
@@ -117,7 +131,21 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     limit: deps.limit ?? MATCHING_DEFAULTS.limit,
     waiting: (needId) => settle.waiting(needId),
     owns: (needId) => ownership.owns(needId),
+    ...(deps.model ? { model: deps.model } : {}),
   });
+  const calls = deps.calls
+    ? new Calls({
+        index,
+        proposals,
+        rounds: deps.stores.rounds,
+        solve: deps.calls.solve,
+        proposalTopic: deps.proposalTopic,
+        callTopic: deps.calls.callTopic,
+        now: deps.now,
+        wake: deps.wake,
+        logger: deps.logger,
+      })
+    : undefined;
   const changes = new Changes({
     readModel,
     index,
@@ -126,13 +154,17 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     settle,
     now: deps.now,
     logger: deps.logger,
+    ...(calls ? { callChanged: (offer) => calls.changed(offer) } : {}),
   });
   await settle.init();
   reconciler.loadFloors();
+  // The calls' closings come from the offers the read model holds: the timers survive a restart.
+  await calls?.start();
   await changes.resume(held, await pending.all());
   return {
     index,
     changes,
+    calls,
     needsWaiting: () => settle.needsWaiting(),
     idle: () => settle.idle(),
     flush: () => settle.flush(),
@@ -156,7 +188,11 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
         'needs taken over',
       );
     },
-    stop: () => settle.stop(),
+    stop: async () => {
+      calls?.stop();
+      await calls?.idle();
+      await settle.stop();
+    },
   };
 }
 
@@ -193,6 +229,8 @@ export interface MatchingDeps {
 export interface Matching {
   app: Express;
   stores: Stores;
+  /** Decisions kept and the ranking model trained from them. */
+  learning: Learning;
   relay: OutboxRelay;
   topics: MatchingTopics;
   /** The running pipeline; there is none before `start`. */
@@ -220,7 +258,7 @@ export function createMatching(deps: MatchingDeps): Matching {
   // another's journal batches to it for a while (it may still be writing them).
   let partitions: NeedPartitions | undefined;
   const relay = new OutboxRelay({
-    models: [proposals.model],
+    models: [proposals.model, stores.rounds.model],
     journal: proposals.journal,
     producer: deps.producer,
     logger: deps.logger,
@@ -242,8 +280,9 @@ export function createMatching(deps: MatchingDeps): Matching {
           owns: (id) => partitions?.owns(id) ?? false,
           work: (fn) => (partitions ? partitions.work(fn) : fn()),
         };
-  const review = new Review({ proposals, transitions, now: deps.now });
-  const consent = new Consent({ proposals, transitions, now: deps.now });
+  const learning = new Learning({ decisions: stores.decisions, now: deps.now, logger: deps.logger });
+  const review = new Review({ proposals, transitions, now: deps.now, learning });
+  const consent = new Consent({ proposals, transitions, now: deps.now, learning });
   const replyTo = `${deps.instance ?? 'solo'}-${randomUUID().slice(0, 8)}`;
   const commands = new ProposalCommands({
     review,
@@ -254,6 +293,12 @@ export function createMatching(deps: MatchingDeps): Matching {
     ...(deps.instance !== undefined ? { bus: kafkaCommandBus(deps.producer, topics, replyTo) } : {}),
     ...(deps.commandTimeoutMs !== undefined ? { timeoutMs: deps.commandTimeoutMs } : {}),
   });
+  // One HiGHS worker per process, started with the first call solved.
+  let solver: HighsSolver | undefined;
+  const solve: Solve = (model) => {
+    solver ??= new HighsSolver();
+    return solver.solve(model);
+  };
   let matcher: Matcher | undefined;
   let running: RunningInstance | undefined;
   let consumer: Promise<RunningConsumer> | undefined;
@@ -265,6 +310,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     consent,
     commands,
     queries: new ProposalQueries({ proposals }),
+    calls: () => matcher?.calls,
     progress: () =>
       progress({
         // Not started: not caught up.
@@ -288,6 +334,8 @@ export function createMatching(deps: MatchingDeps): Matching {
     logger: deps.logger,
     wake,
     ownership,
+    model: () => learning.current(),
+    ...(deps.instance === undefined ? { calls: { solve, callTopic: topics.call } } : {}),
     ...(deps.limit !== undefined ? { limit: deps.limit } : {}),
     ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
     ...(deps.maxDelayMs !== undefined ? { maxDelayMs: deps.maxDelayMs } : {}),
@@ -295,6 +343,7 @@ export function createMatching(deps: MatchingDeps): Matching {
   return {
     app,
     stores,
+    learning,
     relay,
     topics,
     get matcher(): Matcher {
@@ -306,6 +355,7 @@ export function createMatching(deps: MatchingDeps): Matching {
     },
     async start() {
       await initStores(stores);
+      await learning.start();
       if (deps.instance === undefined) {
         relay.start();
         matcher = await startMatcher(matcherDeps());
@@ -341,8 +391,11 @@ export function createMatching(deps: MatchingDeps): Matching {
       consumer = undefined;
       running = undefined;
       commands.stop();
+      learning.stop();
       await matcher?.stop();
       await relay.stop();
+      await solver?.close();
+      solver = undefined;
     },
   };
 }

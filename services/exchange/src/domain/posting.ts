@@ -1,6 +1,6 @@
 import type { PostingStatus } from '@mutirao/contracts';
 import { assertNever } from './assert';
-import { type Content, DomainError, type Kind, type Posting } from './types';
+import { type Content, DomainError, type Kind, type OfferContent, type Posting } from './types';
 
 /** What can be asked of a posting. `import` is the admin's upsert by external reference. */
 export type Command<C extends Content = Content> =
@@ -65,6 +65,50 @@ function mustBeFuture(expiresAt: Date, now: Date): void {
     });
 }
 
+/**
+ * A call's terms against each other and the offer's expiry: a capacity to assign (places, a budget
+ * or both), a closing after the opening and not after the offer expires, and, when the call is new
+ * or changed, a closing still ahead. Every problem is listed under its field.
+ */
+export function checkCall(
+  content: Content,
+  expiresAt: Date,
+  now: Date,
+  before?: Content,
+  { pastClosingAllowed = false } = {},
+): void {
+  const call = (content as Partial<OfferContent>).call;
+  if (!call) return;
+  const errors: { path: string; message: string }[] = [];
+  if (call.places === undefined && call.budget === undefined)
+    errors.push({ path: 'call.places', message: 'a call needs a number of places, a budget, or both' });
+  const opens = new Date(call.opensAt).getTime();
+  const closes = new Date(call.closesAt).getTime();
+  if (closes <= opens)
+    errors.push({ path: 'call.closesAt', message: `must be after the opening (${call.opensAt})` });
+  else if (closes > expiresAt.getTime())
+    errors.push({
+      path: 'call.closesAt',
+      message: `must not be after the offer expires (${expiresAt.toISOString()})`,
+    });
+  const changed = !sameContent(call, (before as Partial<OfferContent> | undefined)?.call);
+  if (
+    changed &&
+    !pastClosingAllowed &&
+    closes <= now.getTime() &&
+    !errors.some((e) => e.path === 'call.closesAt')
+  )
+    errors.push({ path: 'call.closesAt', message: `${call.closesAt} is not in the future` });
+  const cap = call.fairness?.countryCap;
+  if (cap !== undefined && call.places !== undefined && cap > call.places)
+    errors.push({
+      path: 'call.fairness.countryCap',
+      message: `must not exceed the call's ${call.places} places`,
+    });
+  if (errors.length > 0)
+    throw new DomainError('invalid', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+}
+
 function mustBeVerified(ctx: Context): void {
   if (!ctx.organisationVerified)
     throw new DomainError(
@@ -104,6 +148,9 @@ export function decide<C extends Content>(
       if (!command.pastExpiryExpires) mustBeFuture(command.expiresAt, at);
       if (status === 'open') status = 'expired';
     }
+    checkCall(command.content, command.expiresAt, at, undefined, {
+      pastClosingAllowed: command.pastExpiryExpires === true,
+    });
     if (command.status === 'open') mustBeVerified(ctx);
     const { type: _, pastExpiryExpires: __, status: ___, ...rest } = command;
     return [{ type: 'created', at, ...rest, status }];
@@ -123,6 +170,7 @@ export function decide<C extends Content>(
         command.expiresAt.getTime() !== state.expiresAt.getTime();
       if (!changed) return [];
       if (command.expiresAt.getTime() !== state.expiresAt.getTime()) mustBeFuture(command.expiresAt, at);
+      checkCall(command.content, command.expiresAt, at, state.content);
       return [{ type: 'edited', at, content: command.content, expiresAt: command.expiresAt }];
     }
     case 'import':
@@ -207,6 +255,7 @@ function decideImport<C extends Content>(
   const wantsOpen = command.status === 'open';
   const publishing = wantsOpen && state.status === 'draft';
   if (!contentChanged && !expiryChanged && !publishing) return [];
+  checkCall(command.content, command.expiresAt, at, state.content, { pastClosingAllowed: true });
   if (TERMINAL.includes(state.status))
     throw new DomainError('conflict', `A ${state.status} posting cannot be changed.`);
   if (!wantsOpen && state.status !== 'draft')

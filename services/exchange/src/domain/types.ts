@@ -5,6 +5,7 @@ import type {
   Money,
   MoneyRange,
   NeedType,
+  OfferCall,
   PostingStatus,
   Priority,
 } from '@mutirao/contracts';
@@ -41,6 +42,8 @@ export interface OfferContent {
   modalities: Modality[];
   /** Partnerships it can still enter. */
   capacity: number;
+  /** A call: matching assigns it when it closes (ISO 8601 dates, see `checkCall`). */
+  call?: OfferCall;
   confidentialNotes?: string;
 }
 

@@ -55,6 +55,7 @@ export function offerContent(
     ...(i.amount ? { amount: i.amount } : {}),
     modalities: i.modalities,
     capacity: i.capacity,
+    ...(i.call ? { call: i.call } : {}),
     ...(i.confidentialNotes !== undefined ? { confidentialNotes: i.confidentialNotes } : {}),
   };
 }

@@ -39,6 +39,40 @@ export const Expiry = z
   })
   .transform((s) => (s.length === 10 ? new Date(`${s}T23:59:59.999Z`) : new Date(s)));
 
+/** A call's date: a date-time with offset, or a date (then the start of that day, UTC, or its end for `end`). */
+const callDate = (end: boolean) =>
+  z
+    .string()
+    .refine(
+      (s) => z.iso.datetime({ offset: true }).safeParse(s).success || z.iso.date().safeParse(s).success,
+      {
+        error: 'an ISO 8601 date (2030-06-30) or date-time with offset',
+      },
+    )
+    .transform((s) =>
+      (s.length === 10
+        ? new Date(`${s}T${end ? '23:59:59.999' : '00:00:00.000'}Z`)
+        : new Date(s)
+      ).toISOString(),
+    );
+
+/**
+ * A call's terms as a caller writes them; which combinations make sense (a capacity, the order of
+ * the dates) is the domain's to say (`checkCall`), under the same field paths.
+ */
+const Call = z.strictObject({
+  places: z.number().int('must be a whole number').min(1, 'at least 1').max(100_000).optional(),
+  budget: Money.optional(),
+  opensAt: callDate(false),
+  closesAt: callDate(true),
+  fairness: z
+    .strictObject({
+      lowestFirst: z.boolean().optional(),
+      countryCap: z.number().int('must be a whole number').min(1, 'at least 1').max(100_000).optional(),
+    })
+    .optional(),
+});
+
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `at most ${max} items`);
 const Title = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
 const Description = z.string().max(10_000, 'at most 10 000 characters');
@@ -82,6 +116,7 @@ const offerFields = {
   amount: MoneyRange.optional(),
   modalities: list(Modality, 3).min(1, 'at least one modality'),
   capacity: z.number().int('must be a whole number').min(0, 'must not be negative').max(100_000),
+  call: Call.optional(),
   confidentialNotes: Notes.optional(),
 };
 
@@ -145,6 +180,7 @@ export const OfferPatch = z.strictObject({
   amount: MoneyRange.nullable().optional(),
   modalities: offerFields.modalities.optional(),
   capacity: offerFields.capacity.optional(),
+  call: Call.nullable().optional(),
   confidentialNotes: Notes.nullable().optional(),
   expiresAt: Expiry.optional(),
 });

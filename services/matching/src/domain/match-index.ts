@@ -188,6 +188,11 @@ export class MatchIndex {
   /** The open offers of each organisation, known or not yet: re-filed when its standing changes. */
   private readonly offersByOrganisation = new Map<string, Set<string>>();
   private readonly openNeeds = new PostingTable<NeedSnapshot>(needKeys);
+  /**
+   * Open calls: offers assigned all at once when they close (see `calls/`), never pair by pair, so
+   * they stay out of the offer table every need's ranking reads.
+   */
+  private readonly openCalls = new Map<string, OfferSnapshot>();
 
   static build(data: {
     organisations: Iterable<OrganisationSnapshot>;
@@ -242,9 +247,20 @@ export class MatchIndex {
   /** An offer that is no longer open or has no capacity left leaves the index. */
   upsertOffer(offer: OfferSnapshot): void {
     this.removeOffer(offer.id);
+    if (offer.call) {
+      if (offer.status === 'open') {
+        this.openCalls.set(offer.id, offer);
+        this.fileUnder(offer);
+      }
+      return;
+    }
     const slot = this.openOffers.put(offer);
     if (slot < 0) return;
     this.columns.set(slot, offer);
+    this.fileUnder(offer);
+  }
+
+  private fileUnder(offer: OfferSnapshot): void {
     let ids = this.offersByOrganisation.get(offer.organisationId);
     if (!ids) {
       ids = new Set();
@@ -254,24 +270,40 @@ export class MatchIndex {
   }
 
   removeOffer(id: string): void {
+    const call = this.openCalls.get(id);
+    if (call) {
+      this.openCalls.delete(id);
+      this.unfile(call);
+      return;
+    }
     const slot = this.openOffers.slotOf(id);
     const offer = this.openOffers.get(id);
     if (slot === undefined || !offer) return;
     this.openOffers.remove(id);
     this.columns.clear(slot);
+    this.unfile(offer);
+  }
+
+  private unfile(offer: OfferSnapshot): void {
     const ids = this.offersByOrganisation.get(offer.organisationId);
-    ids?.delete(id);
+    ids?.delete(offer.id);
     if (ids?.size === 0) this.offersByOrganisation.delete(offer.organisationId);
   }
 
+  /** An open offer, or an open call. */
   offer(id: string): OfferSnapshot | undefined {
-    return this.openOffers.get(id);
+    return this.openOffers.get(id) ?? this.openCalls.get(id);
   }
 
-  /** The organisation's open offers. */
+  /** The open calls. */
+  calls(): IterableIterator<OfferSnapshot> {
+    return this.openCalls.values();
+  }
+
+  /** The organisation's open offers and calls. */
   offersOfOrganisation(orgId: string): OfferSnapshot[] {
     return [...(this.offersByOrganisation.get(orgId) ?? [])]
-      .map((id) => this.openOffers.get(id))
+      .map((id) => this.offer(id))
       .filter((o) => o !== undefined);
   }
 

@@ -16,6 +16,7 @@ const app = buildApp({
   commands: {} as ProposalCommands,
   queries: {} as ProposalQueries,
   progress: async () => ({ caughtUp: false, eventsWaiting: 3, needsWaiting: 1 }),
+  calls: () => undefined,
   verify: async () => {
     throw new Error('not called');
   },
@@ -49,6 +50,8 @@ describe("matching's OpenAPI document", () => {
         'POST /proposals/{id}/review',
         'POST /proposals/{id}/accept',
         'POST /proposals/{id}/decline',
+        'POST /calls/{offerId}/solve',
+        'GET /calls/{offerId}/round',
         'GET /export/proposals',
       ]),
     );
@@ -80,14 +83,25 @@ describe("matching's OpenAPI document", () => {
     const review = doc.paths['/proposals/{id}/review'].post;
     expect(statuses(review)).toEqual(['200', '400', '401', '403', '404', '409', '413', '503']);
     expect(review.requestBody.content['application/json'].schema.required).toEqual(['decision']);
-    for (const answer of ['accept', 'decline']) {
-      const op = doc.paths[`/proposals/{id}/${answer}`].post;
-      expect(op.requestBody).toBeUndefined();
-      expect(statuses(op)).toEqual(['200', '400', '401', '403', '404', '409', '503']);
+    const accept = doc.paths['/proposals/{id}/accept'].post;
+    expect(accept.requestBody).toBeUndefined();
+    expect(statuses(accept)).toEqual(['200', '400', '401', '403', '404', '409', '503']);
+    // A decline may say why (a reason code the ranking model learns from).
+    const decline = doc.paths['/proposals/{id}/decline'].post;
+    expect(Object.keys(decline.requestBody.content['application/json'].schema.properties)).toEqual([
+      'reason',
+    ]);
+    expect(statuses(decline)).toEqual(['200', '400', '401', '403', '404', '409', '413', '503']);
+    for (const op of [accept, decline])
       expect(op.responses['200'].content['application/json'].schema.$ref).toBe(
         '#/components/schemas/Proposal',
       );
-    }
+    const solve = doc.paths['/calls/{offerId}/solve'].post;
+    expect(solve.description).toMatch(/coordinator or admin role/);
+    expect(statuses(solve)).toEqual(['200', '400', '401', '403', '404', '409', '503']);
+    expect(solve.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/CallRound',
+    );
     const exported = doc.paths['/export/proposals'].get;
     expect(exported.description).toMatch(/admin role/);
     expect(statuses(exported)).toEqual(['200', '401', '403', '503']);

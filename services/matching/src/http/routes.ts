@@ -1,12 +1,17 @@
 import type { Api } from '@mutirao/http';
+import { DomainError } from '@mutirao/kernel';
+import type { Calls } from '../usecases/calls';
 import type { ProposalCommands } from '../usecases/commands';
 import type { Consent } from '../usecases/consent';
 import type { Progress as ProgressView } from '../usecases/progress';
 import type { ProposalQueries } from '../usecases/proposals';
 import type { Review } from '../usecases/review';
 import {
+  CallRound,
+  DeclineBody,
   IdParam,
   InformBody,
+  OfferIdParam,
   Progress,
   Proposal,
   ProposalList,
@@ -23,6 +28,8 @@ export interface RouteDeps {
   queries: ProposalQueries;
   /** How far matching is behind. */
   progress: () => Promise<ProgressView>;
+  /** The calls, once the pipeline runs (none with several instances). */
+  calls: () => Calls | undefined;
 }
 
 const tags = ['proposals'];
@@ -116,20 +123,71 @@ export function matchingOperations(api: Api, deps: RouteDeps): void {
     accept: 'Accept an approved proposal for your organisation (agreed once every party accepted)',
     decline: 'Decline an approved proposal for your organisation (it ends)',
   } as const;
-  for (const [answer, summary] of Object.entries(answers) as [keyof typeof answers, string][]) {
-    api.op({
-      method: 'post',
-      path: `/proposals/:id/${answer}`,
-      summary,
-      description: 'A member of a party, once, while the proposal is approved or accepted by others.',
-      tags,
-      access: 'signed-in',
-      params: IdParam,
-      responses: ONE,
-      refusals: [403, 404, 409],
-      handle: ({ principal, params }) => deps.commands.answer(principal, params.id, answer),
-    });
-  }
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/accept',
+    summary: answers.accept,
+    description: 'A member of a party, once, while the proposal is approved or accepted by others.',
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    responses: ONE,
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => deps.commands.answer(principal, params.id, 'accept'),
+  });
+
+  api.op({
+    method: 'post',
+    path: '/proposals/:id/decline',
+    summary: answers.decline,
+    description:
+      "A member of a party, once, while the proposal is approved or accepted by others. `reason` (optional): `not-interested` ranks that kind of pairing lower for the party's organisation from then on.",
+    tags,
+    access: 'signed-in',
+    params: IdParam,
+    body: DeclineBody,
+    responses: ONE,
+    refusals: [403, 404, 409],
+    handle: ({ principal, params, body }) =>
+      deps.commands.answer(principal, params.id, 'decline', body.reason),
+  });
+
+  const calls = (): Calls => {
+    const c = deps.calls();
+    if (!c)
+      throw new DomainError('unavailable', 'Calls are not solved by this instance of matching.', {
+        retryAfterSeconds: 5,
+      });
+    return c;
+  };
+
+  api.op({
+    method: 'post',
+    path: '/calls/:offerId/solve',
+    summary: 'Close a call now and assign its capacity',
+    description:
+      "A coordinator of the call's organisation's region, or the admin, once the call has opened: every open need that passes the hard rules for the call's offer is a candidate; HiGHS chooses the set with the best total score within the places, the budget and the fairness options. One proposal per chosen need goes to review, tagged with the round; the round keeps the needs left out, with why. A call is solved once (its closing time does it otherwise).",
+    tags: ['calls'],
+    access: ['coordinator', 'admin'],
+    params: OfferIdParam,
+    responses: { 200: { description: 'the round', schema: CallRound } },
+    refusals: [403, 404, 409],
+    handle: ({ principal, params }) => calls().solve(principal, params.offerId),
+  });
+
+  api.op({
+    method: 'get',
+    path: '/calls/:offerId/round',
+    summary: "A call's round",
+    description:
+      "The needs chosen (each with its proposal) and left out, each with the solver's reason. Coordinators of the call's region or of a chosen need's region, and the admin.",
+    tags: ['calls'],
+    access: ['coordinator', 'admin'],
+    params: OfferIdParam,
+    responses: { 200: { description: 'the round', schema: CallRound } },
+    refusals: [404],
+    handle: ({ principal, params }) => calls().round(principal, params.offerId),
+  });
 
   api.op({
     method: 'get',

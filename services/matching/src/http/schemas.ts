@@ -1,4 +1,12 @@
-import { Modality, NeedType, ProposalSnapshot, ProposalStatus, RejectionReason } from '@mutirao/contracts';
+import {
+  CallRound as CallRoundSchema,
+  DeclineReason,
+  Modality,
+  NeedType,
+  ProposalSnapshot,
+  ProposalStatus,
+  RejectionReason,
+} from '@mutirao/contracts';
 import { KnownRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 
@@ -25,6 +33,8 @@ export const Progress = z
   .meta({ id: 'Progress' });
 
 export const IdParam = z.strictObject({ id: z.string().min(1).max(200) });
+export const OfferIdParam = z.strictObject({ offerId: z.string().min(1).max(200) });
+export const CallRound = CallRoundSchema.meta({ id: 'CallRound' });
 
 /** `a,b,c`: one or more proposal statuses. */
 const Statuses = z
@@ -39,6 +49,12 @@ export const QueueQuery = z.strictObject({
   region: KnownRegion.optional(),
   modality: Modality.optional(),
   type: NeedType.optional(),
+  round: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "A call's round id: its proposals only (a batch to review)." }),
   sort: z.enum(['score', 'age']).default('score'),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -64,6 +80,9 @@ export const ReviewBody = z
     message: 'write the question the party is to answer',
     path: ['note'],
   });
+
+/** Why a party declines, if it says. */
+export const DeclineBody = z.strictObject({ reason: DeclineReason.optional() });
 
 /** A party's answer to a coordinator's question. */
 export const InformBody = z.strictObject({

@@ -19,7 +19,9 @@ export class HighsSolver {
   private next = 0;
 
   constructor() {
-    this.worker = new Worker(new URL('./highs-worker.mjs', import.meta.url));
+    // Plain JavaScript: none of the service's flags (its TypeScript loader, its telemetry's
+    // `--import`, which a worker would otherwise inherit and fail to load).
+    this.worker = new Worker(new URL('./highs-worker.mjs', import.meta.url), { execArgv: [] });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);

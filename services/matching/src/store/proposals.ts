@@ -59,6 +59,7 @@ const ProposalSchema = new Schema(
     review: Schema.Types.Mixed,
     consents: { type: Schema.Types.Mixed, default: {} },
     questions: Schema.Types.Mixed,
+    round: Schema.Types.Mixed,
     needPartition: Number,
     ...outboxFields,
   },
@@ -84,6 +85,7 @@ export function toSnapshot(d: ProposalDoc): ProposalSnapshot {
     ...(d.review ? { review: d.review } : {}),
     consents: d.consents ?? {},
     ...(d.questions?.length ? { questions: d.questions } : {}),
+    ...(d.round ? { round: d.round } : {}),
   };
 }
 
@@ -94,6 +96,8 @@ export interface ProposalQuery {
   modality?: string;
   needType?: string;
   party?: string;
+  /** A call's round: its proposals only. */
+  round?: string;
   sort: 'score' | 'age';
   after?: { score: number; createdAt: string; id: string };
   limit: number;
@@ -120,6 +124,8 @@ export interface ProposalLine {
   score: number;
   rank: number;
   createdAt: string;
+  /** A call's proposal: its round's id. Such a proposal is outside the need's ranking. */
+  round?: string;
 }
 
 const LINE_FIELDS = {
@@ -135,6 +141,7 @@ const LINE_FIELDS = {
   score: 1,
   rank: 1,
   createdAt: 1,
+  round: 1,
 } as const;
 
 const partiesOfSnapshot = (p: ProposalSnapshot) => [
@@ -156,6 +163,7 @@ function lineOf(p: ProposalSnapshot, key: string, createdAt: string): ProposalLi
     score: p.score,
     rank: p.rank,
     createdAt,
+    ...(p.round ? { round: p.round.id } : {}),
   };
 }
 
@@ -277,6 +285,7 @@ export class ProposalStore {
       score: d.score,
       rank: d.rank,
       createdAt: new Date(d.createdAt).toISOString(),
+      ...(d.round ? { round: d.round.id } : {}),
     });
   }
 
@@ -418,6 +427,7 @@ export class ProposalStore {
       if (q.modality !== undefined && l.modality !== q.modality) continue;
       if (q.needType !== undefined && l.needType !== q.needType) continue;
       if (q.party !== undefined && !l.parties.includes(q.party)) continue;
+      if (q.round !== undefined && l.round !== q.round) continue;
       if (q.after && !before(q.after as ProposalLine, l)) continue;
       if (best.length === keep && !before(l, best[keep - 1] as ProposalLine)) continue;
       let i = best.length;

@@ -1,14 +1,18 @@
 import type { Connection } from 'mongoose';
+import { DecisionStore } from './decisions';
 import { PartitionHolders } from './partitions';
 import { PendingChanges } from './pending';
 import { ProposalStore } from './proposals';
 import { ReadModel } from './read-model';
+import { RoundStore } from './rounds';
 
 export interface Stores {
   readModel: ReadModel;
   proposals: ProposalStore;
   pending: PendingChanges;
   holders: PartitionHolders;
+  rounds: RoundStore;
+  decisions: DecisionStore;
 }
 
 /**
@@ -21,6 +25,8 @@ export function createStores(conn: Connection, instance?: string): Stores {
     proposals: new ProposalStore(conn),
     pending: new PendingChanges(conn),
     holders: new PartitionHolders(conn),
+    rounds: new RoundStore(conn),
+    decisions: new DecisionStore(conn),
   };
 }
 
@@ -33,6 +39,8 @@ export async function initStores(stores: Stores): Promise<void> {
     stores.readModel.offers.init(),
     stores.proposals.model.init(),
     stores.holders.model.init(),
+    stores.rounds.model.init(),
+    stores.decisions.model.init(),
   ]);
 }
 

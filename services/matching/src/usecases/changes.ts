@@ -18,6 +18,8 @@ export interface ChangesDeps {
   settle: SettleQueue;
   now: Clock;
   logger: Logger;
+  /** A call's offer changed (or was loaded at start): its closing may need a timer (see Calls). */
+  callChanged?: (offer: OfferSnapshot) => void;
 }
 
 /** What the read model holds, as loaded at start. */
@@ -245,10 +247,13 @@ export class Changes {
 
   private async offerChanged(offer: OfferSnapshot): Promise<void> {
     const { reconciler, settle } = this.deps;
+    if (offer.call) this.deps.callChanged?.(offer);
     if (!matchable(offer, this.deps.now())) {
       await reconciler.expireWhere(() => true, this.deps.proposals.withOffer(offer.id));
       return;
     }
+    // A call is assigned when it closes, never pair by pair.
+    if (offer.call) return;
     const traceparent = currentTraceparent();
     for (const m of matchOffer(offer, reconciler.context())) settle.markDirty(m.need.id, traceparent);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AnswerCommandData,
   CommandReplyData,
+  DeclineReason,
   InformCommandData,
   ProposalSnapshot,
   ReviewCommandData,
@@ -93,11 +94,19 @@ export class ProposalCommands {
     );
   }
 
-  answer(p: Principal, id: string, answer: 'accept' | 'decline'): Promise<ProposalSnapshot> {
+  answer(
+    p: Principal,
+    id: string,
+    answer: 'accept' | 'decline',
+    reason?: DeclineReason,
+  ): Promise<ProposalSnapshot> {
     return this.route(
       id,
-      () => this.deps.consent.answer(p, id, answer),
-      (base) => ({ type: 'org.mutirao.matching.command.answer', data: { ...base, answer } }),
+      () => this.deps.consent.answer(p, id, answer, reason),
+      (base) => ({
+        type: 'org.mutirao.matching.command.answer',
+        data: { ...base, answer, ...(reason ? { reason } : {}) },
+      }),
       p,
     );
   }
@@ -190,7 +199,7 @@ export class ProposalCommands {
         });
       }
       case 'org.mutirao.matching.command.answer':
-        return this.deps.consent.answer(caller, id, command.data.answer);
+        return this.deps.consent.answer(caller, id, command.data.answer, command.data.reason);
       case 'org.mutirao.matching.command.inform':
         return this.deps.consent.inform(caller, id, command.data.text);
       default:

@@ -1,8 +1,9 @@
-import type { ProposalSnapshot } from '@mutirao/contracts';
+import type { DeclineReason, ProposalSnapshot } from '@mutirao/contracts';
 import type { Principal } from '@mutirao/http';
 import { type Clock, forbidden, notFound } from '@mutirao/kernel';
 import { inform, respond, wasAsked } from '../domain/proposal';
 import type { ProposalStore } from '../store/proposals';
+import type { Learning } from './learning';
 import { type ListedProposal, visibleProposal } from './proposals';
 import type { ProposalTransitions } from './transitions';
 
@@ -10,6 +11,8 @@ export interface ConsentDeps {
   proposals: ProposalStore;
   transitions: ProposalTransitions;
   now: Clock;
+  /** Keeps each answer to learn from. */
+  learning?: Learning;
 }
 
 /** The most proposals `mine` lists. */
@@ -52,12 +55,21 @@ export class Consent {
   }
 
   /** A party accepts or declines; the proposal is agreed once every party accepted. */
-  async answer(p: Principal, id: string, answer: 'accept' | 'decline'): Promise<ProposalSnapshot> {
+  async answer(
+    p: Principal,
+    id: string,
+    answer: 'accept' | 'decline',
+    reason?: DeclineReason,
+  ): Promise<ProposalSnapshot> {
     const org = p.org;
     if (!org) throw forbidden('Only a party to the proposal can answer it.');
     await visibleProposal(this.deps.proposals, p, id);
     const saved = await this.deps.transitions.apply(id, (cur) => respond(cur, org, answer, this.deps.now()));
     if (!saved) throw notFound('No such proposal.');
+    await this.deps.learning?.record(saved, answer === 'accept' ? 'accepted' : 'declined', {
+      organisationId: org,
+      ...(reason ? { reason } : {}),
+    });
     return saved;
   }
 }

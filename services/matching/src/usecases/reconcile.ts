@@ -3,8 +3,13 @@ import type { Clock } from '@mutirao/kernel';
 import { contextFromTraceparent, inSpan, tracer } from '@mutirao/telemetry';
 import { context, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type MatchContext, matchNeed } from '../domain/engine';
+import { pairKind } from '../domain/learning/decisions';
+import type { LearnedModel } from '../domain/learning/model';
+import { noteSentences, regionOf } from '../domain/learning/record';
+import { rerank as learnedOrder } from '../domain/learning/rerank';
 import type { MatchIndex } from '../domain/match-index';
 import { expire, isOpen, rerank } from '../domain/proposal';
+import { english } from '../domain/sentences';
 import { proposalKey } from '../domain/triad-rules';
 import type { Proposal } from '../domain/types';
 import { type NewProposal, type ProposalLine, type ProposalStore, proposalId } from '../store/proposals';
@@ -27,6 +32,8 @@ export interface ReconcileDeps {
   waiting: (needId: string) => boolean;
   /** Whether this instance writes the need's proposals (every need's, with one instance). */
   owns: (needId: string) => boolean;
+  /** The ranking model learnt from decisions, once there is one (see Learning). */
+  model?: () => LearnedModel | undefined;
 }
 
 /** Statuses that hold one of a need's proposal slots. */
@@ -59,7 +66,7 @@ export class Reconciler {
   loadFloors(): void {
     const byNeed = new Map<string, ProposalLine[]>();
     for (const p of this.deps.proposals.allLines())
-      byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
+      if (p.round === undefined) byNeed.set(p.needId, [...(byNeed.get(p.needId) ?? []), p]);
     for (const [needId, ps] of byNeed)
       this.setFloor(
         needId,
@@ -74,7 +81,7 @@ export class Reconciler {
         id,
         this.deps.proposals
           .forNeed(id)
-          .filter((p) => HOLDS_A_SLOT.has(p.status))
+          .filter((p) => p.round === undefined && HOLDS_A_SLOT.has(p.status))
           .map((p) => p.score),
       );
   }
@@ -118,7 +125,7 @@ export class Reconciler {
         const span = t.startSpan('rank need', { attributes: { 'mutirao.need.id': id } }, parent);
         spans.push(span);
         const plan = await context.with(trace.setSpan(parent, span), () =>
-          this.plan(need, matchNeed(need, this.context())),
+          this.plan(need, this.ranked(need)),
         );
         if (plan) planned.push({ need, span, ...plan });
       }
@@ -166,7 +173,8 @@ export class Reconciler {
     const { index, now } = this.deps;
     const needOrg = index.organisation(need.organisationId);
     if (!needOrg) return undefined;
-    const existing = this.deps.proposals.forNeed(need.id);
+    // A call's proposals are the round's, outside the need's ranking and its slots.
+    const existing = this.deps.proposals.forNeed(need.id).filter((p) => p.round === undefined);
     const keyOf = (p: { needId: string; offerIds: readonly string[] }) => proposalKey(p.needId, p.offerIds);
     const best = new Map(ranked.map((r) => [keyOf(r), r]));
     const known = new Set(existing.map(keyOf));
@@ -221,6 +229,41 @@ export class Reconciler {
       known.add(key);
     }
     return { held, fresh };
+  }
+
+  /**
+   * The need's best proposals: the engine's order, or, once a model has been learnt from decisions,
+   * the model's order over twice as many of the engine's proposals (so it can only reorder pairs and
+   * triads that passed every hard rule), each carrying the model's note in its explanation.
+   */
+  private ranked(need: NeedSnapshot): readonly Proposal[] {
+    const model = this.deps.model?.();
+    const needOrg = this.deps.index.organisation(need.organisationId);
+    if (!model || !needOrg) return matchNeed(need, this.context());
+    const engine = matchNeed(need, { ...this.context(), limit: this.deps.limit * 2 });
+    const regionName = regionOf(needOrg.country);
+    const orgOf = (offerId: string) => this.deps.index.offer(offerId)?.organisationId;
+    const reordered = learnedOrder(engine, {
+      model,
+      region: regionName?.toLowerCase() ?? '',
+      parties: (p) => [need.organisationId, ...p.offerIds.flatMap((id) => orgOf(id) ?? [])],
+      kind: (p) => pairKind(need.type, p.modality),
+      limit: this.deps.limit,
+    });
+    const name = (id: string) => this.deps.index.organisation(id)?.name ?? id;
+    return reordered.map((p) => {
+      const notes = noteSentences(p.learning, regionName, name);
+      if (notes.length === 0) return p;
+      const summarySentences = [...p.explanation.summarySentences, ...notes];
+      return {
+        ...p,
+        explanation: {
+          ...p.explanation,
+          summarySentences,
+          summary: summarySentences.map(english).join(' '),
+        },
+      };
+    });
   }
 
   /** Expires the open proposals among `proposals` that `pick` picks. */

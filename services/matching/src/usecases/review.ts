@@ -5,6 +5,7 @@ import { countryInRegion } from '@mutirao/reference-data';
 import { z } from 'zod';
 import { type ReviewCommand, review, UNDER_REVIEW } from '../domain/proposal';
 import type { ProposalStore } from '../store/proposals';
+import type { Learning } from './learning';
 import type { ListedProposal } from './proposals';
 import type { ProposalTransitions } from './transitions';
 
@@ -12,6 +13,8 @@ export interface ReviewDeps {
   proposals: ProposalStore;
   transitions: ProposalTransitions;
   now: Clock;
+  /** Keeps each approval and rejection to learn from. */
+  learning?: Learning;
 }
 
 export interface QueueQuery {
@@ -21,6 +24,8 @@ export interface QueueQuery {
   region?: string;
   modality?: Modality;
   type?: NeedType;
+  /** A call's round id: its proposals only. */
+  round?: string;
   sort: 'score' | 'age';
   cursor?: string;
   limit: number;
@@ -61,6 +66,7 @@ export class Review {
       needCountry,
       ...(q.modality !== undefined ? { modality: q.modality } : {}),
       ...(q.type !== undefined ? { needType: q.type } : {}),
+      ...(q.round !== undefined ? { round: q.round } : {}),
       sort: q.sort,
       ...(q.cursor ? { after: decodePosition(q.cursor, q.sort) } : {}),
       limit: q.limit,
@@ -81,6 +87,8 @@ export class Review {
       review(cur, { ...cmd, by: p.sub }, this.deps.now()),
     );
     if (!saved) throw notFound('No such proposal.');
+    if (cmd.decision === 'approved' || cmd.decision === 'rejected')
+      await this.deps.learning?.record(saved, cmd.decision, cmd.reason ? { reason: cmd.reason } : {});
     return saved;
   }
 }

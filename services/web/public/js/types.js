@@ -11,7 +11,16 @@
  *   explanation: { summary: string, summarySentences?: Sentence[], rules: Rule[], criteria: Criterion[] },
  *   review?: { decision: string, by: string, at: string, reason?: string, note?: string },
  *   consents: Record<string, 'accepted' | 'declined'>,
- *   questions?: import('./questions.js').Question[]
+ *   questions?: import('./questions.js').Question[],
+ *   round?: { id: string, offerId: string, reason: CallReason }
  * }} Proposal
+ * @typedef {{ sentence: Sentence, text: string, rank: number }} CallReason
+ * @typedef {{ needId: string, needOrganisationId: string, needCountry: string, title: string, score: number, reason: CallReason, proposalId?: string }} RoundNeed
+ * @typedef {{
+ *   id: string, offerId: string, offerOrganisationId: string, offerTitle: string,
+ *   call: { places?: number, budget?: { value: number, currency: string }, opensAt: string, closesAt: string },
+ *   at: string, trigger: 'closing' | 'coordinator', eligible: number,
+ *   chosen: RoundNeed[], leftOut: RoundNeed[], objective: number, bound: number, budgetUsed?: number
+ * }} CallRound
  */
 export {};

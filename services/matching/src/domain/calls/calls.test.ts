@@ -215,3 +215,20 @@ describe('a call assigned by HiGHS', () => {
     expect(result).toMatchObject({ chosen: [], leftOut: [], objective: 0 });
   });
 });
+
+describe('ties at the edge of a call', () => {
+  it('says a need chosen over another of the same score was chosen at the top, not over a better one', async () => {
+    // Three needs of one score for two places: which two is the solver's choice, and neither was
+    // passed over for a better need.
+    const candidates = [candidate('a', 0.9), candidate('b', 0.7), candidate('c', 0.7), candidate('d', 0.7)];
+    const result = await assignCall({ places: 3 }, candidates, solver.solve);
+    expect(result.objective).toBeCloseTo(2.3, 9);
+    expect(result.chosen.map((c) => c.reason.code)).toEqual([
+      'call.chosen.top',
+      'call.chosen.top',
+      'call.chosen.top',
+    ]);
+    expect(result.leftOut).toHaveLength(1);
+    expect(result.leftOut[0]?.reason.code).toBe('call.left-out.places');
+  });
+});

@@ -17,8 +17,11 @@ export function explainAssignment(
 ): { chosen: ChosenNeed[]; leftOut: LeftOutNeed[] } {
   const chosenIds = new Set(chosen.map((item) => item.needId));
   const eligible = items.length + excluded.length;
+  // The lowest-ranked of the lowest-scored chosen needs: "the lowest chosen ranked 3", not 2, when
+  // the needs ranked 2 and 3 tie.
   const lowest = chosen.reduce<Item | undefined>(
-    (low, item) => (!low || item.score < low.score ? item : low),
+    (low, item) =>
+      !low || item.score < low.score || (item.score === low.score && item.rank > low.rank) ? item : low,
     undefined,
   );
   const used = chosen.reduce((sum, item) => sum + (item.amount ?? 0), 0);
@@ -28,23 +31,26 @@ export function explainAssignment(
   const byCountry = new Map<string, Item[]>();
   for (const item of chosen) byCountry.set(item.country, [...(byCountry.get(item.country) ?? []), item]);
 
-  let leftAbove = 0;
+  // Scores of the needs left out so far (items come best first): a chosen need was passed over for
+  // none of those tied with it, whatever order their ids give the tie.
+  const leftAbove: number[] = [];
   const chosenNeeds: ChosenNeed[] = [];
   const leftOut: LeftOutNeed[] = [...excluded];
   for (const item of items) {
     const base = { needId: item.needId, score: item.score, rank: item.rank, amount: item.amount };
     if (chosenIds.has(item.needId)) {
       const params = { rank: item.rank, eligible, chosen: chosen.length, ...capacityParams(terms) };
+      const passedOver = leftAbove.filter((score) => score > item.score + SCORE_EPSILON).length;
       chosenNeeds.push({
         ...base,
         reason:
-          leftAbove === 0
+          passedOver === 0
             ? { code: 'call.chosen.top', params }
-            : { code: 'call.chosen.over-higher', params: { ...params, passedOver: leftAbove } },
+            : { code: 'call.chosen.over-higher', params: { ...params, passedOver } },
       });
       continue;
     }
-    leftAbove += 1;
+    leftAbove.push(item.score);
     leftOut.push({ ...base, reason: leftOutReason(item) });
   }
   return { chosen: chosenNeeds, leftOut };

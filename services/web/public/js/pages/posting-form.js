@@ -199,7 +199,102 @@ export default async function postingForm({ main, params, go }) {
       options: ['ldc', 'lldc', 'sids'].map((c) => ({ code: c, label: t(`priority.${c}`) })),
       selected: p.priorities ?? [],
     }),
+    callFields(),
   ];
+
+  /**
+   * A call: places and/or a budget, assigned all at once when it closes. The terms show once the
+   * box is ticked; unticked, the offer is (or becomes) an ordinary one.
+   */
+  function callFields() {
+    const c = p.call ?? {};
+    const terms = h(
+      'div',
+      { id: 'call-terms', hidden: !p.call },
+      h('p', { class: 'hint' }, t('call.form.hint')),
+      input('call.places', 'call.form.places', {
+        type: 'number',
+        min: 1,
+        step: 1,
+        inputmode: 'numeric',
+        value: c.places ?? '',
+      }),
+      h(
+        'fieldset',
+        { class: 'row' },
+        h('legend', null, t('call.form.budget')),
+        input('call.budget.value', 'posting.amountValue', {
+          type: 'number',
+          min: 0,
+          step: 'any',
+          inputmode: 'decimal',
+          value: c.budget?.value ?? '',
+        }),
+        pickFrom(
+          'call.budget.currency',
+          'posting.currency',
+          'currency',
+          'callCurrency',
+          c.budget?.currency ? [c.budget.currency] : [],
+          false,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        input('call.opensAt', 'call.form.opensAt', {
+          type: 'date',
+          value: c.opensAt ? c.opensAt.slice(0, 10) : inDays(0),
+        }),
+        input('call.closesAt', 'call.form.closesAt', {
+          type: 'date',
+          value: c.closesAt ? c.closesAt.slice(0, 10) : inDays(30),
+          min: inDays(0),
+        }),
+      ),
+      h(
+        'div',
+        { class: 'field check', 'data-path': 'call.fairness.lowestFirst' },
+        h('input', {
+          type: 'checkbox',
+          id: 'callLowestFirst',
+          name: 'callLowestFirst',
+          checked: c.fairness?.lowestFirst,
+        }),
+        h('label', { for: 'callLowestFirst' }, t('call.form.lowestFirst')),
+        h('p', { class: 'field-error', hidden: true }),
+      ),
+      input('call.fairness.countryCap', 'call.form.countryCap', {
+        type: 'number',
+        min: 1,
+        step: 1,
+        inputmode: 'numeric',
+        value: c.fairness?.countryCap ?? '',
+      }),
+      h('p', { class: 'field-error', hidden: true }),
+    );
+    return h(
+      'fieldset',
+      { class: 'group', 'data-path': 'call' },
+      h('legend', null, t('call.form.legend')),
+      h(
+        'div',
+        { class: 'field check' },
+        h('input', {
+          type: 'checkbox',
+          id: 'isCall',
+          name: 'isCall',
+          checked: Boolean(p.call),
+          'aria-controls': 'call-terms',
+          onchange: (/** @type {Event} */ e) => {
+            terms.hidden = !(/** @type {HTMLInputElement} */ (e.target).checked);
+          },
+        }),
+        h('label', { for: 'isCall' }, t('call.form.isCall')),
+      ),
+      terms,
+    );
+  }
 
   const form = h(
     'form',
@@ -297,6 +392,22 @@ export default async function postingForm({ main, params, go }) {
       if (forms.length) e.sseForms = forms;
       if (isChecked('developingOnly')) e.developingOnly = true;
       b.eligibility = e;
+      if (isChecked('isCall')) {
+        /** @type {Record<string, unknown>} */
+        const call = { opensAt: val('call.opensAt'), closesAt: val('call.closesAt') };
+        const places = number('call.places');
+        if (places !== undefined) call.places = places;
+        const budget = number('call.budget.value');
+        const budgetCurrency = picked(form, 'callCurrency')[0];
+        if (budget !== undefined || budgetCurrency) call.budget = { value: budget, currency: budgetCurrency };
+        /** @type {Record<string, unknown>} */
+        const fairness = {};
+        if (isChecked('callLowestFirst')) fairness.lowestFirst = true;
+        const cap = number('call.fairness.countryCap');
+        if (cap !== undefined) fairness.countryCap = cap;
+        if (Object.keys(fairness).length) call.fairness = fairness;
+        b.call = call;
+      } else if (!isNew && p.call) b.call = null;
     }
     if (isNew) b.status = isChecked('asDraft') ? 'draft' : 'open';
     return b;

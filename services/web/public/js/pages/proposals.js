@@ -48,11 +48,47 @@ function card(p) {
       /** @type {HTMLElement | null} */ (box.querySelector('h2'))?.focus();
     };
     const others = [q.needOrganisationId, ...q.offerOrganisationIds].filter((id) => id !== org);
+    // Why, if the party says: "not interested" ranks this kind of pairing lower for it from then on.
+    const declineId = uid('decline');
+    const declineForm = h(
+      'form',
+      {
+        class: 'decision',
+        hidden: true,
+        onsubmit: (/** @type {Event} */ e) => {
+          e.preventDefault();
+          const reason = String(
+            new FormData(/** @type {HTMLFormElement} */ (declineForm)).get('reason') ?? '',
+          );
+          respond('decline', reason || undefined);
+        },
+      },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: declineId }, t('proposals.declineReason')),
+        h(
+          'select',
+          { id: declineId, name: 'reason' },
+          h('option', { value: '' }, t('proposals.declineNoReason')),
+          ['not-interested', 'poor-fit', 'other'].map((r) =>
+            h('option', { value: r }, t(`proposals.declineWhy.${r}`)),
+          ),
+        ),
+      ),
+      h(
+        'button',
+        { type: 'submit', class: 'danger', 'data-action': 'confirm-decline' },
+        t('proposals.confirmDecline'),
+      ),
+    );
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
-    /** @param {'accept' | 'decline'} answer */
-    const respond = async (answer) => {
+    /** @param {'accept' | 'decline'} answer @param {string} [reason] */
+    const respond = async (answer, reason) => {
       try {
-        const next = await api(`/api/matching/proposals/${encodeURIComponent(q.id)}/${answer}`, { body: {} });
+        const next = await api(`/api/matching/proposals/${encodeURIComponent(q.id)}/${answer}`, {
+          body: reason ? { reason } : {},
+        });
         announce(t(`proposals.done.${answer}`));
         // An agreement may disclose the partners' contact: ask the profiles service again.
         forgetOrganisations();
@@ -131,12 +167,20 @@ function card(p) {
                 type: 'button',
                 class: 'danger-outline',
                 'data-action': 'decline',
-                onclick: () => respond('decline'),
+                'aria-expanded': 'false',
+                onclick: (/** @type {Event} */ e) => {
+                  declineForm.hidden = !declineForm.hidden;
+                  /** @type {HTMLElement} */
+                  (e.currentTarget).setAttribute('aria-expanded', String(!declineForm.hidden));
+                  if (!declineForm.hidden)
+                    /** @type {HTMLElement | null} */ (declineForm.querySelector('select'))?.focus();
+                },
               },
               t('proposals.decline'),
             ),
           )
         : null,
+      !mine && ['approved', 'accepted'].includes(q.status) ? declineForm : null,
       error,
     );
   };

@@ -5,6 +5,7 @@ import { errorText, formError, showErrors } from '../forms.js';
 import { announce, h, mount, uid } from '../h.js';
 import { label, options, plural, t } from '../i18n.js';
 import { thread } from '../questions.js';
+import { roundBatch } from '../rounds.js';
 
 /** What awaits the coordinators: the server's default list. */
 const UNDER_REVIEW = 'proposed,info-requested,info-provided';
@@ -19,7 +20,21 @@ const STATUSES = [
   'agreed',
   'declined',
 ];
-const REASONS = ['not-eligible', 'poor-fit', 'duplicate', 'capacity', 'party-unsuitable', 'other'];
+/** The codes naming a criterion of the score teach matching's ranking model to weigh it more. */
+const REASONS = [
+  'not-eligible',
+  'poor-fit',
+  'wrong-sector',
+  'too-far',
+  'off-topic',
+  'no-shared-goal',
+  'amount-mismatch',
+  'not-a-priority',
+  'duplicate',
+  'capacity',
+  'party-unsuitable',
+  'other',
+];
 
 /** @param {string} name @param {string} labelText @param {string} value @param {[string, string][]} opts */
 function select(name, labelText, value, opts) {
@@ -89,6 +104,10 @@ export default async function reviewPage({ main, query, go }) {
     ]),
   );
   const list = h('div', { class: 'queue' });
+  // Calls' rounds, each reviewed as a batch, above the pairings proposed one by one.
+  const rounds = h('div', { class: 'rounds' });
+  /** @type {Set<string>} */
+  const batches = new Set();
   const more = h('div', { class: 'more' });
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
   mount(
@@ -97,6 +116,7 @@ export default async function reviewPage({ main, query, go }) {
     h('p', { class: 'lead' }, t('review.lead')),
     filters,
     count,
+    rounds,
     list,
     more,
   );
@@ -111,7 +131,15 @@ export default async function reviewPage({ main, query, go }) {
       list.append(h('p', { class: 'error', role: 'alert' }, errorText(err)));
       return;
     }
-    for (const p of page.items) list.append(proposalCard(p));
+    for (const p of page.items) {
+      if (!p.round) {
+        list.append(proposalCard(p));
+        continue;
+      }
+      if (batches.has(p.round.id)) continue;
+      batches.add(p.round.id);
+      rounds.append(roundBatch(p.round.id, p.round.offerId, q.status, proposalCard));
+    }
     shown += page.items.length;
     count.textContent = shown === 0 ? t('review.empty') : plural('review.count', shown);
     mount(
