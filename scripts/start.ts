@@ -31,7 +31,21 @@ interface ServiceSpec {
 }
 
 /** How each service runs, from its folder: TypeScript through tsx, the telemetry hook first. */
-const SERVICE_NODE_ARGS = ['--import', 'tsx', '--import', '@mutirao/telemetry/register', 'src/main.ts'];
+/**
+ * `--no-memory-reducer`: V8's memory reducer runs full collections once a process has gone quiet, to
+ * give memory back; after a 100k import that was matching's 1 GB of garbage marked in the idle
+ * minute after (1.4 s of a core) and exchange's (0.7 s), most of the idle system's CPU
+ * (bench/README.md, "A whole import"). A server keeps its heap for the next burst instead; the
+ * garbage goes with the next collection that allocation calls for.
+ */
+const SERVICE_NODE_ARGS = [
+  '--no-memory-reducer',
+  '--import',
+  'tsx',
+  '--import',
+  '@mutirao/telemetry/register',
+  'src/main.ts',
+];
 
 const num = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback);
 const log = (line: string) => console.log(`[mutirao] ${line}`);

@@ -30,7 +30,7 @@ export function systemProcesses(): Proc[] {
     try {
       const cwd = readlinkSync(`/proc/${entry}/cwd`);
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const m = /\/services\/(profiles|exchange|matching|notifications|web)$/.exec(cwd);
+      const m = /\/services\/(profiles|exchange|matching|notifications|followup|web)$/.exec(cwd);
       if (!cwd.startsWith(`${REPO_ROOT}/`)) continue;
       if (m?.[1] && cmd.includes('src/main.ts')) {
         // Matching instances by their name (MATCHING_INSTANCE), which a restart keeps.
