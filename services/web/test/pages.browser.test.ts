@@ -268,13 +268,24 @@ describe('the language switch', () => {
   it('keeps the chosen language from page to page, through the menu by keyboard, and after a reload', async () => {
     const [context, page] = await pageAs('coordinator', 360);
     const es = dict('es');
+    // French, the language passed on the way, loads slowly (a slow network): it must not win over
+    // Spanish, asked for second, once it arrives.
+    await page.route('**/i18n/fr.json', async (route) => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.continue();
+    });
     try {
       await visit(page, '/review');
       await page.locator('#lang').focus();
+      const frenchArrived = page.waitForResponse('**/i18n/fr.json');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('es');
       await expect.poll(() => page.locator('main h1').textContent()).toBe(es['review.title'] ?? '');
+      // Still Spanish once French has arrived.
+      await frenchArrived;
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
       const links = await page
         .locator('header nav a')
         .evaluateAll((as) => as.map((a) => a.getAttribute('href')));

@@ -131,7 +131,8 @@ function renderHeader() {
     {
       id: 'lang',
       onchange: async (/** @type {Event} */ e) => {
-        await setLang(/** @type {HTMLSelectElement} */ (e.target).value);
+        // A later change on the switch, still loading, renders instead.
+        if (!(await setLang(/** @type {HTMLSelectElement} */ (e.target).value))) return;
         renderChrome();
         render();
         /** @type {HTMLElement | null} */ (document.getElementById('lang'))?.focus();

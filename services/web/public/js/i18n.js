@@ -48,16 +48,28 @@ const getJson = async (path) => {
   return res.json();
 };
 
-/** @param {string} l */
+/** How many languages were asked for (`setLang`). */
+let asked = 0;
+
+/**
+ * Takes the language into use once its dictionaries are loaded.
+ * @param {string} l
+ * @returns {Promise<boolean>} false when another language was asked for meanwhile (that one wins)
+ */
 export async function setLang(l) {
+  // The last language asked for wins: two quick changes (ArrowDown twice on the switch) fetch side
+  // by side, and the first to be asked must not be taken into use after the second.
+  const ticket = ++asked;
   const [d, v, f] = await Promise.all([
     getJson(`i18n/${l}.json`),
     getJson(`vocab/${l}.json`),
     l === 'en' || fallback.app ? fallback : getJson('i18n/en.json'),
   ]);
+  if (ticket !== asked) return false;
   useLanguage(l, d, v, f);
   localStorage.setItem(KEY, l);
   document.documentElement.lang = l;
+  return true;
 }
 
 /**
