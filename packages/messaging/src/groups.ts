@@ -1,4 +1,5 @@
 import { type Admin, AssignerProtocol, type Kafka, type PartitionAssigner, Partitioners } from 'kafkajs';
+import { whileSettling } from './kafka';
 
 /**
  * What a service that splits its work across instances by partition needs of Kafka: where a key
@@ -86,7 +87,7 @@ export function partitionCount(kafka: Kafka, topic: string): Promise<number> {
 /** The member ids of the group's current generation (none when it is empty or unknown). */
 export function groupMembers(kafka: Kafka, groupId: string): Promise<string[]> {
   return withAdmin(kafka, async (admin) => {
-    const { groups } = await admin.describeGroups([groupId]);
+    const { groups } = await whileSettling(() => admin.describeGroups([groupId]));
     return (groups[0]?.members ?? []).map((m) => m.memberId);
   });
 }
@@ -114,7 +115,7 @@ export function topicEnds(kafka: Kafka, topics: readonly string[]): Promise<Offs
 export function startGroupAt(kafka: Kafka, groupId: string, offsets: Offsets): Promise<void> {
   return withAdmin(kafka, async (admin) => {
     for (const [topic, partitions] of Object.entries(offsets))
-      if (partitions.length > 0) await admin.setOffsets({ groupId, topic, partitions });
+      if (partitions.length > 0) await whileSettling(() => admin.setOffsets({ groupId, topic, partitions }));
   });
 }
 
@@ -147,7 +148,7 @@ export async function reachOffsets(
       signal?.throwIfAborted();
       let behind = 0n;
       for (const [topic, partitions] of Object.entries(offsets)) {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const [committed] = await whileSettling(() => admin.fetchOffsets({ groupId, topics: [topic] }));
         for (const { partition, offset } of partitions) {
           const c = committed?.partitions.find((p) => p.partition === partition);
           const at = c && c.offset !== '-1' ? BigInt(c.offset) : 0n;

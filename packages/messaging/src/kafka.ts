@@ -56,7 +56,16 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   }
 }
 
-const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+const SETTLING = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  // A new broker creates its offsets topic at the first group's first request: until it has, group
+  // requests answer these (a CI run's exchange exited at start on NOT_COORDINATOR_FOR_GROUP).
+  'NOT_COORDINATOR_FOR_GROUP',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'GROUP_LOAD_IN_PROGRESS',
+]);
 
 /** The error's type if it says the topics' metadata is still settling (directly or after retries). */
 function settlingType(e: unknown): string | undefined {

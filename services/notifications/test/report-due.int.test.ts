@@ -73,7 +73,7 @@ describe('a report due on a partnership', () => {
     expect(mail?.Subject).toBe('Votre rapport à 3 mois sur un partenariat est attendu');
     const full = await h.mailpit.client.message(mail?.ID ?? '');
     expect(full.Text).toContain('Cooperativa de Nampula');
-    expect(full.Text).toContain(`${WEB_URL}/#/proposals?id=prop-7`);
+    expect(full.Text).toContain(`${WEB_URL}/#/partnerships?id=prop-7`);
 
     const item = async (sub: string, org: string) => {
       const token = await h.token({ sub, org, roles: ['member'] });
