@@ -20,6 +20,10 @@ const limits = {
   // Integration files each hold their own database and topics, so they may run side by side;
   // two workers match the two cores of the machines this runs on.
   maxWorkers: 2,
+  // expect.poll waits for what a real server or browser shows eventually: its default second is
+  // less than a page takes to change language on two cores busy with the other tier's systems
+  // (a CI run failed on it). Only a failing poll waits this long.
+  expect: { poll: { timeout: 15_000 } },
 };
 
 const projects: TestProjectInlineConfiguration[] = [

@@ -222,11 +222,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    const matching = services.filter((s) => s.name.startsWith('matching')).map((s) => s.name);
-    for (const name of ['web', 'followup', 'notifications', ...matching, 'exchange', 'profiles']) {
-      const c = children.get(name);
-      if (c) await stopChild(c);
-    }
+    // The web server first, so that no new request reaches a service while it stops; then the
+    // services side by side. Each takes up to the Kafka consumers' long poll (5 s) to leave its
+    // groups, and nothing one does while stopping depends on another (offsets, leases and outboxes
+    // are in Kafka and the store): one after the other, stopping took 20 s on a quiet machine.
+    const web = children.get('web');
+    if (web) await stopChild(web);
+    await Promise.all(
+      [...children.entries()].filter(([name]) => name !== 'web').map(([, c]) => stopChild(c)),
+    );
     if (startedInfra.length > 0 && env.MUTIRAO_KEEP_INFRA !== '1') await down(infraOptions, startedInfra);
     log('stopped');
     process.exit(code);
@@ -248,7 +252,7 @@ async function main(): Promise<void> {
       env: { ...env, ...s.env, PORT: String(s.port) },
       stdio: ['ignore', 'inherit', 'inherit'],
       // A group of its own: Ctrl-C in the terminal reaches only this script, which then stops the
-      // services one by one (otherwise each would get SIGINT and our SIGTERM, and stop hard).
+      // services itself (otherwise each would get SIGINT and our SIGTERM, and stop hard).
       detached: true,
     });
     children.set(s.name, child);
