@@ -211,6 +211,22 @@ export async function consume<S extends Schemas>(opts: ConsumeOptions<S>): Promi
 }
 
 /**
+ * How long a fetch waits on the broker for records (kafkajs's `maxWaitTimeInMs`): `KAFKA_MAX_WAIT_MS`,
+ * 5 s by default. A record is delivered as soon as it is appended whatever this is; it sets how often
+ * an idle consumer asks again (each ask costs an idle system CPU) and how long stopping a consumer
+ * waits for the fetch in flight. The test tiers use 500 ms: their many short-lived consumers each
+ * waited out 5 s when they stopped.
+ */
+export function longPollMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.KAFKA_MAX_WAIT_MS;
+  if (raw === undefined || raw === '') return 5_000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 10 || ms > 60_000)
+    throw new Error(`KAFKA_MAX_WAIT_MS must be a whole number of milliseconds from 10 to 60000, not ${raw}`);
+  return ms;
+}
+
+/**
  * `consume`, with the valid events of each fetched batch handed over together (up to `maxBatch`,
  * in partition order), so that a handler writes them in bulk. The offsets of a call's messages are
  * committed once it returns; a crash redelivers from the last call that did not.
@@ -221,6 +237,7 @@ export async function consumeBatches<S extends Schemas>(
   const { kafka, logger } = opts;
   const consumer = kafka.consumer({
     groupId: opts.groupId,
+    maxWaitTimeInMs: longPollMs(),
     // A consumer that died is noticed after 10 s; a live one says so every 3 s (kafkajs's default
     // interval: every wake-up costs an idle system CPU).
     sessionTimeout: 10_000,

@@ -22,7 +22,8 @@ export interface TestEnv {
  * one broker and one database server without seeing each other's data.
  */
 export function testEnv(): TestEnv {
-  const id = randomBytes(4).toString('hex');
+  // The run's id first: the global setup removes what the run's files made by that prefix.
+  const id = `${inject('runId')}${randomBytes(4).toString('hex')}`;
   return {
     kafkaBrokers: inject('kafkaBrokers').split(','),
     mongoUrl: inject('mongoUrl'),

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { loadEnv, MailEnv } from '@mutirao/http';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -10,6 +13,8 @@ declare module 'vitest' {
     smtpPort: number;
     /** Mailpit's UI and API, where the tests read those mails. */
     mailpitUrl: string;
+    /** Starts every test file's database and topic names (`testEnv`), so the run can remove them. */
+    runId: string;
   }
 }
 
@@ -29,7 +34,7 @@ interface Servers {
  * last teardown stops them.
  */
 const SHARED = Symbol.for('mutirao.testing.servers');
-type Shared = { servers: Promise<Servers>; users: number };
+type Shared = { servers: Promise<Servers>; users: number; runId: string };
 
 /**
  * Vitest global setup: finds real Kafka, MongoDB-wire and SMTP servers for the whole run.
@@ -42,7 +47,7 @@ type Shared = { servers: Promise<Servers>; users: number };
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const holder = globalThis as { [SHARED]?: Shared };
-  holder[SHARED] ??= { servers: findServers(), users: 0 };
+  holder[SHARED] ??= { servers: findServers(), users: 0, runId: randomBytes(2).toString('hex') };
   const shared = holder[SHARED];
   shared.users++;
   const servers = await shared.servers;
@@ -51,11 +56,48 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('smtpHost', servers.smtpHost);
   project.provide('smtpPort', servers.smtpPort);
   project.provide('mailpitUrl', servers.mailpitUrl);
+  project.provide('runId', shared.runId);
   return async () => {
     if (--shared.users > 0) return;
     delete holder[SHARED];
+    await removeRunData(servers, shared.runId);
     await servers.stop();
   };
+}
+
+/**
+ * Deletes the topics and databases this run's test files made (their names start with the run's
+ * id, see `testEnv`). The embedded servers keep their data between runs: without this, each run
+ * left ~1,000 partitions and ~130 databases behind, and after a few dozen runs Kafka's 512 MB heap
+ * ran out answering a metadata request for every topic. Other runs' data on the same servers is
+ * left alone; a failure here is reported and does not fail the run.
+ */
+async function removeRunData(servers: Servers, runId: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'mutirao-test-cleanup',
+    brokers: servers.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`t${runId}`));
+    for (let i = 0; i < topics.length; i += 200)
+      await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
+  } catch (err) {
+    console.warn(`could not delete this run's topics: ${err instanceof Error ? err.message : err}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const client = new MongoClient(servers.mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases) if (name.startsWith(`t_${runId}`)) await client.db(name).dropDatabase();
+  } catch (err) {
+    console.warn(`could not drop this run's databases: ${err instanceof Error ? err.message : err}`);
+  } finally {
+    await client.close();
+  }
 }
 
 async function findServers(): Promise<Servers> {
