@@ -291,9 +291,21 @@ describe('the language switch', () => {
         .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(links.length).toBeGreaterThan(2);
       for (const href of links) {
+        const moves = new URL(page.url()).hash !== href;
         await page.locator(`header nav a[href="${href}"]`).focus();
         await page.keyboard.press('Enter');
+        // The address changes at once; the app renders on the hashchange event after it, rebuilding
+        // the menu and, once the page is drawn, moving focus to it. Focusing the next link before
+        // that lost it to the rebuilt menu (a CI run timed out here): wait for the page to be drawn.
         await page.waitForURL((u) => u.hash === href);
+        if (moves)
+          await page.waitForFunction(
+            (h) =>
+              document.querySelector('header nav a[aria-current="page"]')?.getAttribute('href') === h &&
+              document.activeElement?.id === 'main' &&
+              !document.querySelector('main')?.hasAttribute('aria-busy'),
+            href,
+          );
         await page.locator('main:not([aria-busy]) h1').waitFor();
         expect(await page.evaluate(() => document.documentElement.lang), String(href)).toBe('es');
         expect(await page.locator('#lang').inputValue()).toBe('es');
