@@ -38,10 +38,14 @@ interface ServiceSpec {
  * (bench/README.md, "A whole import"). A server keeps its heap for the next burst instead; the
  * garbage goes with the next collection that allocation calls for.
  */
+// tsx/esm: the services are ES modules, and tsx's CommonJS hook (plain `--import tsx`) resolves
+// every `require` again, creating an Error for its stack: under OpenTelemetry's require hook a
+// `require` of a module already loaded cost 30 µs (7 µs without it), and kafkajs requires its
+// protocol modules for every request it sends (4–10 % of each service's CPU under load).
 const SERVICE_NODE_ARGS = [
   '--no-memory-reducer',
   '--import',
-  'tsx',
+  'tsx/esm',
   '--import',
   '@mutirao/telemetry/register',
   'src/main.ts',

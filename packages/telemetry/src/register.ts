@@ -1,7 +1,7 @@
 /**
  * The telemetry hook of a service process, loaded before the service's own modules:
  *
- *   node --import tsx --import @mutirao/telemetry/register src/main.ts
+ *   node --import tsx/esm --import @mutirao/telemetry/register src/main.ts
  *
  * The services are ES modules, and an ES module's imports are linked before any of its code runs,
  * so starting OpenTelemetry from main.ts comes too late for its instrumentations: require hooks do
