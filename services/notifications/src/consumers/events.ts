@@ -10,7 +10,7 @@ import {
 import { consumeBatches, type EventOf, type RunningConsumer } from '@mutirao/messaging';
 import type { Logger } from '@mutirao/telemetry';
 import type { Kafka } from 'kafkajs';
-import type { Incoming } from '../domain/decide';
+import { type Incoming, PROPOSAL_EVENTS_READ } from '../domain/decide';
 
 export interface NotificationTopics {
   organisation: string;
@@ -28,7 +28,13 @@ const SCHEMAS = {
   ...AccessEventSchemas,
   ...NeedEventSchemas,
   ...OfferEventSchemas,
-  ...ProposalEventSchemas,
+  // Only the proposal events the decisions act on: the others are skipped unparsed (by their header).
+  ...Object.fromEntries(
+    PROPOSAL_EVENTS_READ.map((short) => {
+      const type = `org.mutirao.matching.proposal.${short}` as const;
+      return [type, ProposalEventSchemas[type]];
+    }),
+  ),
   ...PartnershipEventSchemas,
 };
 type Event = EventOf<typeof SCHEMAS>;

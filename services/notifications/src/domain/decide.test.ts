@@ -1,6 +1,8 @@
+import { ProposalEventSchemas } from '@mutirao/contracts';
 import { describe, expect, it } from 'vitest';
 import { aDirectory, anOrganisation, aPerson, aProposal, T0 } from '../../test/fixtures';
-import { decide, fire, type Incoming } from './decide';
+import { membersTold } from '../usecases/ingest';
+import { decide, fire, type Incoming, PROPOSAL_EVENTS_READ } from './decide';
 import { languageOf } from './language';
 
 const orgNeed = anOrganisation({
@@ -412,5 +414,34 @@ describe('reports due on a partnership', () => {
     expect(
       decide(dir, { ...recorded, type: 'org.mutirao.followup.partnership.report-due' }, T0).notices,
     ).toEqual([]);
+  });
+});
+
+describe('the proposal events the consumer skips unread', () => {
+  const skipped = Object.keys(ProposalEventSchemas)
+    .map((type) => type.replace('org.mutirao.matching.proposal.', ''))
+    .filter((short) => !(PROPOSAL_EVENTS_READ as readonly string[]).includes(short));
+
+  it('are the new proposals, which nobody is told of until a coordinator approves one', () => {
+    expect(skipped).toEqual(['proposed']);
+  });
+
+  // If a decision comes to act on one of them, this fails until PROPOSAL_EVENTS_READ names it
+  // (otherwise the consumer would go on dropping it unread).
+  it.each(skipped)('%s: decides nothing and tells no member, whatever the proposal', (short) => {
+    const states = [
+      {},
+      { status: 'proposed' as const, review: undefined },
+      {
+        status: 'rejected' as const,
+        review: { decision: 'rejected' as const, by: 'coord-1', at: T0.toISOString() },
+      },
+      { questions: [{ question: 'Which season?', to: 'org-need', at: T0.toISOString() }] },
+    ];
+    for (const over of states) {
+      const e = proposalEvent(short, over);
+      expect(decide(dir, e, T0)).toEqual({ notices: [], schedule: [], cancel: [] });
+      expect(membersTold(e)).toEqual([]);
+    }
   });
 });
