@@ -72,6 +72,9 @@ export class OutboxRelay {
   private readonly handedOver = new Set<string>();
   /** The pass under way, if any (see `settled`). */
   private passing: Promise<boolean> | undefined;
+  /** Published batches' journal documents waiting to be deleted, and the delete under way. */
+  private readonly toDelete: string[] = [];
+  private deleting: Promise<void> | undefined;
 
   constructor(private readonly opts: RelayOptions) {
     if (opts.journal) opts.journal.listener = this;
@@ -126,6 +129,7 @@ export class OutboxRelay {
     while (await untraced(() => this.pass())) {
       // keep going
     }
+    await this.forgotten();
   }
 
   /**
@@ -140,6 +144,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.forgotten();
   }
 
   private schedule(): void {
@@ -220,12 +225,13 @@ export class OutboxRelay {
     }
     try {
       await this.publishEntries(taken.flatMap((b) => b.entries.map((e) => e.entry)));
-      await journal.model.deleteMany({ _id: { $in: taken.map((b) => b.id) } }).exec();
     } catch (err) {
       this.batches.unshift(...taken);
       throw err;
     }
-    for (const b of taken) this.handedOver.delete(b.id);
+    // The journal documents go behind the next publishes, not before them: a delete reads what it
+    // deletes on FerretDB (whole batches of events), and the next batch's events waited for it.
+    this.forget(taken.map((b) => b.id));
     // Their documents' later events, held back until now, may go.
     let heldBack = false;
     for (const b of taken)
@@ -233,6 +239,40 @@ export class OutboxRelay {
         heldBack = journal.unpublished.delete(`${b.collection}:${e.doc}`) || heldBack;
     if (heldBack) this.lookAgain();
     return true;
+  }
+
+  /**
+   * Deletes published batches' journal documents, those queued meanwhile together, one delete at a
+   * time. Until deleted they stay `handedOver`, so recovery leaves them; a delete that fails leaves
+   * them to recovery, which publishes them again (at least once: consumers apply by revision).
+   */
+  private forget(ids: string[]): void {
+    this.toDelete.push(...ids);
+    if (this.deleting) return;
+    const journal = this.opts.journal;
+    if (!journal) return;
+    this.deleting = (async () => {
+      while (this.toDelete.length > 0) {
+        const batch = this.toDelete.splice(0);
+        try {
+          await journal.model.deleteMany({ _id: { $in: batch } }).exec();
+        } catch (err) {
+          this.opts.logger.warn(
+            { err, batches: batch.length },
+            'could not delete published journal batches; recovery takes them',
+          );
+          this.lookInJournal = true;
+        }
+        for (const id of batch) this.handedOver.delete(id);
+      }
+    })().finally(() => {
+      this.deleting = undefined;
+    });
+  }
+
+  /** Resolves once the published batches' journal documents are deleted. */
+  private async forgotten(): Promise<void> {
+    while (this.deleting) await this.deleting;
   }
 
   /**
