@@ -333,6 +333,8 @@ interface StepResult {
   missing: number;
   duplicated: number;
   stages: string;
+  stagesP99: string;
+  windows: string;
   procs: { name: string; cpu: number; rss: number }[];
   killed?: string;
 }
@@ -396,6 +398,16 @@ async function step(
     stages.seen.push(seen.at - seen.appendedAt);
   }
   const med = (xs: number[]) => quantile(xs, 0.5).toFixed(0);
+  const p99 = (xs: number[]) => quantile(xs, 0.99).toFixed(0);
+  // The p99 of each 5 s of the step (by scheduled send): a tail from a few stalls shows as one or
+  // two slow windows, a saturated system as every window slow.
+  const windows: number[][] = [];
+  for (const p of accepted) {
+    const seen = watcher.proposed.get(p.id as string);
+    if (!seen) continue;
+    const w = Math.max(0, Math.floor((p.scheduled - t0) / 5_000));
+    windows[w] = [...(windows[w] ?? []), seen.at - p.scheduled];
+  }
   return {
     rate,
     posted: posted.length,
@@ -411,6 +423,8 @@ async function step(
     missing: accepted.filter((p) => !watcher.proposed.has(p.id as string)).length,
     duplicated: watcher.duplicatedProposals - dupBefore,
     stages: `POST→stored ${med(stages.stored)}, →on Kafka ${med(stages.appended)}, →ranked and written ${med(stages.ranked)}, →on Kafka ${med(stages.published)}, →seen ${med(stages.seen)}`,
+    stagesP99: `POST→stored ${p99(stages.stored)}, →on Kafka ${p99(stages.appended)}, →ranked and written ${p99(stages.ranked)}, →on Kafka ${p99(stages.published)}, →seen ${p99(stages.seen)}`,
+    windows: windows.map((w) => (w ? p99(w) : '-')).join(' '),
     procs,
     ...(killed ? { killed } : {}),
     ...(posted.find((p) => p.error) ? { firstError: posted.find((p) => p.error)?.error } : {}),
@@ -489,6 +503,8 @@ async function main(): Promise<void> {
         `step ${rate}/s: ${r.posted} needs, p50 ${ms(r.p50)} p95 ${ms(r.p95)} p99 ${ms(r.p99)} max ${ms(r.max)} ms (POST answered p99 ${ms(r.acceptP99)} ms), errors ${r.errors}, missing ${r.missing}, duplicated ${r.duplicated}${r.killed ? `, ${r.killed} killed mid-step` : ''}`,
       );
       log(`  medians (ms): ${r.stages}`);
+      log(`  p99s (ms): ${r.stagesP99}`);
+      log(`  p99 of each 5 s (ms): ${r.windows}`);
       log(
         `  processes: ${r.procs.map((p) => `${p.name} ${p.cpu.toFixed(0)}% ${p.rss.toFixed(0)} MiB`).join(', ')}`,
       );
