@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createVerifier } from './auth';
+import { createVerifier, verifierFromEnv } from './auth';
 
 async function issuer() {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
@@ -53,5 +53,22 @@ describe('token verification', () => {
     first.regions.push('Europe');
     first.roles.push('admin');
     expect(await verify(token)).toMatchObject({ roles: ['coordinator'], regions: ['Africa'] });
+  });
+});
+
+describe('a service’s verifier from its settings', () => {
+  it('trusts the inline key set over the URL, and checks the issuer and audience it is given', async () => {
+    const { jwks, sign } = await issuer();
+    // A URL nothing answers on: the inline keys must be the ones used.
+    const verify = verifierFromEnv({
+      JWKS_URL: 'http://127.0.0.1:9/jwks.json',
+      JWKS_JSON: jwks,
+      JWT_ISSUER: 'urn:mutirao:profiles',
+    });
+    const later = new Date(Date.now() + 60_000);
+    expect((await verify(await sign({ iss: 'urn:mutirao:profiles', roles: ['member'] }, later))).sub).toBe(
+      'm1',
+    );
+    await expect(verify(await sign({ iss: 'urn:elsewhere', roles: ['member'] }, later))).rejects.toThrow();
   });
 });

@@ -39,6 +39,20 @@ export interface VerifierOptions {
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
+/** A service's verifier from its `VerifierEnv` settings: the inline key set if given, else the JWKS URL. */
+export function verifierFromEnv(config: {
+  JWKS_URL: string;
+  JWKS_JSON?: JSONWebKeySet | undefined;
+  JWT_ISSUER?: string | undefined;
+  JWT_AUDIENCE?: string | undefined;
+}): TokenVerifier {
+  return createVerifier({
+    jwks: config.JWKS_JSON ?? new URL(config.JWKS_URL),
+    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+    ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
+  });
+}
+
 /**
  * Services only verify tokens, against a JWKS: the embedded issuer of the profiles service by
  * default, any OIDC provider in production (`JWKS_URL`, `JWT_ISSUER`, `JWT_AUDIENCE`).

@@ -1,5 +1,5 @@
 import { Topics, topicName } from '@mutirao/contracts';
-import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
+import { close, listen, stopOnSignals, verifierFromEnv } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
 import { claimSoleWriter, connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
@@ -22,11 +22,7 @@ async function main(): Promise<void> {
   );
   const producer = await connectProducer(kafka);
   logger.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'topics checked, producer connected');
-  const verify = createVerifier({
-    jwks: config.JWKS_JSON ?? new URL(config.JWKS_URL),
-    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
-    ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
-  });
+  const verify = verifierFromEnv(config);
   const exchange = createExchange({
     db,
     kafka,

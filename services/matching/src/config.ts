@@ -1,4 +1,4 @@
-import { loadEnv, ServiceEnv } from '@mutirao/http';
+import { loadEnv, ServiceEnv, VerifierEnv } from '@mutirao/http';
 import { z } from 'zod';
 
 export const Config = ServiceEnv.extend({
@@ -8,12 +8,7 @@ export const Config = ServiceEnv.extend({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/)
     .default('mutirao-matching'),
-  /** Where the token issuer publishes its public keys (the profiles service, or any OIDC provider). */
-  JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
-  /** A JWKS as JSON instead of a URL (tests, offline deployments). */
-  JWKS_JSON: z.string().optional(),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().optional(),
+  ...VerifierEnv,
   /** Consumer group of the read model; one per deployment. */
   CONSUMER_GROUP: z.string().default('mutirao-matching'),
   /**

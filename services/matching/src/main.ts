@@ -1,17 +1,11 @@
-import { close, createVerifier, listen, stopOnSignals, type TokenVerifier } from '@mutirao/http';
+import { close, listen, stopOnSignals, verifierFromEnv } from '@mutirao/http';
 import { systemClock } from '@mutirao/kernel';
 import { connectProducer, createKafka, ensureTopics, partitionCount } from '@mutirao/messaging';
 import { connectMongo, isConnected } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
-import type { JSONWebKeySet } from 'jose';
-import { type Config, loadConfig } from './config';
+import { loadConfig } from './config';
 import { matchingTopics } from './instances';
 import { createMatching } from './matching';
-
-function verifierFrom(config: Config): TokenVerifier {
-  const jwks = config.JWKS_JSON ? (JSON.parse(config.JWKS_JSON) as JSONWebKeySet) : new URL(config.JWKS_URL);
-  return createVerifier({ jwks, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-}
 
 /**
  * The only composition root: load config; connect the database, check the topics, connect the
@@ -42,7 +36,7 @@ async function main(): Promise<void> {
     producer: producer.producer,
     producerConnected: producer.connected,
     databaseConnected: () => isConnected(db),
-    verify: verifierFrom(config),
+    verify: verifierFromEnv(config),
     logger,
     now: systemClock,
     topicPrefix: config.TOPIC_PREFIX,

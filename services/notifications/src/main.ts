@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Topics, topicName } from '@mutirao/contracts';
-import { close, createVerifier, listen, stopOnSignals } from '@mutirao/http';
+import { close, listen, stopOnSignals, verifierFromEnv } from '@mutirao/http';
 import { connectProducer, createKafka, ensureTopics } from '@mutirao/messaging';
 import { claimSoleWriter, connectMongo, isConnected, isFerretDB } from '@mutirao/outbox';
 import { createLogger } from '@mutirao/telemetry';
@@ -23,11 +23,7 @@ async function main(): Promise<void> {
     [...Object.values(Topics), `${MAIL_TOPIC}.dlq`].map((t) => topicName(t, config.TOPIC_PREFIX)),
   );
   const producer = await connectProducer(kafka);
-  const verify = createVerifier({
-    jwks: config.JWKS_JSON ?? new URL(config.JWKS_URL),
-    ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
-    ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
-  });
+  const verify = verifierFromEnv(config);
   const transport = smtpTransport(config.mail);
   const notifications = await createNotifications({
     db,
