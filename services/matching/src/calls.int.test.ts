@@ -6,63 +6,26 @@ import {
   ProposalEventSchemas,
   type ProposalSnapshot,
   Topics,
-  topicName,
 } from '@mutirao/contracts';
-import { createVerifier } from '@mutirao/http';
-import {
-  connectProducer,
-  consume,
-  createKafka,
-  ensureTopics,
-  makeEnvelope,
-  publish,
-  type TrackedProducer,
-} from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
-import { createLogger } from '@mutirao/telemetry';
-import { eventually, testEnv, testIssuer } from '@mutirao/testing';
-import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
+import { eventually, type TestIssuer } from '@mutirao/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchingTestbed } from '../test/harness';
 import { MIP_REL_GAP } from './domain/calls/assign';
 import { callCandidates } from './domain/calls/candidates';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
 import { Dice, random } from './domain/testing/random-world';
 import { CallRound as CallRoundSchema, ProposalPage } from './http/schemas';
-import { createMatching, type Matching } from './matching';
+import type { Matching } from './matching';
 
-const env = testEnv();
-const logger = createLogger('calls-test', 'silent');
-const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('calls-test') });
-const t = (topic: string) => topicName(topic, env.topicPrefix);
-const group = env.unique('matching');
-let producer: Producer;
-let db: Connection;
-let serviceProducer: TrackedProducer;
+const bed = matchingTestbed('calls-test');
 let runtime: Matching | undefined;
-let issuer: Awaited<ReturnType<typeof testIssuer>>;
+let issuer: TestIssuer;
 const proposed: CloudEvent[] = [];
 const rounds: CloudEvent[] = [];
-const stops: (() => Promise<void>)[] = [];
 
 /** The service as main.ts wires it, on the real clock: a call closes when its time comes. */
-async function startService(): Promise<Matching> {
-  const m = createMatching({
-    db,
-    kafka,
-    producer: serviceProducer.producer,
-    producerConnected: serviceProducer.connected,
-    databaseConnected: () => isConnected(db),
-    verify: createVerifier({ jwks: issuer.jwks }),
-    logger,
-    now: () => new Date(),
-    topicPrefix: env.topicPrefix,
-    consumerGroup: group,
-  });
-  await (await m.start()).consumer;
-  return m;
-}
+const startService = () => bed.start(() => new Date());
 
 // The world: a call's organisation in Rwanda, 200 needs that pass every hard rule for its offer
 // (organisations in ten developing countries, scores spread by their goals, sectors and countries
@@ -109,55 +72,22 @@ let timed: OfferSnapshot;
 const asked = call('call-asked', '2030-06-30T23:59:59.999Z');
 const plain = anOffer({ id: 'offer-plain', organisationId: callOrg.id, types: ['capacity-building'] });
 
-async function emit(topic: string, type: string, items: readonly object[], field: string): Promise<void> {
-  await publish(
-    producer,
-    items.map((x) => ({
-      topic: t(topic),
-      envelope: makeEnvelope({
-        type,
-        source: 'test',
-        subject: (x as { id: string }).id,
-        data: { [field]: x },
-      }),
-    })),
-  );
-}
+const emit = bed.emit;
 
 beforeAll(async () => {
-  issuer = await testIssuer();
-  db = await connectMongo(env.mongoUrl, env.dbName);
-  await ensureTopics(
-    kafka,
-    [Topics.organisation, Topics.need, Topics.offer, Topics.proposal, Topics.call].map((x) => t(x)),
-  );
-  serviceProducer = await connectProducer(kafka);
-  producer = kafka.producer();
-  await producer.connect();
-  for (const [topic, schemas, into] of [
-    [Topics.proposal, ProposalEventSchemas, proposed],
-    [Topics.call, CallEventSchemas, rounds],
-  ] as const) {
-    const c = await consume({
-      kafka,
-      groupId: env.unique('reader'),
-      topics: [t(topic)],
-      schemas,
-      logger,
-      handler: async (e) => void into.push(e),
-    });
-    stops.push(c.stop);
-  }
+  ({ issuer } = await bed.setUp([
+    Topics.organisation,
+    Topics.need,
+    Topics.offer,
+    Topics.proposal,
+    Topics.call,
+  ]));
+  await bed.read(Topics.proposal, ProposalEventSchemas, proposed);
+  await bed.read(Topics.call, CallEventSchemas, rounds);
   runtime = await startService();
 }, 60_000);
 
-afterAll(async () => {
-  for (const stop of stops) await stop();
-  await producer?.disconnect();
-  await runtime?.stop();
-  await serviceProducer?.producer.disconnect();
-  await db?.close();
-});
+afterAll(() => bed.tearDown());
 
 const admin = () => issuer.sign({ sub: 'root', roles: ['admin'] });
 const eastAfrica = () =>

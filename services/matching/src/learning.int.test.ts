@@ -1,52 +1,17 @@
-import { type ProposalSnapshot, Topics, topicName } from '@mutirao/contracts';
-import { createVerifier } from '@mutirao/http';
-import {
-  connectProducer,
-  createKafka,
-  ensureTopics,
-  makeEnvelope,
-  publish,
-  type TrackedProducer,
-} from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
-import { createLogger } from '@mutirao/telemetry';
-import { eventually, testEnv, testIssuer } from '@mutirao/testing';
-import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
+import { type ProposalSnapshot, Topics } from '@mutirao/contracts';
+import { eventually, type TestIssuer } from '@mutirao/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchingTestbed } from '../test/harness';
 import { CRITERIA, WEIGHTS } from './domain/score';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
-import { createMatching, type Matching } from './matching';
+import type { Matching } from './matching';
 
-const env = testEnv();
-const logger = createLogger('learning-test', 'silent');
-const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('learning-test') });
-const t = (topic: string) => topicName(topic, env.topicPrefix);
-const group = env.unique('matching');
+const bed = matchingTestbed('learning-test');
 const NOW = new Date('2026-11-28T00:00:00Z');
-let producer: Producer;
-let db: Connection;
-let serviceProducer: TrackedProducer;
 let runtime: Matching | undefined;
-let issuer: Awaited<ReturnType<typeof testIssuer>>;
-
-async function startService(): Promise<Matching> {
-  const m = createMatching({
-    db,
-    kafka,
-    producer: serviceProducer.producer,
-    producerConnected: serviceProducer.connected,
-    databaseConnected: () => isConnected(db),
-    verify: createVerifier({ jwks: issuer.jwks }),
-    logger,
-    now: () => NOW,
-    topicPrefix: env.topicPrefix,
-    consumerGroup: group,
-  });
-  await (await m.start()).consumer;
-  return m;
-}
+let issuer: TestIssuer;
+const startService = () => bed.start(() => NOW);
 
 // A cooperative in Guinea-Bissau; the same technology offered from Senegal (a neighbour: the
 // engine ranks it first) and from France (north-south, farther); capacity building offered twice
@@ -76,40 +41,14 @@ const need1 = aNeed({ id: 'need-1', organisationId: coop.id });
 const need0 = aNeed({ id: 'need-0', organisationId: coop.id, type: 'capacity-building' });
 const need2 = aNeed({ id: 'need-2', organisationId: coop.id, title: 'Another solar mini-grid' });
 
-async function emit(
-  topic: string,
-  type: string,
-  items: readonly { id: string }[],
-  field: string,
-): Promise<void> {
-  await publish(
-    producer,
-    items.map((x) => ({
-      topic: t(topic),
-      envelope: makeEnvelope({ type, source: 'test', subject: x.id, data: { [field]: x } }),
-    })),
-  );
-}
+const emit = bed.emit;
 
 beforeAll(async () => {
-  issuer = await testIssuer();
-  db = await connectMongo(env.mongoUrl, env.dbName);
-  await ensureTopics(
-    kafka,
-    [Topics.organisation, Topics.need, Topics.offer, Topics.proposal].map((x) => t(x)),
-  );
-  serviceProducer = await connectProducer(kafka);
-  producer = kafka.producer();
-  await producer.connect();
+  ({ issuer } = await bed.setUp([Topics.organisation, Topics.need, Topics.offer, Topics.proposal]));
   runtime = await startService();
 }, 60_000);
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await runtime?.stop();
-  await serviceProducer?.producer.disconnect();
-  await db?.close();
-});
+afterAll(() => bed.tearDown());
 
 const coordinator = () =>
   issuer.sign({ sub: 'coord-wa', roles: ['coordinator'], regions: ['Western Africa'] });

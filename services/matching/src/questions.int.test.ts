@@ -1,43 +1,21 @@
-import {
-  type CloudEvent,
-  ProposalEventSchemas,
-  type ProposalSnapshot,
-  Topics,
-  topicName,
-} from '@mutirao/contracts';
-import { createVerifier } from '@mutirao/http';
-import {
-  connectProducer,
-  consume,
-  createKafka,
-  ensureTopics,
-  makeEnvelope,
-  publish,
-  type TrackedProducer,
-} from '@mutirao/messaging';
-import { connectMongo, isConnected } from '@mutirao/outbox';
-import { createLogger } from '@mutirao/telemetry';
-import { eventually, testEnv, testIssuer } from '@mutirao/testing';
+import { type CloudEvent, ProposalEventSchemas, type ProposalSnapshot, Topics } from '@mutirao/contracts';
+import { makeEnvelope, publish } from '@mutirao/messaging';
+import { eventually, type TestIssuer } from '@mutirao/testing';
 import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchingTestbed } from '../test/harness';
 import { aNeed, anOffer, anOrg } from './domain/testing/factories';
 import { Proposal, ProposalList } from './http/schemas';
-import { createMatching, type Matching } from './matching';
+import type { Matching } from './matching';
 
 /** Questions and answers on a proposal: who may ask, who may answer, and what stays on it. */
-const env = testEnv();
-const logger = createLogger('matching-questions-test', 'silent');
-const kafka = createKafka({ brokers: env.kafkaBrokers, clientId: env.unique('questions-test') });
-const t = (topic: string) => topicName(topic, env.topicPrefix);
+const bed = matchingTestbed('matching-questions-test');
+const { t } = bed;
 let producer: Producer;
-let db: Connection;
-let serviceProducer: TrackedProducer;
 let runtime: Matching;
-let issuer: Awaited<ReturnType<typeof testIssuer>>;
+let issuer: TestIssuer;
 const seen: CloudEvent[] = [];
-let stopSeen: (() => Promise<void>) | undefined;
 
 const NOW = new Date('2026-11-28T00:00:00Z');
 const needOrg = anOrg({ id: 'org-gw', country: 'GW' });
@@ -52,46 +30,12 @@ async function emit(topic: string, type: string, subject: string, data: unknown)
 }
 
 beforeAll(async () => {
-  issuer = await testIssuer();
-  db = await connectMongo(env.mongoUrl, env.dbName);
-  await ensureTopics(
-    kafka,
-    [Topics.organisation, Topics.need, Topics.offer, Topics.proposal].map((x) => t(x)),
-  );
-  serviceProducer = await connectProducer(kafka);
-  runtime = createMatching({
-    db,
-    kafka,
-    producer: serviceProducer.producer,
-    producerConnected: serviceProducer.connected,
-    databaseConnected: () => isConnected(db),
-    verify: createVerifier({ jwks: issuer.jwks }),
-    logger,
-    now: () => NOW,
-    topicPrefix: env.topicPrefix,
-    consumerGroup: env.unique('matching'),
-  });
-  await (await runtime.start()).consumer;
-  producer = kafka.producer();
-  await producer.connect();
-  const c = await consume({
-    kafka,
-    groupId: env.unique('proposal-reader'),
-    topics: [t(Topics.proposal)],
-    schemas: ProposalEventSchemas,
-    logger,
-    handler: async (e) => void seen.push(e),
-  });
-  stopSeen = c.stop;
+  ({ issuer, producer } = await bed.setUp([Topics.organisation, Topics.need, Topics.offer, Topics.proposal]));
+  runtime = await bed.start(() => NOW);
+  await bed.read(Topics.proposal, ProposalEventSchemas, seen);
 });
 
-afterAll(async () => {
-  await stopSeen?.();
-  await producer?.disconnect();
-  await runtime?.stop();
-  await serviceProducer?.producer.disconnect();
-  await db?.close();
-});
+afterAll(() => bed.tearDown());
 
 const coordinator = () =>
   issuer.sign({ sub: 'coord-wa', roles: ['coordinator'], regions: ['Western Africa'] });
