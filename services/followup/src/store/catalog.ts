@@ -99,22 +99,13 @@ export class Catalog {
   }
 
   async organisations(ids: readonly string[]): Promise<Map<string, OrganisationView>> {
-    const docs = await this.orgs
-      .find({ _id: { $in: [...new Set(ids)] } })
-      .lean<Row[]>()
-      .exec();
-    return new Map(
-      docs.map((d) => [
-        d._id,
-        {
-          id: d._id,
-          name: String(d.name),
-          kind: d.kind as OrganisationView['kind'],
-          ...(d.sseForm ? { sseForm: d.sseForm as OrganisationView['sseForm'] } : {}),
-          country: String(d.country),
-        },
-      ]),
-    );
+    return byIds(this.orgs, ids, (d) => ({
+      id: d._id,
+      name: String(d.name),
+      kind: d.kind as OrganisationView['kind'],
+      ...(d.sseForm ? { sseForm: d.sseForm as OrganisationView['sseForm'] } : {}),
+      country: String(d.country),
+    }));
   }
 
   async need(id: string): Promise<NeedView | undefined> {
@@ -122,35 +113,21 @@ export class Catalog {
   }
 
   async needsById(ids: readonly string[]): Promise<Map<string, NeedView>> {
-    const docs = await this.needs
-      .find({ _id: { $in: [...new Set(ids)] } })
-      .lean<Row[]>()
-      .exec();
-    return new Map(
-      docs.map((d) => [
-        d._id,
-        {
-          id: d._id,
-          title: String(d.title),
-          sectors: (d.sectors as string[]) ?? [],
-          sdgs: (d.sdgs as number[]) ?? [],
-          ...(d.amount ? { amount: d.amount as Money } : {}),
-        },
-      ]),
-    );
+    return byIds(this.needs, ids, (d) => ({
+      id: d._id,
+      title: String(d.title),
+      sectors: (d.sectors as string[]) ?? [],
+      sdgs: (d.sdgs as number[]) ?? [],
+      ...(d.amount ? { amount: d.amount as Money } : {}),
+    }));
   }
 
   async offersById(ids: readonly string[]): Promise<Map<string, OfferView>> {
-    const docs = await this.offers
-      .find({ _id: { $in: [...new Set(ids)] } })
-      .lean<Row[]>()
-      .exec();
-    return new Map(
-      docs.map((d) => [
-        d._id,
-        { id: d._id, title: String(d.title), instrument: d.instrument as OfferView['instrument'] },
-      ]),
-    );
+    return byIds(this.offers, ids, (d) => ({
+      id: d._id,
+      title: String(d.title),
+      instrument: d.instrument as OfferView['instrument'],
+    }));
   }
 
   /** The IATI organisation identifiers organisations gave themselves. */
@@ -166,4 +143,17 @@ export class Catalog {
     if (ref === null) await this.identifiers.deleteOne({ _id: orgId }).exec();
     else await this.identifiers.updateOne({ _id: orgId }, { $set: { ref, at } }, { upsert: true }).exec();
   }
+}
+
+/** The rows of these ids (each asked once), as views keyed by id. */
+async function byIds<V>(
+  model: Model<Row>,
+  ids: readonly string[],
+  view: (row: Row) => V,
+): Promise<Map<string, V>> {
+  const docs = await model
+    .find({ _id: { $in: [...new Set(ids)] } })
+    .lean<Row[]>()
+    .exec();
+  return new Map(docs.map((d) => [d._id, view(d)]));
 }
