@@ -1,5 +1,5 @@
 import { testEnv } from '@mutirao/testing';
-import { type Collection, type Db, MongoClient } from 'mongodb';
+import { type Collection, type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -140,4 +140,43 @@ describe('update commands', () => {
     expect(r.modifiedCount).toBe(300);
     expect((await things.findOne({ _id: 't399' }))?.n).toBe(1_000_299);
   }, 30_000);
+});
+
+describe('deletes by _id (the patch deletes them without reading them first)', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: ids of several types in one collection
+  let mixed: Collection<any>;
+  const oid = new ObjectId();
+  beforeAll(async () => {
+    mixed = db.collection('mixed_ids');
+    await mixed.insertMany([
+      { _id: '1', what: 'string' },
+      { _id: 1, what: 'number' },
+      { _id: oid, what: 'object id' },
+      ...Array.from({ length: 300 }, (_, i) => ({ _id: `big${i}`, what: 'big', pad: 'x'.repeat(5_000) })),
+    ]);
+  });
+
+  it('deletes only the ids named, of their type, and counts them', async () => {
+    const d = await mixed.deleteMany({ _id: { $in: ['1', 'missing', '1'] } });
+    expect(d.deletedCount).toBe(1);
+    expect(
+      (await mixed.find({ what: { $in: ['string', 'number', 'object id'] } }).toArray())
+        .map((x) => x.what)
+        .sort(),
+    ).toEqual(['number', 'object id']);
+    expect((await mixed.deleteOne({ _id: oid })).deletedCount).toBe(1);
+    expect((await mixed.deleteOne({ _id: oid })).deletedCount).toBe(0);
+    expect(await mixed.countDocuments({ _id: 1 })).toBe(1);
+  });
+
+  it('deleteOne with several ids in $in deletes exactly one', async () => {
+    expect((await mixed.deleteOne({ _id: { $in: ['big0', 'big1'] } })).deletedCount).toBe(1);
+    expect(await mixed.countDocuments({ _id: { $in: ['big0', 'big1'] } })).toBe(1);
+  });
+
+  it('deletes hundreds of large documents by their ids in one command', async () => {
+    const names = Array.from({ length: 298 }, (_, i) => `big${i + 2}`);
+    expect((await mixed.deleteMany({ _id: { $in: names } })).deletedCount).toBe(298);
+    expect(await mixed.countDocuments({ what: 'big' })).toBe(1);
+  });
 });
