@@ -74,6 +74,11 @@ export class OutboxRelay {
   private passing: Promise<boolean> | undefined;
   /** Published batches' journal documents waiting to be deleted, and the delete under way. */
   private readonly toDelete: string[] = [];
+  /**
+   * Documents a pass over the pending flags found and held back (their journaled events were not
+   * out yet): once those are published, another pass is due for them, and only then.
+   */
+  private readonly heldBack = new Set<string>();
   private deleting: Promise<void> | undefined;
 
   constructor(private readonly opts: RelayOptions) {
@@ -235,8 +240,11 @@ export class OutboxRelay {
     // Their documents' later events, held back until now, may go.
     let heldBack = false;
     for (const b of taken)
-      for (const e of b.entries)
-        heldBack = journal.unpublished.delete(`${b.collection}:${e.doc}`) || heldBack;
+      for (const e of b.entries) {
+        const key = `${b.collection}:${e.doc}`;
+        journal.unpublished.delete(key);
+        heldBack = this.heldBack.delete(key) || heldBack;
+      }
     if (heldBack) this.lookAgain();
     return true;
   }
@@ -326,7 +334,14 @@ export class OutboxRelay {
       .exec()) as unknown as (WithOutbox & { _id: unknown })[];
     // A document whose journaled events are not out yet keeps its later ones until they are.
     const held = this.opts.journal?.unpublished;
-    const docs = held ? found.filter((d) => !held.has(`${model.collection.name}:${String(d._id)}`)) : found;
+    const docs = held
+      ? found.filter((d) => {
+          const key = `${model.collection.name}:${String(d._id)}`;
+          if (!held.has(key)) return true;
+          this.heldBack.add(key);
+          return false;
+        })
+      : found;
     if (docs.length === 0) return false;
     await this.publishAndClear(model, docs);
     return true;
