@@ -88,8 +88,8 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     pollMs: deps.outboxPollMs,
   });
   let scheduler: ExpiryScheduler | undefined;
-  const afterWrite = (p: Posting) => {
-    relay.wake();
+  const afterWrite = (p: Posting, how: 'inserted' | 'updated') => {
+    if (how === 'updated') relay.wake();
     if (p.status === 'open') scheduler?.notify(p.expiresAt);
   };
   const needs = new PostingService<NeedContent>({

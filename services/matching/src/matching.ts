@@ -127,7 +127,6 @@ export async function startMatcher(deps: MatcherDeps): Promise<Matcher> {
     transitions: deps.transitions,
     topic: deps.proposalTopic,
     now: deps.now,
-    wake: deps.wake,
     limit: deps.limit ?? MATCHING_DEFAULTS.limit,
     waiting: (needId) => settle.waiting(needId),
     owns: (needId) => ownership.owns(needId),

@@ -45,8 +45,12 @@ export interface PostingServiceDeps {
   /** This kind's topic name as deployed (prefix included). */
   topic: string;
   now: () => Date;
-  /** Called after every write that left pending events or changed an expiry: wakes the relay and the scheduler. */
-  afterWrite: (p: Posting) => void;
+  /**
+   * Called after every write that left pending events or changed an expiry: wakes the scheduler,
+   * and the relay after an update (an insert's events go through the journal, which hands them to
+   * the relay itself).
+   */
+  afterWrite: (p: Posting, how: 'inserted' | 'updated') => void;
 }
 
 /** What a caller sees of a posting: the public snapshot, plus confidential notes when allowed. */
@@ -171,7 +175,7 @@ export class PostingService<C extends Content> {
       const { after, published } = fold(stored.posting, events);
       if (!(await this.deps.repo.save(after, stored.version, this.outboxOf(published, now))))
         return { saved: false };
-      this.deps.afterWrite(after);
+      this.deps.afterWrite(after, 'updated');
       return {
         saved: true,
         value: { stored: { ...stored, posting: after, version: stored.version + 1 }, changed: true },
@@ -232,7 +236,7 @@ export class PostingService<C extends Content> {
     const { after, published } = fold<C>(undefined, events);
     const r = await this.deps.repo.insert(after, country, this.outboxOf(published, now));
     if (r === 'duplicate-ref') return r;
-    this.deps.afterWrite(after);
+    this.deps.afterWrite(after, 'inserted');
     return { posting: after, version: 1, ...(country ? { orgCountry: country } : {}) };
   }
 
@@ -345,7 +349,7 @@ export class PostingService<C extends Content> {
       const after = (folded[i] as { after: Posting<C> }).after;
       if (r === 'duplicate-ref') retry.push(p.item);
       else {
-        this.deps.afterWrite(after);
+        this.deps.afterWrite(after, 'inserted');
         results.push({ ref: p.item.ref, id: after.id, result: 'created' });
       }
     });
@@ -357,7 +361,7 @@ export class PostingService<C extends Content> {
       }
       const { after, published } = fold(p.held.posting, p.events);
       if (await this.deps.repo.save(after, p.held.version, this.outboxOf(published, now))) {
-        this.deps.afterWrite(after);
+        this.deps.afterWrite(after, 'updated');
         results.push({ ref: p.item.ref, id: after.id, result: 'updated' });
       } else retry.push(p.item);
     }

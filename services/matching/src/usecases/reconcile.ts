@@ -24,8 +24,6 @@ export interface ReconcileDeps {
   /** The proposal topic as deployed (prefix included). */
   topic: string;
   now: Clock;
-  /** Called after new proposals are written so the outbox relay publishes at once. */
-  wake: () => void;
   /** Proposals per need. */
   limit: number;
   /** Needs waiting to be ranked: they will be, against every offer then in the index. */
@@ -145,7 +143,7 @@ export class Reconciler {
                 links: writers.length > 1 ? writers.map((s) => ({ context: s.spanContext() })) : [],
               },
             );
-      if (fresh.length > 0) this.deps.wake();
+      // New proposals go through the journal, which hands their events to the relay: no wake.
       let k = 0;
       for (const p of planned) {
         const held = [...p.held];
