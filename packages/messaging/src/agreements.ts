@@ -23,6 +23,8 @@ export function consumeAgreements(opts: {
     // Only the agreed type is validated; the others are skipped unread.
     schemas: { [AGREED]: ProposalEventSchemas[AGREED] },
     logger: opts.logger,
+    // Not on a user's path, and the topic carries every proposal's events: gathered.
+    gather: true,
     handler: async (event) => {
       if (event.type !== AGREED) return;
       await opts.apply(event.data.proposal);

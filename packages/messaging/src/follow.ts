@@ -70,6 +70,8 @@ export interface FollowOptions<S extends Schemas> {
   handler: BatchHandler<S>;
   logger: Logger;
   maxBatch?: number;
+  /** See ConsumeOptions.gather. */
+  gather?: boolean;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function follow<S extends Schemas>(opts: FollowOptions<S>): Promise
     commit: false,
     startAt: opts.from,
     ...(opts.maxBatch !== undefined ? { maxBatch: opts.maxBatch } : {}),
+    ...(opts.gather ? { gather: true } : {}),
   });
   return {
     consumer: running.consumer,

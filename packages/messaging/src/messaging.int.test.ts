@@ -4,7 +4,7 @@ import { eventually, testEnv } from '@mutirao/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BatchGivenBack, consume, consumeBatches, type RunningConsumer } from './consumer';
+import { BatchGivenBack, consume, consumeBatches, gatherMs, type RunningConsumer } from './consumer';
 import { createKafka, ensureTopics } from './kafka';
 import { makeEnvelope, publish, publishSerialised } from './publisher';
 
@@ -137,6 +137,41 @@ describe('messaging over a real broker', () => {
       expect(Math.max(...calls.map((x) => x.ns.length))).toBeLessThanOrEqual(250);
       // Fewer calls than events: they came together.
       expect(calls.length).toBeLessThan(20);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('a gathering consumer takes events sent one by one in a few batches, each within its wait', async () => {
+    const topic = topicName(`${Topics.need}.gathered`, env.topicPrefix);
+    await ensureTopics(kafka, [topic], 1);
+    const calls: { ns: number[]; at: number }[] = [];
+    const c = await consumeBatches({
+      kafka,
+      groupId: env.unique('group'),
+      topics: [topic],
+      schemas,
+      logger,
+      gather: true,
+      handler: async (events) => {
+        calls.push({ ns: events.map((e) => e.data.n), at: Date.now() });
+      },
+    });
+    try {
+      // One every 20 ms for a second: a consumer that does not gather takes nearly each alone.
+      const sentAt: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        sentAt.push(Date.now());
+        await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(greeting(i, 'k')) }] });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await eventually(() => calls.flatMap((x) => x.ns).length === 50, { what: 'the 50 events' });
+      expect(calls.flatMap((x) => x.ns)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(calls.length).toBeLessThanOrEqual(10);
+      // None waited much longer than the gathering wait (the test tiers' long poll, 500 ms).
+      const n = calls.flatMap((x) => x.ns.map(() => x.at));
+      const waits = sentAt.map((t, i) => (n[i] as number) - t);
+      expect(Math.max(...waits)).toBeLessThan(gatherMs() + 1_000);
     } finally {
       await c.stop();
     }

@@ -153,6 +153,7 @@ export async function createProfiles(deps: ProfilesDeps): Promise<Profiles> {
                 from,
                 schemas: OrganisationEventSchemas,
                 logger: deps.logger,
+                gather: true,
                 handler: async (events) => {
                   stores.organisations.follow(events.map((e) => e.data.organisation));
                 },

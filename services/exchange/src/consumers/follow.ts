@@ -31,6 +31,8 @@ export function followCatalogs(opts: {
     from: opts.from,
     schemas: { ...NeedEventSchemas, ...OfferEventSchemas, ...OrganisationEventSchemas },
     logger: opts.logger,
+    // Other instances' writes (each instance holds its own at once): a second later is fine.
+    gather: true,
     handler: async (events, ctx) => {
       const data = events.map((e) => e.data);
       if (ctx.topic === opts.topics.need)

@@ -29,6 +29,8 @@ export function consumeCatalog(opts: {
     topics: [opts.topics.organisation, opts.topics.need, opts.topics.offer],
     schemas: { ...OrganisationEventSchemas, ...NeedEventSchemas, ...OfferEventSchemas },
     logger: opts.logger,
+    // The catalog serves reports and exports, not a user waiting: fewer, larger batches under load.
+    gather: true,
     handler: async (events, ctx) => {
       const data = events.map((e) => e.data as Record<string, unknown>);
       if (ctx.topic === opts.topics.organisation)

@@ -87,6 +87,8 @@ export function consumeEvents(opts: {
     schemas: SCHEMAS,
     logger: opts.logger,
     maxBatch: 100,
+    // Mail and the in-app list can wait a second: fewer, larger batches under load.
+    gather: true,
     handler: async (events, ctx) => {
       const topic = byName.get(ctx.topic);
       if (!topic) return;
