@@ -318,6 +318,40 @@ describe('outbox relay', () => {
     }
   });
 
+  it('writes inserts that come while one is under way together, each call with its own results', async () => {
+    const t = await relaySetup('GroupedThing');
+    try {
+      t.relay.start();
+      const one = (id: string, email = `${id}@x.example`) => [
+        { doc: { _id: id, email, revision: 1 }, entries: [t.ev(id, 1)] },
+      ];
+      expect(await t.journal.insertMany(t.Things, one('g-taken'))).toEqual([true]);
+      const journalWrites = vi.spyOn(t.journal.model.collection, 'insertOne');
+      const inserts = vi.spyOn(t.Things.collection, 'insertMany');
+      const calls = [
+        ...Array.from({ length: 20 }, (_, i) => t.journal.insertMany(t.Things, one(`g${i}`))),
+        // A duplicate _id, and a call of two where the second takes an e-mail already taken.
+        t.journal.insertMany(t.Things, one('g-taken', 'other@x.example')),
+        t.journal.insertMany(t.Things, [...one('g-pair-a'), ...one('g-pair-b', 'g-taken@x.example')]),
+      ];
+      const results = await Promise.all(calls);
+      expect(results.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => [true]));
+      expect(results[20]).toEqual([false]);
+      expect(results[21]).toEqual([true, false]);
+      // The first call wrote alone; the others waited for it and went together.
+      expect(journalWrites.mock.calls.length).toBeLessThan(calls.length);
+      expect(inserts.mock.calls.length).toBeLessThan(calls.length);
+      await eventually(() => t.seen.size === 22, { what: 'the events of the 22 documents stored' });
+      expect(t.seen.has('g-pair-b')).toBe(false);
+      expect(await t.Things.countDocuments({ _id: /^g/ })).toBe(22);
+      await eventually(async () => (await t.journal.model.countDocuments()) === 0, {
+        what: 'the journal emptied',
+      });
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('recovers a journal left by a process that stopped before handing its batch over', async () => {
     // The process that wrote the journal and the documents died before its relay heard of them.
     const orphan = new OutboxJournal(conn, 'orphanthings_journal');
