@@ -19,7 +19,7 @@ import {
 /**
  * The whole system under load, from a posted need to its proposal (see bench/README.md):
  *
- *   node --import tsx bench/system/run.ts [--rate N] [--duration S] [--matching-instances K]
+ *   node --import tsx bench/system/run.ts [--rate N] [--duration S] [--matching-instances K] [--warmup S]
  *
  * Without `--rate` it runs the ladder (20, 50, 100, 200, 400… needs/s) until a step's p99 passes
  * one second. Figures only: it asserts nothing.
@@ -33,9 +33,12 @@ const { values: opts } = parseArgs({
     base: { type: 'string', default: '10000,50000,20000' },
     kill: { type: 'boolean' },
     'no-kill': { type: 'boolean' },
+    warmup: { type: 'string', default: '10' },
   },
 });
 const duration = Number(opts.duration);
+/** Seconds of load at the first step's rate before it, not counted (`--warmup 0`: none, a cold start). */
+const warmup = Number(opts.warmup);
 const instances = Number(opts['matching-instances']);
 const [baseOrgs, baseOffers, baseNeeds] = (opts.base as string).split(',').map(Number) as [
   number,
@@ -346,6 +349,8 @@ async function step(
   rate: number,
   seconds: number,
   offset: number,
+  /** Whether the step may kill a matching instance (not the warm-up). */
+  mayKill = true,
 ): Promise<StepResult> {
   const count = Math.round(rate * seconds);
   const sampler = new ProcessSampler();
@@ -364,7 +369,7 @@ async function step(
         sends.push(post(sys.url, posters[(offset + i) % posters.length] as Poster, scheduled));
         i++;
       }
-      if (kill && !killed && now >= t0 + (seconds * 1000) / 2) killed = killMatching();
+      if (kill && mayKill && !killed && now >= t0 + (seconds * 1000) / 2) killed = killMatching();
       if (i >= count) return resolve();
       setTimeout(tick, Math.max(0, t0 + (i * 1000) / rate - Date.now()));
     };
@@ -495,6 +500,17 @@ async function main(): Promise<void> {
     const rates = opts.rate ? [Number(opts.rate)] : [20, 50, 100, 200, 400, 800, 1600];
     const results: StepResult[] = [];
     let offset = 0;
+    if (warmup > 0) {
+      // The first seconds of load on a system that just loaded its base are slower (connection
+      // pools growing, the request paths not yet compiled by V8): counted apart, then settled.
+      const rate = rates[0] as number;
+      const w = await step(sys, watcher, posters, rate, warmup, offset, false);
+      offset += w.posted;
+      log(
+        `warm-up (not counted): ${w.posted} needs at ${rate}/s, p50 ${ms(w.p50)} p99 ${ms(w.p99)} ms, p99 of each 5 s ${w.windows}, errors ${w.errors}, missing ${w.missing}`,
+      );
+      await waitCaughtUp(admin, 300);
+    }
     for (const rate of rates) {
       const r = await step(sys, watcher, posters, rate, duration, offset);
       offset += r.posted;
