@@ -175,6 +175,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
                 offers: (list) => followed(offerRepo, list),
                 organisations: (list) => {
                   for (const o of list) countries.apply(o.id, o.revision, o.country);
+                  orgs.refresh(list);
                 },
               }),
             ]

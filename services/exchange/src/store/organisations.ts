@@ -44,11 +44,22 @@ const viewOf = (d: OrganisationDoc): OrganisationView => ({
 });
 
 /**
- * How long an organisation read here is answered from memory. This instance's own consumer keeps
- * what it applies exact; what another instance applied (several share the consumer group) is seen
- * at most this much later, on top of the topic's own lag.
+ * How long an organisation read here is answered from memory. What is held is kept current by the
+ * organisation events this instance sees: alone, its consumer applies every one (`applyMany`); with
+ * several instances sharing the consumer group, each follows every partition of the topic as well
+ * (`refresh`), a gathered fetch (at most a second) behind the topic. The store is read again after
+ * this long all the same. (It was 5 s without `refresh`: 40 reads a second at 100 posts a second.)
  */
-const HELD_MS = 5_000;
+const HELD_MS = 60_000;
+
+const viewOfSnapshot = (o: OrganisationSnapshot): OrganisationView => ({
+  id: o.id,
+  revision: o.revision,
+  name: o.name,
+  kind: o.kind,
+  country: o.country,
+  verification: o.verification,
+});
 
 /** The organisation read model, built from `mutirao.profiles.organisation.v1`. */
 export class OrganisationRepo {
@@ -72,6 +83,18 @@ export class OrganisationRepo {
     const view = viewOf(d);
     this.hold(view);
     return { ...view };
+  }
+
+  /**
+   * Organisation events this instance follows (another instance may be the one applying them to
+   * the store): an organisation held in memory takes a newer revision at once. Those not held are
+   * left to the next read.
+   */
+  refresh(list: readonly OrganisationSnapshot[]): void {
+    for (const o of list) {
+      const hit = this.held.get(o.id);
+      if (hit && hit.view.revision < o.revision) this.held.set(o.id, { view: viewOfSnapshot(o), at: hit.at });
+    }
   }
 
   private hold(view: OrganisationView): void {
@@ -122,15 +145,7 @@ export class OrganisationRepo {
       })),
     );
     list.forEach((o, i) => {
-      if (results[i] === 'applied')
-        this.hold({
-          id: o.id,
-          revision: o.revision,
-          name: o.name,
-          kind: o.kind,
-          country: o.country,
-          verification: o.verification,
-        });
+      if (results[i] === 'applied') this.hold(viewOfSnapshot(o));
       // Not applied: an older revision, or what the store holds already; read it again next time.
       else this.held.delete(o.id);
     });
