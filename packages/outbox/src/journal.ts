@@ -97,31 +97,20 @@ export class OutboxJournal {
    * documents). A call on a quiet collection writes at once; under load (a request per posted need,
    * each two writes on a store that takes one writer at a time) the writes per document fall.
    */
-  insertMany(
+  async insertMany(
     // biome-ignore lint/suspicious/noExplicitAny: documents of any collection
     target: Model<any>,
     items: readonly NewItem[],
   ): Promise<boolean[]> {
-    if (items.length === 0) return Promise.resolve([]);
+    if (items.length === 0) return [];
     const key = target.collection.name;
     const queue = this.waiting.get(key);
-    if (queue) {
-      return new Promise((resolve, reject) => queue.push({ items, resolve, reject }));
-    }
+    if (queue) return new Promise((resolve, reject) => queue.push({ items, resolve, reject }));
     this.waiting.set(key, []);
-    return this.writeGroups(target, key, items);
-  }
-
-  /** Writes the caller's items, then the groups of calls that came meanwhile, until none wait. */
-  private async writeGroups(
-    // biome-ignore lint/suspicious/noExplicitAny: documents of any collection
-    target: Model<any>,
-    key: string,
-    first: readonly NewItem[],
-  ): Promise<boolean[]> {
     try {
-      return await this.write(target, first);
+      return await this.write(target, items);
     } finally {
+      // Then the groups of calls that came meanwhile, until none wait.
       void this.drainWaiting(target, key);
     }
   }
@@ -166,7 +155,6 @@ export class OutboxJournal {
     items: readonly NewItem[],
   ): Promise<boolean[]> {
     const results = items.map(() => true);
-    if (items.length === 0) return results;
     const id = randomUUID();
     const entries = items.flatMap(({ doc, entries }) => entries.map((entry) => ({ doc: doc._id, entry })));
     const keys = [...new Set(entries.map((e) => `${target.collection.name}:${e.doc}`))];
