@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { type JournaledBatch, OutboxJournal } from './journal';
 import { connectMongo, isDuplicateKey } from './mongo';
 import { appendEvents, outboxFields, pendingEvents, toEntry, type WithOutbox } from './outbox';
-import { OutboxRelay } from './relay';
+import { OutboxRelay, type RelayOptions } from './relay';
 
 const env = testEnv();
 const logger = createLogger('outbox-test', 'silent');
@@ -104,6 +104,7 @@ describe('outbox relay', () => {
     name: string,
     producerOf: (p: Producer) => Producer = (p) => p,
     journal = new OutboxJournal(conn, `${name.toLowerCase()}_journal`),
+    more: Partial<RelayOptions> = {},
   ) {
     const Things = conn.model(name, ThingSchema);
     await Things.init();
@@ -121,6 +122,7 @@ describe('outbox relay', () => {
       journal,
       pollMs: 60_000,
       batchSize: 100,
+      ...more,
     });
     const seen = new Map<string, number[]>();
     const consumer = await consume({
@@ -315,6 +317,34 @@ describe('outbox relay', () => {
       expect(finds).not.toHaveBeenCalled();
     } finally {
       await t.stop();
+    }
+  });
+
+  it('deletes the journal documents of batches published one after another together, and all at a stop', async () => {
+    // Long enough that the ten batches below are all published before the first delete.
+    const t = await relaySetup('LingerThing', (p) => p, undefined, { deleteLingerMs: 60_000 });
+    let stopped = false;
+    try {
+      t.relay.start();
+      const deletes = vi.spyOn(t.journal.model, 'deleteMany');
+      for (let i = 0; i < 10; i++) {
+        const stored = await t.journal.insertMany(t.Things, [
+          { doc: { _id: `l${i}`, email: `l${i}@x.example`, revision: 1 }, entries: [t.ev(`l${i}`, 1)] },
+        ]);
+        expect(stored).toEqual([true]);
+        await eventually(() => t.seen.has(`l${i}`), { what: `the event of l${i}` });
+      }
+      // Published, each alone, and their journal documents still there: a crash now publishes them
+      // again (at least once), and nothing was deleted yet.
+      expect(await t.journal.model.countDocuments()).toBe(10);
+      expect(deletes).not.toHaveBeenCalled();
+      // A stop does not wait for the linger: it deletes them at once, in one delete.
+      await t.stop();
+      stopped = true;
+      expect(await t.journal.model.countDocuments()).toBe(0);
+      expect(deletes).toHaveBeenCalledTimes(1);
+    } finally {
+      if (!stopped) await t.stop();
     }
   });
 

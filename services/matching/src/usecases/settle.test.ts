@@ -1,5 +1,6 @@
 import { createLogger } from '@mutirao/telemetry';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { PendingLog } from './settle';
 import { noPendingChanges, SettleQueue } from './settle';
 
 /** A queue whose ranking records each chunk and, on its first call, lets `during` mark more needs. */
@@ -63,5 +64,54 @@ describe('the settle queue', () => {
     expect(q.waiting('b-1')).toBe(true);
     await q.flush();
     expect(chunks.flat()).toEqual(['b-1']);
+  });
+
+  it('removes the pending changes of changes that come one after another together, once per interval', async () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const removed: number[] = [];
+      const pending: PendingLog = {
+        ...noPendingChanges,
+        removeUpTo: async (upTo) => void removed.push(upTo),
+      };
+      const ranked: string[] = [];
+      const waited: number[] = [];
+      const came = new Map<string, number>();
+      const q = new SettleQueue({
+        pending,
+        logger: createLogger('settle-test', 'silent'),
+        settleMs: 5,
+        maxDelayMs: 50,
+        clearEveryMs: 250,
+        elapsed: () => now,
+        rank: async (ids) => {
+          ranked.push(...ids);
+          for (const id of ids) waited.push(now - (came.get(id) ?? now));
+        },
+      });
+      const tick = async (ms: number) => {
+        for (let i = 0; i < ms; i++) {
+          now += 1;
+          await vi.advanceTimersByTimeAsync(1);
+        }
+      };
+      // A need every 10 ms for 400 ms, each ranked on its own 5 ms after it came.
+      for (let i = 0; i < 40; i++) {
+        came.set(`n-${i}`, now);
+        await q.tracked('need', [`n-${i}`], async () => q.markDirty(`n-${i}`));
+        await tick(10);
+      }
+      await tick(300);
+      expect(ranked).toHaveLength(40);
+      // Each still settled first, though pending records waited to be removed meanwhile.
+      expect(Math.min(...waited)).toBe(5);
+      // Every change's pending record is gone, in a removal every 250 ms, not one per ranking.
+      expect(removed.at(-1)).toBe(40);
+      expect(removed.length).toBeGreaterThanOrEqual(2);
+      expect(removed.length).toBeLessThanOrEqual(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -35,6 +35,12 @@ export interface SettleDeps {
    * published depends on it, and a wall clock moved by a test or NTP must not stall or hurry it.
    */
   elapsed?: () => number;
+  /**
+   * The least time between two removals of pending changes (default 250 ms): a need posted every
+   * 10 ms is ranked on its own, and removing its record after each ranking had been one store
+   * operation per need. Left longer, a crash only makes the next start react to more changes again.
+   */
+  clearEveryMs?: number;
 }
 
 /** Needs ranked together, their new proposals written in one insert. */
@@ -72,6 +78,8 @@ export class SettleQueue {
   private sequence = 0;
   private readonly inFlight = new Set<number>();
   private cleared = 0;
+  /** When (on the monotonic clock) pending changes were last removed. */
+  private clearedAt = Number.NEGATIVE_INFINITY;
   /** While the start reacts to the changes left pending, none of them may be removed. */
   private reacting = false;
   private readonly elapsed: () => number;
@@ -145,10 +153,12 @@ export class SettleQueue {
     this.schedule();
   }
 
-  /** Starts the settle clock when nothing was waiting: no need to rank and no pending change to remove. */
+  /**
+   * Starts the settle clock when no need was waiting to be ranked (pending changes waiting to be
+   * removed do not count: they may wait up to `clearEveryMs`, and a need must still settle).
+   */
   private noteWork(): void {
-    if (this.dirty.size === 0 && this.backlog.size === 0 && this.sequence === this.cleared)
-      this.firstDirtyAt = this.elapsed();
+    if (this.dirty.size === 0 && this.backlog.size === 0) this.firstDirtyAt = this.elapsed();
   }
 
   /**
@@ -187,22 +197,32 @@ export class SettleQueue {
     if (this.reacting) return;
     // A change still being applied may not have marked its needs yet: stop below it.
     const upTo = this.inFlight.size > 0 ? Math.min(...this.inFlight) - 1 : this.sequence;
-    if (upTo <= this.cleared) return;
+    if (upTo <= this.cleared || this.elapsed() < this.nextClearAt()) return;
     try {
       await this.deps.pending.removeUpTo(upTo);
       this.cleared = upTo;
+      this.clearedAt = this.elapsed();
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not remove pending changes; will retry');
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
 
-  /** Sets the settle timer: `settleMs` from now, but no later than `maxDelayMs` after the first change. */
+  private nextClearAt(): number {
+    return this.clearedAt + (this.deps.clearEveryMs ?? 250);
+  }
+
+  /**
+   * Sets the settle timer: `settleMs` from now, but no later than `maxDelayMs` after the first
+   * change; with no need waiting, when the pending changes may next be removed.
+   */
   private schedule(): void {
     if (this.stopped || this.flushing) return;
     clearTimeout(this.settleTimer);
-    const waited = this.elapsed() - this.firstDirtyAt;
-    const delay = Math.max(0, Math.min(this.deps.settleMs, this.deps.maxDelayMs - waited));
+    const now = this.elapsed();
+    const waited = now - this.firstDirtyAt;
+    let delay = Math.max(0, Math.min(this.deps.settleMs, this.deps.maxDelayMs - waited));
+    if (this.dirty.size === 0 && this.backlog.size === 0) delay = Math.max(delay, this.nextClearAt() - now);
     this.settleTimer = setTimeout(() => void this.flush(), delay);
   }
 
